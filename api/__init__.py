@@ -1,0 +1,1 @@
+"""planlink HTTP API (placeholder until the API issue lands)."""

@@ -1,0 +1,1 @@
+"""planlink loaders: plan documents → extraction → RDF graph → Oxigraph store."""
