@@ -1,0 +1,385 @@
+"""Outline → the extraction: plan, sections, indicators, projects, commitments, glossary, departments.
+
+The output is the `planlink extract` JSON of the contract. Every item carries
+`source` = {start, end}, character offsets into the verbatim document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from scripts.errors import InputError
+from scripts.normalise import MappedText, decode, normalise
+from scripts.outline import Line, Node, Outline, Table, build_outline
+from scripts.regions import PROVINCES, CHINA, Region
+
+DASH = re.compile(r"^[—–\-－]+$")
+VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
+COMPARATORS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
+ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
+DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d+)号$")
+ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
+BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
+
+# Quantities in the prose: 达到85%, 每天不少于8小时, 新增…1万台以上, 打造100个…
+QUANTITY = re.compile(
+    r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
+    r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
+    r"(?P<post>及以上|以上|以下)?")
+NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
+
+
+def number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def extract_file(path: Path) -> dict:
+    """Read one plan document (any rendering) and return its extraction."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror}") from None
+    return extract_text(decode(data), Path(path).name, hashlib.sha256(data).hexdigest())
+
+
+def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None) -> dict:
+    clean = normalise(text)
+    outline = build_outline(clean.text)
+    check_is_complete_plan(outline)
+    plan = plan_metadata(outline, clean.text)
+    plan["source"] = {"file": file_name, "sha256": sha256 or hashlib.sha256(text.encode()).hexdigest(),
+                      "chars": len(text)}
+    ctx = Context(plan["id"], clean)
+    sections = ctx.sections(outline.chapters)
+    return {
+        "plan": plan,
+        "sections": sections,
+        "indicators": ctx.indicators(outline),
+        "projects": ctx.projects(outline.boxes),
+        "figures": ctx.figures(outline.chapters),
+        "commitments": ctx.commitments(outline),
+        "glossary": ctx.glossary(outline.glossary),
+        "departments": departments(outline, ctx, plan),
+    }
+
+
+def check_is_complete_plan(outline: Outline) -> None:
+    """Refuse what is not a plan of this family, or a plan cut short."""
+    if outline.title is None:
+        raise InputError("not a plan: no title line naming a 规划 was found")
+    if not outline.chapters:
+        raise InputError("not a plan: no numbered chapters (一、二、…) were found")
+    numbers = [c.number for c in outline.chapters]
+    if numbers != list(range(1, len(numbers) + 1)):
+        raise InputError(f"chapters are not numbered 一、二、… in order (found {numbers}): is the document complete?")
+    last = outline.chapters[-1]
+    if not re.search(r"保障|实施", last.title):
+        raise InputError(f"truncated plan: it ends in chapter {last.printed}{last.title} "
+                         "before the closing implementation chapter (保障/实施)")
+    tail = (last.children[-1] if last.children else last)
+    ending = (tail.body[-1].text if tail.body else tail.head.text).rstrip()
+    if ending and ending[-1] not in "。！？”）":
+        raise InputError(f"truncated plan: the text stops mid-sentence (…{ending[-12:]})")
+
+
+def recognise_region(title: str, text: str) -> Region:
+    for region in PROVINCES:
+        if title.startswith(region.short) or title.startswith(region.name):
+            return region
+    if "国务院" in text or "全国" in text:
+        return CHINA
+    raise InputError("not a plan: cannot tell which region's plan this is from its title")
+
+
+def plan_metadata(outline: Outline, text: str) -> dict:
+    title = outline.title.text.strip()
+    region = recognise_region(title, text)
+    front = [line.text.strip() for line in outline.front]
+    doc_number, issuers, issued = None, [], None
+    for line in front:
+        if m := DOC_NUMBER.match(line):
+            doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
+            break
+        if m := ISSUER.match(line):
+            issuers.append(m.group(1))
+    for line in front:
+        if m := DATE_CN.fullmatch(line):
+            issued = "%04d-%02d-%02d" % tuple(int(g) for g in m.groups())
+            break
+    if not issuers or issued is None:  # the national text signs at the end: 国务院办公厅2021-12-27
+        for line in outline.end_matter:
+            m = re.match(r"^(.+?)(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$", line.text.strip())
+            if m and "印发" not in line.text:
+                issuers = issuers or [m.group(1)]
+                d = DATE_ISO.match(m.group(2)) or DATE_CN.match(m.group(2))
+                issued = issued or "%04d-%02d-%02d" % tuple(int(g) for g in d.groups())
+                break
+    cited_text = "".join(front) + "".join(line.text for line in outline.preamble)
+    cites = []
+    for name in re.findall(r"《([^《》]{4,80})》", cited_text):
+        if name not in cites and name != title and name.replace("的", "") != title.replace("的", ""):
+            cites.append(name)
+    national_cited = any("城乡社区服务体系建设" in c and not any(p.short in c for p in PROVINCES) for c in cites)
+    provincial = region is not CHINA
+    return {
+        "id": region.id,
+        "title": title,
+        "level": "provincial" if provincial else "national",
+        "region": region.name,
+        "region_code": region.code,
+        "doc_number": doc_number,
+        "issuers": issuers,
+        "issued": issued,
+        "based_on": "national" if provincial and national_cited else None,
+        "cites": cites,
+    }
+
+
+class Context:
+    """What every extracted item needs: the plan id and the map back to verbatim offsets."""
+
+    def __init__(self, plan_id: str, clean: MappedText):
+        self.plan = plan_id
+        self.clean = clean
+        self.ids: dict[int, str] = {}  # id(Node) → section id
+
+    def source(self, start: int, end: int) -> dict:
+        a, b = self.clean.source_span(start, end)
+        return {"start": a, "end": b}
+
+    def section_id(self, node: Node) -> str | None:
+        return self.ids.get(id(node))
+
+    def sections(self, chapters: list[Node]) -> list[dict]:
+        out: list[dict] = []
+
+        def visit(node: Node, path: str, level: int, parent: str | None):
+            sid = f"{self.plan}-s{path}"
+            self.ids[id(node)] = sid
+            out.append({"id": sid, "number": node.printed, "title": node.title, "level": level,
+                        "parent": parent, "order": len(out) + 1, "text": "\n".join(l.text for l in node.body),
+                        "source": self.source(node.head.start, node.end)})
+            for child in node.children:
+                visit(child, f"{path}.{child.number}", level + 1, sid)
+
+        for chapter in chapters:
+            visit(chapter, str(chapter.number), 1, None)
+        return out
+
+    def indicators(self, outline: Outline) -> list[dict]:
+        out = []
+        for owner in walk(outline):
+            for table in owner.tables:
+                out.extend(self.table_rows(table, owner))
+        return out
+
+    def table_rows(self, table: Table, owner: Node) -> list[dict]:
+        header = [h.replace(" ", "") for h in table.header.text.split("\t")]
+        columns = table_columns(header)
+        section = self.section_id(owner if owner.kind != "box" else owner.parent)
+        rows = []
+        for line in table.rows:
+            cells = [c.strip() for c in line.text.split("\t")]
+            if len(cells) < len(header) or not cells[columns["number"]].isdigit():
+                continue
+            baseline = cell_value(cells[columns["baseline"]], columns["baseline_year"])
+            target = cell_value(cells[columns["target"]], columns["target_year"])
+            unit = cells[columns["unit"]] if "unit" in columns else None
+            if unit is None or DASH.match(unit or ""):
+                unit = target.pop("_unit", None) or baseline.pop("_unit", None)
+            n = int(cells[columns["number"]])
+            rows.append({
+                "id": f"{self.plan}-i{n}", "number": n, "name": cells[columns["name"]],
+                "attribute": ATTRIBUTES.get(cells[columns["attribute"]]),
+                "unit": unit or None,
+                "baseline": {k: v for k, v in baseline.items() if not k.startswith("_")},
+                "target": {k: v for k, v in target.items() if not k.startswith("_")},
+                "section": section, "table": table.caption,
+                "source": self.source(line.start, line.end),
+            })
+        return rows
+
+    def projects(self, boxes: list[Node]) -> list[dict]:
+        return [{
+            "id": f"{self.plan}-p{box.number}", "number": box.number, "title": box.title,
+            "section": self.section_id(box.parent) if box.parent else None,
+            "text": "\n".join(l.text for l in box.body),
+            "has_indicator_table": bool(box.tables),
+            "source": self.source(box.head.start, box.end),
+            "items": [{"id": f"{self.plan}-p{box.number}.{item.number}", "number": item.number,
+                       "title": item.title, "text": "\n".join(l.text for l in item.body),
+                       "source": self.source(item.head.start, item.end)} for item in box.children],
+        } for box in boxes]
+
+    def figures(self, chapters: list[Node]) -> list[dict]:
+        out = []
+        for node in walk_nodes(chapters):
+            for line in node.figures:
+                n = len(out) + 1
+                url = re.search(r"\[image:\s*([^\]\s]+)", line.text).group(1)
+                out.append({"id": f"{self.plan}-f{n}", "number": n, "url": url, "extracted": False,
+                            "section": self.section_id(node), "source": self.source(line.start, line.end)})
+        return out
+
+    def glossary(self, entries: list[Node]) -> list[dict]:
+        return [{"id": f"{self.plan}-t{e.number}", "number": e.number, "term": e.title,
+                 "definition": "".join(l.text for l in e.body),
+                 "source": self.source(e.head.start, e.end)} for e in entries]
+
+    def commitments(self, outline: Outline) -> list[dict]:
+        out = []
+        containers = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
+        for box in outline.boxes:
+            containers += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
+        containers.sort(key=lambda pair: pair[0].head.start)
+        for node, where in containers:
+            if BACKGROUND.search(node.title) or (node.parent and BACKGROUND.search(node.parent.title or "")):
+                continue
+            for line in own_lines(node):
+                for sentence, start in sentences(line):
+                    for m in QUANTITY.finditer(sentence):
+                        if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第":
+                            continue
+                        out.append(commitment(m, sentence, where, self.source(start, start + len(sentence))))
+        for i, c in enumerate(out, 1):
+            c["id"] = f"{self.plan}-c{i}"
+        return out
+
+
+def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
+    comparator = "="
+    if m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上"):
+        comparator = ">="
+    elif m.group("pre") == "不超过" or m.group("post") == "以下":
+        comparator = "<="
+    elif m.group("pre") == "超过":
+        comparator = ">"
+    year = re.search(r"(20\d\d)年", sentence)
+    return {"text": sentence, "value": number(m.group("num")), "unit": m.group("unit"), "comparator": comparator,
+            "year": int(year.group(1)) if year else None, "section": where, "source": source}
+
+
+def own_lines(node: Node) -> list[Line]:
+    """The heading line and the paragraphs of a node, the heading's inline body counted once."""
+    return [node.head] + [line for line in node.body if line.end != node.head.end]
+
+
+def sentences(line: Line):
+    """(sentence, clean-text offset) for each sentence of a line."""
+    offset = line.start + (len(line.text) - len(line.text.lstrip()))
+    for part in re.split(r"(?<=[。；！？])", line.text.strip()):
+        if part:
+            yield part, offset
+            offset += len(part)
+
+
+def table_columns(header: list[str]) -> dict:
+    columns: dict = {}
+    years = []
+    for i, h in enumerate(header):
+        if "序号" in h:
+            columns["number"] = i
+        elif "属性" in h:
+            columns["attribute"] = i
+        elif "单位" in h:
+            columns["unit"] = i
+        elif re.search(r"\d{4}年|基期|目标", h):
+            year = re.search(r"(\d{4})", h)
+            years.append((i, int(year.group(1)) if year else None, "目标" in h))
+        elif "指标" in h or "名称" in h:
+            columns["name"] = i
+    if len(years) != 2 or not {"number", "name", "attribute"} <= columns.keys():
+        raise InputError(f"indicator table header not understood: {' | '.join(header)}")
+    years.sort(key=lambda y: (y[2], y[1] or 0))  # baseline first, then the target (目标 / later year)
+    (columns["baseline"], columns["baseline_year"], _), (columns["target"], columns["target_year"], _) = years
+    return columns
+
+
+def cell_value(text: str, year: int | None) -> dict:
+    text = text.strip()
+    if not text or DASH.match(text):
+        return {"year": year, "value": None, "comparator": None, "text": text}
+    m = VALUE.match(text)
+    if not m:
+        raise InputError(f"indicator value not understood: {text!r}")
+    comparator = COMPARATORS[m.group(1) or "="]
+    if m.group(4) == "以上":
+        comparator = ">="
+    elif m.group(4) == "以下":
+        comparator = "<="
+    out = {"year": year, "value": number(m.group(2)), "comparator": comparator, "text": text}
+    if m.group(3):
+        out["_unit"] = m.group(3)
+    return out
+
+
+def walk_nodes(chapters: list[Node]):
+    for chapter in chapters:
+        yield chapter
+        for section in chapter.children:
+            yield section
+            yield from section.children
+
+
+def walk(outline: Outline):
+    yield from walk_nodes(outline.chapters)
+    yield from outline.boxes
+
+
+ORG = re.compile(r"(民政部|国家发展改革委|国务院办公厅|(?:[上江][海苏](?:市|省)|市|省)"
+                 r"(?:民政局|民政厅|发展和改革委员会|发展改革委|规划和自然资源局|规划资源局|人民政府办公厅))")
+ORG_ALIASES = {"发展改革委": "发展和改革委员会", "规划资源局": "规划和自然资源局"}
+
+
+def canonical_org(name: str, region: Region) -> str:
+    for short, full in ORG_ALIASES.items():
+        if name.endswith(short) and not name.startswith("国家"):
+            name = name[: -len(short)] + full
+    if name[0] in "市省" and region is not CHINA:
+        name = region.name + name[1:]
+    return name
+
+
+def departments(outline: Outline, ctx: Context, plan: dict) -> list[dict]:
+    """Organisations the text names; `leads` only where a sentence says they 牵头/负责."""
+    region = next((r for r in PROVINCES if r.id == plan["id"]), CHINA)
+    found: dict[str, dict] = {}
+
+    def add(name: str) -> dict:
+        name = canonical_org(name, region)
+        return found.setdefault(name, {"name": name, "region_code": region.code, "mentioned_in": [], "leads": []})
+
+    for issuer in plan["issuers"]:
+        add(issuer)
+    for node in walk_nodes(outline.chapters):
+        sid = ctx.section_id(node)
+        for line in own_lines(node):
+            for sentence, _ in sentences(line):
+                names = ORG.findall(sentence)
+                for name in names:
+                    dept = add(name)
+                    if sid not in dept["mentioned_in"]:
+                        dept["mentioned_in"].append(sid)
+                    if re.search(re.escape(name) + r"[^，。]*?(?:牵头|负责)", sentence) and sid not in dept["leads"]:
+                        dept["leads"].append(sid)
+    return [{"id": org_slug(d["name"], plan["id"]), **d} for d in found.values()]
+
+
+KNOWN_ORGS = {
+    "民政部": "ministry-of-civil-affairs",
+    "国家发展改革委": "national-development-and-reform-commission",
+    "国务院办公厅": "general-office-of-the-state-council",
+    "上海市民政局": "shanghai-civil-affairs-bureau",
+    "上海市发展和改革委员会": "shanghai-development-and-reform-commission",
+    "上海市规划和自然资源局": "shanghai-planning-and-natural-resources-bureau",
+    "江苏省人民政府办公厅": "jiangsu-provincial-government-general-office",
+}
+
+
+def org_slug(name: str, plan_id: str) -> str:
+    return KNOWN_ORGS.get(name) or f"{plan_id}-org-{hashlib.sha1(name.encode()).hexdigest()[:8]}"

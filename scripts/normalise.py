@@ -1,0 +1,171 @@
+"""Any rendering of a plan → one clean text, with every character mapped back to the verbatim file.
+
+Renderings differ in punctuation width, markdown marks, table syntax (tabs, pipes,
+markdown), spaces around digits, PDF page breaks inside sentences and 专栏 items
+run together on one line. Each difference is one small substitution here, so the
+outline and extraction steps see a single form and never need a second parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from scripts.errors import InputError
+
+CJK = r"\u3400-\u9fff\uf900-\ufaff"
+# Full-width marks and quotes that sit next to Chinese text.
+CJK_PUNCT = "，。、；：？！“”‘’《》（）〔〕【】—…％%"
+CJK_OR_PUNCT = f"[{CJK}{CJK_PUNCT}]"
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
+SENTENCE_END = "。！？；：”）)」*"
+
+
+@dataclass
+class MappedText:
+    """Text plus, for each character, its offset in the verbatim source (one extra entry for the end)."""
+
+    text: str
+    pos: list[int]
+
+    @classmethod
+    def verbatim(cls, text: str) -> "MappedText":
+        return cls(text, list(range(len(text) + 1)))
+
+    def sub(self, pattern: str, repl: str | Callable[[re.Match], str], flags: int = 0) -> "MappedText":
+        """re.sub that keeps the offsets: same-length replacements map 1:1, others spread over the match."""
+        out, pos, last = [], [], 0
+        for m in re.finditer(pattern, self.text, flags):
+            out.append(self.text[last:m.start()])
+            pos.extend(self.pos[last:m.start()])
+            r = repl(m) if callable(repl) else m.expand(repl)
+            out.append(r)
+            span = m.end() - m.start()
+            if len(r) == span:
+                pos.extend(self.pos[m.start():m.end()])
+            elif r:  # spread the replacement over the match, its last char on the match's last
+                pos.extend(self.pos[m.start() + i * span // len(r)] for i in range(len(r) - 1))
+                pos.append(self.pos[max(m.start(), m.end() - 1)])
+            last = m.end()
+        out.append(self.text[last:])
+        pos.extend(self.pos[last:])
+        return MappedText("".join(out), pos)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The verbatim offsets of clean text[start:end]."""
+        if end <= start:
+            return self.pos[start], self.pos[start]
+        return self.pos[start], self.pos[end - 1] + 1
+
+
+def decode(data: bytes) -> str:
+    """Bytes → str, refusing what is not a UTF-8 text document."""
+    if not data.strip():
+        raise InputError("empty document")
+    if b"\x00" in data[:4096]:
+        raise InputError("binary data, not a text document")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"not UTF-8 text (byte {e.start}); convert it first, e.g. iconv -f GBK -t UTF-8") from None
+    return text.removeprefix("\ufeff")
+
+
+def _pipe_row(m: re.Match) -> str:
+    """A pipe or markdown table row → tab-separated cells; a |---| separator row → nothing."""
+    cells = [c.strip() for c in m.group(0).strip().strip("|").split("|")]
+    if all(re.fullmatch(r":?-{2,}:?", c) for c in cells if c):
+        return ""
+    return "\t".join(cells)
+
+
+def _width(m: re.Match) -> str:
+    return HALF_TO_FULL[m.group(0)]
+
+
+def normalise(text: str) -> MappedText:
+    t = MappedText.verbatim(text).sub(r"\r\n?", "\n")
+    t = t.sub(r"[\u00a0\u3000\u200b]", " ")
+    t = t.sub(r"\[bookmark:[^\]]*\]", "")
+    t = t.sub(r"(?m)^[ \t]*#{1,6}[ \t]+", "")                    # markdown heading marks
+    t = t.sub(r"\*\*|__", "")                                      # markdown emphasis
+    t = t.sub(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "")      # horizontal rules
+    t = t.sub(r"(?m)^[^\n|]*\|[^\n|]*\|[^\n]*$", _pipe_row)         # pipe / markdown tables → tabs
+    t = t.sub(r"(?m)[ ]+$|^[ ]+", "")
+    # Half-width punctuation next to Chinese → full width.
+    t = t.sub(rf"(?<={CJK_OR_PUNCT})[,;:?!]|[,;:?!](?={CJK_OR_PUNCT})", _width)
+    t = t.sub(r"(?<![A-Za-z0-9])\((?=[一二三四五六七八九十]+\))|(?<=[一二三四五六七八九十])\)", _width)
+    t = t.sub(rf"(?<={CJK_OR_PUNCT})\(|\((?={CJK_OR_PUNCT})", "（")
+    t = t.sub(rf"(?<={CJK_OR_PUNCT})\)|\)(?={CJK_OR_PUNCT})", "）")
+    t = t.sub(rf"(?<=[{CJK}”）])\.(?=$|[{CJK}“（])", "。", re.M)
+    t = t.sub("％", "%").sub("＞", ">").sub("＜", "<").sub(">=", "≥").sub("<=", "≤")
+    # Spaces next to Chinese (PDF and web renderings differ here; tabs are table columns).
+    t = t.sub(rf"(?<={CJK_OR_PUNCT})[ ]+|[ ]+(?={CJK_OR_PUNCT})", "")
+    # A 专栏 run together on one line: heading, then one line per numbered item.
+    t = t.sub(rf"(?<=[。；])(?=\d{{1,2}}[.．、] ?[{CJK}“])", "\n")
+    t = t.sub(rf"(?m)^(专栏\d+[：:]?[^\n。]*?)(?=1[.．、] ?[{CJK}“])", lambda m: m.group(1) + "\n")
+    t = t.sub(r"(?m)^(\d{1,2})[.．、](?:[ ]+|(?=[^\d\s]))", r"\1. ")   # numbered items: one form "1. "
+    t = _join_page_breaks(t)
+    t = t.sub(r"\n{2,}", "\n")
+    return t
+
+
+def _join_page_breaks(t: MappedText) -> MappedText:
+    """Rejoin prose lines that a page break cut mid-sentence.
+
+    A line is cut when it is prose (it has a comma or full stop) yet does not end a
+    sentence, and the next non-blank line starts no heading, item, table or box.
+    """
+    lines = t.text.split("\n")
+    joins: set[int] = set()  # indices of line breaks (by line number) to remove
+    starts = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        j = i + 1
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if (j < len(lines) and line and "\t" not in line and re.search("[，。,]", line)
+                and line[-1] not in SENTENCE_END and not STRUCTURE.match(lines[j])):
+            joins.add(i)
+            i = j
+            continue
+        i += 1
+    if not joins:
+        return t
+    spans = [(starts[i] + len(lines[i]), _next_content(starts, lines, i)) for i in sorted(joins)]
+    return _delete(t, spans)
+
+
+def _next_content(starts: list[int], lines: list[str], i: int) -> int:
+    j = i + 1
+    while not lines[j].strip():
+        j += 1
+    return starts[j]
+
+
+def _delete(t: MappedText, spans: list[tuple[int, int]]) -> MappedText:
+    out, pos, last = [], [], 0
+    for a, b in spans:
+        out.append(t.text[last:a])
+        pos.extend(t.pos[last:a])
+        last = b
+    out.append(t.text[last:])
+    pos.extend(t.pos[last:])
+    return MappedText("".join(out), pos)
+
+
+# Lines that begin a structural element; the outline step uses the same patterns.
+CHAPTER = re.compile(r"^([一二三四五六七八九十]+)、(.*)$")
+SECTION = re.compile(r"^（([一二三四五六七八九十]+)）(.*)$")
+ITEM = re.compile(r"^(\d{1,2})\. (.*)$")
+BOX = re.compile(r"^专栏(\d+)[：:]?(.*)$")
+TABLE_CAPTION = re.compile(r"^表(\d+)(.*)$")
+FIGURE = re.compile(r"^\[image:\s*([^\]\s]+)\s*\]$")
+STRUCTURE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、]\s*\D|#|专栏|表\d|\[image|名词解释|抄送)")

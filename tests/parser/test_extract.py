@@ -1,0 +1,170 @@
+"""Facts a user would check in the extraction of the three shipped plans."""
+
+import pytest
+
+
+def section(extraction, sid):
+    return next(s for s in extraction["sections"] if s["id"] == sid)
+
+
+def indicator(extraction, number):
+    return next(i for i in extraction["indicators"] if i["number"] == number)
+
+
+def project(extraction, number):
+    return next(p for p in extraction["projects"] if p["number"] == number)
+
+
+def test_the_three_plans_are_recognised_from_their_content(extractions):
+    assert set(extractions) == {"national", "shanghai", "jiangsu"}
+    assert extractions["national"]["plan"]["level"] == "national"
+    assert extractions["shanghai"]["plan"]["level"] == "provincial"
+
+
+def test_national_plan_has_7_chapters_and_20_numbered_sections(extractions):
+    levels = [s["level"] for s in extractions["national"]["sections"]]
+    assert levels.count(1) == 7
+    assert levels.count(2) == 20
+
+
+def test_national_plan_has_2_unextracted_figures_in_their_sections(extractions):
+    figures = extractions["national"]["figures"]
+    assert len(figures) == 2
+    assert all(f["extracted"] is False and f["url"].endswith(".jpg") for f in figures)
+    assert [f["section"] for f in figures] == ["national-s5.14", "national-s6.16"]
+
+
+def test_national_plan_is_signed_by_the_state_council_general_office_on_2021_12_27(extractions):
+    plan = extractions["national"]["plan"]
+    assert plan["issuers"] == ["国务院办公厅"]
+    assert plan["issued"] == "2021-12-27"
+    assert plan["doc_number"] is None  # the text does not print one
+
+
+def test_shanghai_front_matter(extractions):
+    plan = extractions["shanghai"]["plan"]
+    assert plan["doc_number"] == "沪民社建发〔2022〕3号"
+    assert plan["issuers"] == ["上海市民政局", "上海市发展和改革委员会", "上海市规划和自然资源局"]
+    assert plan["issued"] == "2022-09-26"
+    assert plan["title"] == "上海市城乡社区服务体系建设的“十四五”规划"
+    assert plan["based_on"] == "national"
+
+
+def test_jiangsu_front_matter(extractions):
+    plan = extractions["jiangsu"]["plan"]
+    assert plan["doc_number"] == "苏政办发〔2022〕60号"
+    assert plan["issuers"] == ["江苏省人民政府办公厅"]
+    assert plan["issued"] == "2022-07-23"
+    assert "“十四五”城乡社区服务体系建设规划" in plan["cites"]
+
+
+def test_jiangsu_table_has_12_rows(extractions):
+    assert [i["number"] for i in extractions["jiangsu"]["indicators"]] == list(range(1, 13))
+
+
+def test_jiangsu_row_7_targets_at_least_18_people_from_16_8_in_2021(extractions):
+    row = indicator(extractions["jiangsu"], 7)
+    assert row["name"] == "每万城镇常住人口拥有社区工作者"
+    assert row["unit"] == "人"
+    assert row["baseline"] == {"year": 2021, "value": 16.8, "comparator": "=", "text": "16.8人"}
+    assert row["target"] == {"year": 2025, "value": 18, "comparator": ">=", "text": "≥18人"}
+
+
+def test_jiangsu_row_6_keeps_the_scale_in_its_unit(extractions):
+    row = indicator(extractions["jiangsu"], 6)
+    assert row["unit"] == "万人"
+    assert (row["baseline"]["value"], row["target"]["value"]) == (2.5, 3)
+
+
+def test_shanghai_row_1_is_binding_with_target_over_30_square_metres(extractions):
+    row = indicator(extractions["shanghai"], 1)
+    assert row["attribute"] == "binding"
+    assert row["unit"] == "平方米"
+    assert row["target"] == {"year": 2025, "value": 30, "comparator": ">", "text": ">30"}
+    assert row["baseline"]["year"] == 2020
+
+
+def test_a_dash_is_a_null_value_with_the_dash_kept(extractions):
+    row = indicator(extractions["shanghai"], 8)
+    assert row["baseline"]["value"] is None and row["baseline"]["text"] == "—"
+    assert indicator(extractions["jiangsu"], 1)["baseline"]["text"] == "——"
+
+
+def test_shanghai_table_has_11_rows_in_box_1(extractions):
+    rows = extractions["shanghai"]["indicators"]
+    assert len(rows) == 11
+    assert project(extractions["shanghai"], 1)["items"] == []  # rows go to indicators, never items
+    assert {r["section"] for r in rows} == {"shanghai-s2.2"}
+
+
+def test_shanghai_box_3_has_8_projects(extractions):
+    box = project(extractions["shanghai"], 3)
+    assert box["title"] == "社区服务民心工程"
+    assert len(box["items"]) == 8
+    assert box["items"][7]["title"] == "农村人居环境优化工程"
+
+
+def test_jiangsu_box_2_has_18_actions(extractions):
+    box = project(extractions["jiangsu"], 2)
+    assert len(box["items"]) == 18
+    assert box["section"] == "jiangsu-s3.10"
+
+
+def test_shanghai_glossary_has_13_terms(extractions):
+    glossary = extractions["shanghai"]["glossary"]
+    assert len(glossary) == 13
+    assert glossary[5]["term"] == "15分钟社区生活圈"
+    assert glossary[5]["definition"].endswith("的社区生活圈。")  # rejoined across a page break
+
+
+def test_markdown_heading_marks_do_not_decide_the_level(extractions):
+    # "## （二）面临形势" is marked like a chapter but numbered like a section.
+    s = section(extractions["shanghai"], "shanghai-s1.2")
+    assert (s["title"], s["level"], s["parent"]) == ("面临形势", 2, "shanghai-s1")
+
+
+def test_numbered_tasks_are_level_3_under_their_section(extractions):
+    task = section(extractions["shanghai"], "shanghai-s3.1.1")
+    assert (task["title"], task["level"], task["number"]) == ("健全党建引领机制", 3, "1.")
+
+
+def test_a_sentence_broken_by_a_page_break_is_rejoined(extractions):
+    assert "物业服务企业规范运作的协同机制" in section(extractions["shanghai"], "shanghai-s1.1")["text"]
+
+
+def test_half_width_section_numbers_in_the_source_are_read(extractions):
+    assert section(extractions["jiangsu"], "jiangsu-s3.10")["title"] == "创新城乡社区服务供给方式"
+
+
+def test_every_day_at_least_8_hours_is_a_commitment(extractions):
+    found = [c for c in extractions["national"]["commitments"] if c["unit"] == "小时" and c["value"] == 8]
+    assert found and found[0]["comparator"] == ">=" and found[0]["section"] == "national-s4.12"
+
+
+def test_10000_new_lifts_is_a_commitment(extractions):
+    c = next(c for c in extractions["shanghai"]["commitments"] if "加装电梯" in c["text"])
+    assert (c["value"], c["unit"], c["comparator"], c["section"]) == (1, "万台", ">=", "shanghai-p3.5")
+
+
+def test_past_statistics_are_not_commitments(extractions):
+    texts = " ".join(c["text"] for c in extractions["jiangsu"]["commitments"])
+    assert "97.5%" not in texts and "17.5万人" not in texts
+
+
+def test_lead_departments_only_where_the_text_says_so(extractions):
+    depts = {d["name"]: d for d in extractions["shanghai"]["departments"]}
+    assert depts["上海市民政局"]["leads"] == ["shanghai-s4.4"]
+    national = {d["name"]: d for d in extractions["national"]["departments"]}
+    assert national["民政部"]["leads"] == ["national-s7.20"]
+    assert national["国务院办公厅"]["leads"] == []
+
+
+@pytest.mark.parametrize("kind", ["sections", "indicators", "projects", "commitments", "glossary", "figures"])
+def test_source_offsets_quote_the_verbatim_text(extractions, sources_dir, kind):
+    for plan_id, extraction in extractions.items():
+        text = (sources_dir / f"{plan_id}.txt").read_text(encoding="utf-8")
+        for item in extraction[kind]:
+            quote = text[item["source"]["start"]:item["source"]["end"]]
+            first = (item.get("name") or item.get("title") or item.get("term") or item.get("text") or item["url"])
+            probe = first[:4] if kind != "commitments" else first[-4:-1]
+            assert probe in quote.replace(" ", "").replace("**", ""), (item["id"], probe, quote[:60])
