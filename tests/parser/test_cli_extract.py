@@ -66,3 +66,25 @@ def test_bad_input_is_refused_with_one_line(sources_dir, tmp_path, capsys, case)
 def test_a_missing_file_is_a_one_line_error(tmp_path, capsys):
     code, _, err = run(tmp_path / "nope.txt", capsys)
     assert code == 1 and "cannot read" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("plan", ["national", "shanghai", "jiangsu"])
+def test_mutilated_plans_are_extracted_or_refused_never_crash(sources_dir, plan):
+    """Seeded cuts, deletions, duplications and swapped lines: an extraction or an InputError."""
+    import random
+
+    from scripts.errors import InputError
+    from scripts.extract import extract_text
+
+    text = (sources_dir / f"{plan}.txt").read_text(encoding="utf-8")
+    rng = random.Random(plan)
+    refused = 0
+    for _ in range(60):
+        a = rng.randrange(len(text))
+        b = min(len(text), a + rng.randrange(3000))
+        variant = rng.choice([text[:a], text[:a] + text[b:], text[:b] + text[a:b] + text[b:]])
+        try:
+            extract_text(variant)
+        except InputError:
+            refused += 1
+    assert refused > 0  # most cuts lose the closing chapter and must be refused
