@@ -1,0 +1,376 @@
+"""One plan's extraction → an rdflib Graph, as ontology/MODEL.md describes.
+
+IRIs are minted from the ids the parser derives from the printed numbering, so the same
+thing gets the same IRI on every build. No blank nodes: every node has an IRI.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from decimal import Decimal
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
+
+from scripts.errors import InputError
+
+BASE = "https://planlink.example/"
+
+PL = Namespace(BASE + "def/")
+ELI = Namespace("http://data.europa.eu/eli/ontology#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES = {"pl": PL, "eli": ELI, "oa": OA, "dcterms": DCTERMS, "skos": SKOS, "org": ORG,
+            "prov": PROV, "qb": QB, "dcat": DCAT, "sdmx-dimension": SDMX_DIMENSION,
+            "sdmx-measure": SDMX_MEASURE, "sdmx-attribute": SDMX_ATTRIBUTE}
+
+# GB/T 2260 code → (Chinese name, English name, Wikidata item); a new province adds a row.
+REGIONS = {
+    "CN": ("中国", "China", "Q148"),
+    "310000": ("上海市", "Shanghai", "Q8686"),
+    "320000": ("江苏省", "Jiangsu", "Q16963"),
+}
+
+LEVELS = {"national": PL.national, "provincial": PL.provincial}
+ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
+COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
+OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
+
+# id kind letter → (path template, how many dot-separated numbers the id carries)
+ID_KINDS = {"s": ("section/{}", (1, 2, 3)), "i": ("indicator/{}", (1,)),
+            "c": ("commitment/{}", (1,)), "t": ("term/{}", (1,)), "f": ("figure/{}", (1,)),
+            "p": (None, (1, 2))}
+ID_PATTERN = re.compile(r"^(?P<plan>[a-z0-9_-]+)-(?P<kind>[a-z])(?P<num>[0-9]+(?:\.[0-9]+)*)$")
+SLUG_PATTERN = re.compile(r"^[\w.~-]+$")  # safe as one IRI path segment
+
+
+def plan_iri(plan_id: str) -> URIRef:
+    return URIRef(f"{BASE}plan/{plan_id}")
+
+
+def entity_iri(plan_id: str, entity_id: str) -> URIRef:
+    """The IRI of a plan entity from its id: 'jiangsu-s2.5' → /plan/jiangsu/section/2.5."""
+    m = ID_PATTERN.match(entity_id or "")
+    if not m or m["plan"] != plan_id or m["kind"] not in ID_KINDS:
+        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
+    numbers = m["num"].split(".")
+    template, lengths = ID_KINDS[m["kind"]]
+    if len(numbers) not in lengths:
+        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
+    if m["kind"] == "p":
+        path = f"project/{numbers[0]}" + (f"/item/{numbers[1]}" if len(numbers) == 2 else "")
+    else:
+        path = template.format(m["num"])
+    return URIRef(f"{plan_iri(plan_id)}/{path}")
+
+
+def name_slug(prefix: str, name: str) -> str:
+    """A stable slug for a name with no printed number: width-insensitive, so renderings agree."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
+
+
+def measure_iri(name: str) -> tuple[URIRef, str]:
+    slug = name_slug("m", name)
+    return URIRef(f"{BASE}measure/{slug}"), slug
+
+
+def org_iri(slug: str) -> URIRef:
+    if not SLUG_PATTERN.match(slug or ""):
+        raise InputError(f"department id {slug!r} is not usable in an IRI")
+    return URIRef(f"{BASE}org/{slug}")
+
+
+def region_iri(code: str) -> URIRef:
+    return URIRef(f"{BASE}region/{code}")
+
+
+def decimal(value) -> Literal:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"expected a number, got {value!r}")
+    return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+def year(value) -> Literal:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(f"expected a year, got {value!r}")
+    return Literal(f"{value:04d}", datatype=XSD.gYear)
+
+
+def comparator(symbol: str) -> URIRef:
+    if symbol not in COMPARATORS:
+        raise InputError(f"unknown comparator {symbol!r} (expected one of {', '.join(COMPARATORS)})")
+    return COMPARATORS[symbol]
+
+
+class PlanGraph:
+    """Builds the triples of one plan; one method per kind of entity."""
+
+    def __init__(self, extraction: dict, text: str):
+        self.x = extraction
+        self.text = text
+        self.g = Graph()
+        for prefix, ns in PREFIXES.items():
+            self.g.bind(prefix, ns)
+        self.pid = extraction["plan"]["id"]
+        if not ID_PATTERN.match(f"{self.pid}-s1"):
+            raise InputError(f"plan id {self.pid!r} is not a lower-case slug")
+        self.plan = plan_iri(self.pid)
+        self.doc = URIRef(f"{self.plan}/source")
+
+    def add(self, s, p, o):
+        if o is not None:
+            self.g.add((s, p, o))
+
+    def entity(self, item: dict, cls: URIRef) -> URIRef:
+        """Type, id, plan membership and provenance shared by every extracted entity."""
+        iri = entity_iri(self.pid, item["id"])
+        self.add(iri, RDF.type, cls)
+        self.add(iri, DCTERMS.identifier, Literal(item["id"]))
+        self.add(iri, PL.inPlan, self.plan)
+        self.provenance(iri, item["source"])
+        return iri
+
+    def provenance(self, iri: URIRef, source: dict):
+        start, end = source["start"], source["end"]
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(self.text)):
+            raise InputError(f"plan {self.pid}: offsets {start}..{end} of {iri} lie outside the text")
+        src, pos, quote = (URIRef(f"{iri}#{frag}") for frag in ("source", "position", "quote"))
+        self.add(iri, PROV.wasDerivedFrom, src)
+        self.add(src, RDF.type, OA.SpecificResource)
+        self.add(src, OA.hasSource, self.doc)
+        self.add(src, OA.hasSelector, pos)
+        self.add(src, OA.hasSelector, quote)
+        self.add(pos, RDF.type, OA.TextPositionSelector)
+        self.add(pos, OA.start, Literal(start))
+        self.add(pos, OA.end, Literal(end))
+        self.add(quote, RDF.type, OA.TextQuoteSelector)
+        self.add(quote, OA.exact, Literal(self.text[start:end]))
+
+    def string(self, value) -> Literal | None:
+        return Literal(value) if value not in (None, "") else None
+
+    def region(self, code: str, name: str | None = None) -> URIRef:
+        iri = region_iri(code)
+        zh, en, qid = REGIONS.get(code, (name or code, None, None))
+        self.add(iri, RDF.type, PL.Region)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.prefLabel, Literal(zh, lang="zh"))
+        if en:
+            self.add(iri, SKOS.prefLabel, Literal(en, lang="en"))
+        self.add(iri, SKOS.notation, Literal(code))
+        self.add(iri, DCTERMS.identifier, Literal(code))
+        if qid:
+            self.add(iri, SKOS.exactMatch, WIKIDATA[qid])
+        if code != "CN" and code in REGIONS:
+            self.add(iri, SKOS.broader, self.region("CN"))
+        return iri
+
+    def department(self, slug: str, name: str, region_code: str | None) -> URIRef:
+        iri = org_iri(slug)
+        self.add(iri, RDF.type, PL.Department)
+        self.add(iri, RDF.type, ORG.Organization)
+        self.add(iri, SKOS.prefLabel, Literal(name, lang="zh"))
+        self.add(iri, DCTERMS.identifier, Literal(slug))
+        if region_code:
+            self.add(iri, DCTERMS.spatial, self.region(region_code))
+        return iri
+
+    # --- the plan and its source -------------------------------------------------------
+
+    def plan_node(self):
+        p, plan = self.x["plan"], self.plan
+        if p["level"] not in LEVELS:
+            raise InputError(f"plan {self.pid}: unknown level {p['level']!r}")
+        self.add(plan, RDF.type, PL.Plan)
+        self.add(plan, DCTERMS.identifier, Literal(self.pid))
+        self.add(plan, DCTERMS.title, Literal(p["title"]))
+        self.add(plan, PL.planLevel, LEVELS[p["level"]])
+        self.add(plan, DCTERMS.spatial, self.region(p["region_code"], p.get("region")))
+        self.add(plan, ELI.id_local, self.string(p.get("doc_number")))
+        if p.get("issued"):
+            self.add(plan, ELI.date_document, Literal(p["issued"], datatype=XSD.date))
+        if p.get("based_on"):
+            self.add(plan, ELI.based_on, plan_iri(p["based_on"]))
+        by_name = {d["name"]: d for d in self.x.get("departments", [])}
+        for name in p.get("issuers", []):
+            d = by_name.get(name)
+            slug = d["id"] if d else name_slug("org", name)
+            self.add(plan, ELI.passed_by,
+                     self.department(slug, name, d["region_code"] if d else p["region_code"]))
+        for n, title in enumerate(p.get("cites", []), start=1):
+            cited = URIRef(f"{plan}/cites/{n}")
+            self.add(cited, RDF.type, PL.CitedDocument)
+            self.add(cited, DCTERMS.title, Literal(title))
+            self.add(cited, PL.inPlan, plan)
+            self.add(plan, ELI.cites, cited)
+        self.add(plan, PROV.wasDerivedFrom, self.doc)
+
+        source = p["source"]
+        if hashlib.sha256(self.text.encode("utf-8")).hexdigest() != source["sha256"]:
+            raise InputError(f"plan {self.pid}: the text given is not the file the extraction "
+                             f"was made from (sha256 differs from {source['file']})")
+        if source.get("chars") not in (None, len(self.text)):
+            raise InputError(f"plan {self.pid}: extraction counts {source['chars']} characters, "
+                             f"the text has {len(self.text)}")
+        self.add(self.doc, RDF.type, PL.SourceDocument)
+        self.add(self.doc, DCTERMS.source, Literal(source["file"]))
+        self.add(self.doc, PL.sha256, Literal(source["sha256"]))
+        self.add(self.doc, PL.characterCount, Literal(len(self.text)))
+        self.add(self.doc, DCTERMS.format, Literal("text/plain; charset=utf-8"))
+        self.add(self.doc, PL.inPlan, plan)
+
+    # --- outline -----------------------------------------------------------------------
+
+    def sections(self):
+        for s in self.x.get("sections", []):
+            if s["level"] not in OUTLINE_CLASSES:
+                raise InputError(f"plan {self.pid}: section {s['id']} has level {s['level']!r}")
+            iri = self.entity(s, OUTLINE_CLASSES[s["level"]])
+            self.add(iri, DCTERMS.title, Literal(s["title"]))
+            self.add(iri, PL.number, Literal(s["number"]))
+            self.add(iri, PL.outlineLevel, Literal(s["level"]))
+            self.add(iri, PL.order, Literal(s["order"]))
+            self.add(iri, PL.text, self.string(s.get("text")))
+            if s.get("parent"):
+                self.add(iri, ELI.is_part_of, entity_iri(self.pid, s["parent"]))
+            else:
+                self.add(iri, ELI.is_part_of, self.plan)
+                self.add(self.plan, ELI.has_part, iri)
+
+    def part_of(self, iri: URIRef, section_id: str | None):
+        if section_id:
+            self.add(iri, ELI.is_part_of, entity_iri(self.pid, section_id))
+
+    # --- indicator tables --------------------------------------------------------------
+
+    def indicators(self):
+        rows = self.x.get("indicators", [])
+        if not rows:
+            return
+        dataset = URIRef(f"{self.plan}/indicators")
+        self.add(dataset, RDF.type, QB.DataSet)
+        self.add(dataset, RDF.type, DCAT.Dataset)
+        self.add(dataset, DCTERMS.identifier, Literal(f"{self.pid}-indicators"))
+        self.add(dataset, QB.structure, PL.IndicatorStructure)
+        self.add(dataset, PL.inPlan, self.plan)
+        for row in rows:
+            iri = self.entity(row, PL.IndicatorTarget)
+            self.add(iri, PL.number, Literal(row["number"]))
+            self.add(iri, DCTERMS.title, Literal(row["name"]))
+            if row["attribute"] not in ATTRIBUTES:
+                raise InputError(f"plan {self.pid}: indicator {row['id']} has attribute {row['attribute']!r}")
+            self.add(iri, PL.attribute, ATTRIBUTES[row["attribute"]])
+            self.add(iri, PL.unit, self.string(row.get("unit")))
+            measure, slug = measure_iri(row["name"])
+            self.add(measure, RDF.type, PL.Measure)
+            self.add(measure, RDF.type, SKOS.Concept)
+            self.add(measure, SKOS.prefLabel, Literal(row["name"], lang="zh"))
+            self.add(measure, DCTERMS.identifier, Literal(slug))
+            self.add(iri, PL.measure, measure)
+            self.part_of(iri, row.get("section"))
+            self.add(dataset, DCTERMS.title, self.string(row.get("table")))
+            for role in ("baseline", "target"):
+                if row.get(role):
+                    self.add(iri, PL[role], self.observation(URIRef(f"{iri}#{role}"), row[role],
+                                                             dataset, measure, row.get("unit")))
+        if (dataset, DCTERMS.title, None) not in self.g:  # a table printed without a caption
+            self.add(dataset, DCTERMS.title, Literal(f"{self.x['plan']['title']} 主要指标"))
+
+    def observation(self, obs: URIRef, data: dict, dataset, measure, unit) -> URIRef:
+        self.add(obs, RDF.type, QB.Observation)
+        self.add(obs, QB.dataSet, dataset)
+        self.add(obs, PL.measure, measure)
+        if data.get("year") is not None:
+            self.add(obs, SDMX_DIMENSION.refPeriod, year(data["year"]))
+        if data.get("value") is not None:  # a dash has no value and nothing to compare
+            self.add(obs, SDMX_MEASURE.obsValue, decimal(data["value"]))
+            self.add(obs, PL.comparator, comparator(data.get("comparator") or "="))
+        self.add(obs, SDMX_ATTRIBUTE.unitMeasure, self.string(unit))
+        self.add(obs, PL.valueText, self.string(data.get("text")))
+        return obs
+
+    # --- 专栏 boxes, figures, commitments, glossary ----------------------------------------
+
+    def projects(self):
+        for p in self.x.get("projects", []):
+            iri = self.entity(p, PL.Project)
+            self.add(iri, PL.number, Literal(p["number"]))
+            self.add(iri, DCTERMS.title, Literal(p["title"]))
+            self.part_of(iri, p.get("section"))
+            for item in p.get("items", []):
+                it = self.entity(item, PL.ProjectItem)
+                self.add(it, PL.number, Literal(item["number"]))
+                self.add(it, DCTERMS.title, Literal(item["title"]))
+                self.add(it, PL.text, self.string(item.get("text")))
+                self.add(it, ELI.is_part_of, iri)
+
+    def figures(self):
+        for f in self.x.get("figures", []):
+            iri = self.entity(f, PL.Figure)
+            self.add(iri, PL.number, Literal(f["number"]))
+            self.add(iri, PL.imageUrl, Literal(f["url"], datatype=XSD.anyURI))
+            self.add(iri, PL.extracted, Literal(False))
+            self.part_of(iri, f.get("section"))
+
+    def commitments(self):
+        for c in self.x.get("commitments", []):
+            iri = self.entity(c, PL.Commitment)
+            self.add(iri, PL.text, Literal(c["text"]))
+            self.add(iri, SDMX_MEASURE.obsValue, decimal(c["value"]))
+            self.add(iri, PL.unit, self.string(c.get("unit")))
+            self.add(iri, PL.comparator, comparator(c.get("comparator") or "="))
+            if c.get("year") is not None:
+                self.add(iri, SDMX_DIMENSION.refPeriod, year(c["year"]))
+            self.part_of(iri, c.get("section"))
+
+    def glossary(self):
+        terms = self.x.get("glossary", [])
+        if not terms:
+            return
+        scheme = URIRef(f"{self.plan}/glossary")
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, Literal(f"{self.x['plan']['title']}·名词解释", lang="zh"))
+        self.add(scheme, PL.inPlan, self.plan)
+        for t in terms:
+            iri = self.entity(t, PL.GlossaryTerm)
+            self.add(iri, RDF.type, SKOS.Concept)
+            self.add(iri, PL.number, Literal(t["number"]))
+            self.add(iri, SKOS.prefLabel, Literal(t["term"], lang="zh"))
+            self.add(iri, SKOS.definition, Literal(t["definition"], lang="zh"))
+            self.add(iri, SKOS.inScheme, scheme)
+
+    def departments(self):
+        for d in self.x.get("departments", []):
+            org = self.department(d["id"], d["name"], d.get("region_code"))
+            for section_id in d.get("mentioned_in", []) + d.get("leads", []):
+                self.add(entity_iri(self.pid, section_id), PL.mentionsOrganization, org)
+            for section_id in d.get("leads", []):
+                self.add(entity_iri(self.pid, section_id), PL.leadOrganization, org)
+
+    def build(self) -> Graph:
+        self.plan_node()
+        self.sections()
+        self.indicators()
+        self.projects()
+        self.figures()
+        self.commitments()
+        self.glossary()
+        self.departments()
+        return self.g
+
+
+def plan_graph(extraction: dict, text: str) -> Graph:
+    """The triples of one plan: `text` is the verbatim file the extraction's offsets point into."""
+    plan_id = (extraction.get("plan") or {}).get("id", "?") if isinstance(extraction, dict) else "?"
+    try:
+        return PlanGraph(extraction, text).build()
+    except (KeyError, TypeError, AttributeError, ValueError) as e:
+        detail = f"missing field {e}" if isinstance(e, KeyError) else str(e)
+        raise InputError(f"plan {plan_id}: malformed extraction ({detail})") from None

@@ -1,0 +1,75 @@
+"""SHACL validation of the planlink graph against ontology/shapes.ttl, with a readable report."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Namespace, URIRef
+
+from scripts.errors import InputError
+from scripts.graph import BASE, PREFIXES
+
+SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
+SH = Namespace("http://www.w3.org/ns/shacl#")
+MAX_LINES = 25
+
+
+@cache
+def shapes_graph() -> Graph:
+    return Graph().parse(SHAPES, format="turtle")
+
+
+def validate_graph(data: Graph) -> tuple[bool, str]:
+    """(conforms, report) for a data graph. Core SHACL only: no inference, no advanced
+    features, and the data graph validated in place (pyshacl would otherwise copy it)."""
+    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
+                                            advanced=False, inplace=True)
+    if conforms:
+        return True, f"conforms: {len(data)} triples, no SHACL violations"
+    return False, summarise(results)
+
+
+def summarise(results: Graph) -> str:
+    """One line per violation: focus node, property, message; sorted, and capped."""
+    names = Graph()
+    for prefix, ns in PREFIXES.items():
+        names.bind(prefix, ns)
+
+    def short(term) -> str:
+        if term is None:
+            return "-"
+        if isinstance(term, URIRef):
+            if term.startswith(BASE) and not term.startswith(BASE + "def/"):
+                return term[len(BASE) - 1:]
+            return names.namespace_manager.normalizeUri(term)
+        return repr(str(term))
+
+    lines = sorted({
+        f"- {short(results.value(r, SH.focusNode))} {short(results.value(r, SH.resultPath))}: "
+        f"{results.value(r, SH.resultMessage) or 'violates ' + short(results.value(r, SH.sourceShape))}"
+        for r in results.subjects(SH.resultSeverity, SH.Violation)
+    })
+    head = f"{len(lines)} SHACL violation{'s' if len(lines) != 1 else ''}:"
+    more = [f"… and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []
+    return "\n".join([head, *lines[:MAX_LINES], *more])
+
+
+def read_store(store_dir: Path) -> Graph:
+    """The built store as an rdflib Graph, read through api.store (the one pyoxigraph user)."""
+    from api import store
+
+    try:
+        if hasattr(store, "open_store"):
+            nt = store.open_store(store_dir).export("nt")
+        else:
+            nt = store.LocalStore(store_dir).dump("nt")
+    except store.StoreMissing as e:
+        raise InputError(str(e)) from None
+    return Graph().parse(data=nt, format="nt")
+
+
+def validate_store(store_dir: Path) -> tuple[bool, str]:
+    """SHACL-validate the built store: (conforms, readable report)."""
+    return validate_graph(read_store(Path(store_dir)))
