@@ -15,6 +15,7 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
 from scripts.errors import InputError
+from scripts.regions import CHINA, PROVINCES
 
 BASE = "https://planlink.example/"
 
@@ -30,17 +31,14 @@ PREFIXES = {"pl": PL, "eli": ELI, "oa": OA, "dcterms": DCTERMS, "skos": SKOS, "o
             "prov": PROV, "qb": QB, "dcat": DCAT, "sdmx-dimension": SDMX_DIMENSION,
             "sdmx-measure": SDMX_MEASURE, "sdmx-attribute": SDMX_ATTRIBUTE}
 
-# GB/T 2260 code → (Chinese name, English name, Wikidata item); a new province adds a row.
-REGIONS = {
-    "CN": ("中国", "China", "Q148"),
-    "310000": ("上海市", "Shanghai", "Q8686"),
-    "320000": ("江苏省", "Jiangsu", "Q16963"),
-}
+# GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
+REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}
 
 LEVELS = {"national": PL.national, "provincial": PL.provincial}
 ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
 COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
 OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
+SUBDIVISIONS = {PL.Chapter, PL.Section, PL.Task, PL.Project, PL.ProjectItem}
 
 # id kind letter → (path template, how many dot-separated numbers the id carries)
 ID_KINDS = {"s": ("section/{}", (1, 2, 3)), "i": ("indicator/{}", (1,)),
@@ -132,6 +130,8 @@ class PlanGraph:
         """Type, id, plan membership and provenance shared by every extracted entity."""
         iri = entity_iri(self.pid, item["id"])
         self.add(iri, RDF.type, cls)
+        if cls in SUBDIVISIONS:  # typed explicitly so clients (and the shapes) need no inference
+            self.add(iri, RDF.type, ELI.LegalResourceSubdivision)
         self.add(iri, DCTERMS.identifier, Literal(item["id"]))
         self.add(iri, PL.inPlan, self.plan)
         self.provenance(iri, item["source"])
@@ -158,7 +158,8 @@ class PlanGraph:
 
     def region(self, code: str, name: str | None = None) -> URIRef:
         iri = region_iri(code)
-        zh, en, qid = REGIONS.get(code, (name or code, None, None))
+        known = REGIONS.get(code)
+        zh, en, qid = (known.name, known.name_en, known.wikidata) if known else (name or code, None, None)
         self.add(iri, RDF.type, PL.Region)
         self.add(iri, RDF.type, SKOS.Concept)
         self.add(iri, SKOS.prefLabel, Literal(zh, lang="zh"))
@@ -168,8 +169,8 @@ class PlanGraph:
         self.add(iri, DCTERMS.identifier, Literal(code))
         if qid:
             self.add(iri, SKOS.exactMatch, WIKIDATA[qid])
-        if code != "CN" and code in REGIONS:
-            self.add(iri, SKOS.broader, self.region("CN"))
+        if code != CHINA.code and known:
+            self.add(iri, SKOS.broader, self.region(CHINA.code))
         return iri
 
     def department(self, slug: str, name: str, region_code: str | None) -> URIRef:
@@ -303,6 +304,7 @@ class PlanGraph:
             iri = self.entity(p, PL.Project)
             self.add(iri, PL.number, Literal(p["number"]))
             self.add(iri, DCTERMS.title, Literal(p["title"]))
+            self.add(iri, PL.text, self.string(p.get("text")))
             self.part_of(iri, p.get("section"))
             for item in p.get("items", []):
                 it = self.entity(item, PL.ProjectItem)

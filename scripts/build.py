@@ -1,0 +1,122 @@
+"""sources → extract → graph → link → validate → store: the whole graph, built in one go.
+
+Nothing is written until the graph has passed SHACL; the store is then swapped in
+atomically by api.store.write_store, so a failed build leaves the previous store untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+
+from rdflib import Graph
+
+from scripts.errors import BuildError, InputError
+from scripts.extract import extract_file
+from scripts.graph import PREFIXES, plan_graph
+from scripts.validate import validate_graph
+
+ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
+STAGES = ("parse", "graph", "link", "validate", "store")
+
+
+def load_plans(sources: Path) -> list[tuple[Path, dict, str]]:
+    """(path, extraction, verbatim text) for every *.txt in sources, in name order."""
+    paths = sorted(Path(sources).glob("*.txt"))
+    if not paths:
+        raise InputError(f"no plan documents (*.txt) in {sources}")
+    plans, seen = [], {}
+    for path in paths:
+        try:
+            extraction = extract_file(path)
+        except InputError as e:
+            message = str(e)
+            raise InputError(message if path.name in message else f"{path.name}: {message}") from None
+        plan_id = extraction["plan"]["id"]
+        if plan_id in seen:
+            raise InputError(f"{path.name} and {seen[plan_id]} are both plan {plan_id!r}")
+        seen[plan_id] = path.name
+        # Offsets index the file's characters as they are; extract_file has already
+        # refused anything that is not UTF-8.
+        plans.append((path, extraction, path.read_bytes().decode("utf-8")))
+    return plans
+
+
+def knowledge_graph(plans: list[tuple[Path, dict, str]]) -> Graph:
+    graph = Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for path, extraction, text in plans:
+        try:
+            graph += plan_graph(extraction, text)
+        except InputError as e:
+            raise InputError(f"{path.name}: {e}") from None
+    return graph
+
+
+def build(sources: Path, out: Path, progress: bool = False) -> dict:
+    """Build the store at `out` from the plan documents in `sources`; returns a summary."""
+    from api.store import write_store
+
+    seconds: dict[str, float] = {}
+    started = time.perf_counter()
+    with _progress(progress) as step:
+        with step("parse", seconds):
+            plans = load_plans(Path(sources))
+        with step("graph", seconds):
+            data = knowledge_graph(plans)
+        with step("link", seconds):
+            # ── LINKING STEP ─────────────────────────────────────────────────────────────
+            # scripts.link adds the national counterparts and peers to `data` here
+            # (pl:CounterpartLink nodes and the direct skos:*Match triples, MODEL.md "Links").
+            # ─────────────────────────────────────────────────────────────────────────────
+            pass
+        with step("validate", seconds):
+            # Only the data is validated: the ontology is static (checked by tests/graph).
+            conforms, report = validate_graph(data)
+            if not conforms:
+                raise BuildError(f"the graph does not conform to ontology/shapes.ttl; store left untouched\n{report}")
+        with step("store", seconds):
+            data.parse(ONTOLOGY, format="turtle")  # so /def/ terms are in the store and resolve
+            ntriples = data.serialize(format="nt", encoding="utf-8")
+            try:
+                write_store(ntriples, out)
+            except OSError as e:
+                raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
+    seconds["total"] = time.perf_counter() - started
+    return {
+        "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
+        "triples": len(data),
+        "store": str(Path(out)),
+        "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
+    }
+
+
+def _progress(enabled: bool):
+    """A context giving `step(name, seconds)`: times each stage, and on a terminal shows a bar."""
+    bar = None
+    if enabled:
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        bar = Progress(TextColumn("building graph: {task.description:<9}"), BarColumn(),
+                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+        task = bar.add_task("", total=len(STAGES))
+
+    @contextmanager
+    def step(name: str, seconds: dict):
+        if bar is not None:
+            bar.update(task, description=name)
+        t0 = time.perf_counter()
+        yield
+        seconds[name] = time.perf_counter() - t0
+        if bar is not None:
+            bar.advance(task)
+
+    @contextmanager
+    def session():
+        with bar if bar is not None else nullcontext():
+            yield step
+
+    return session()
