@@ -8,7 +8,6 @@ from pathlib import Path
 import pyshacl
 from rdflib import Graph, Namespace, URIRef
 
-from scripts.errors import InputError
 from scripts.graph import BASE, PREFIXES
 
 SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
@@ -57,17 +56,14 @@ def summarise(results: Graph) -> str:
 
 
 def read_store(store_dir: Path) -> Graph:
-    """The built store as an rdflib Graph, read through api.store (the one pyoxigraph user)."""
-    from api import store
+    """The built store as an rdflib Graph, exported through api.store (the one pyoxigraph user)."""
+    from api.store import open_store
 
+    store = open_store(store_dir)  # StoreMissing is a PlanlinkError: a one-line message
     try:
-        if hasattr(store, "open_store"):
-            nt = store.open_store(store_dir).export("nt")
-        else:
-            nt = store.LocalStore(store_dir).dump("nt")
-    except store.StoreMissing as e:
-        raise InputError(str(e)) from None
-    return Graph().parse(data=nt, format="nt")
+        return Graph().parse(data=store.export("nt"), format="nt")
+    finally:
+        store.close()
 
 
 def validate_store(store_dir: Path) -> tuple[bool, str]:
