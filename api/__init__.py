@@ -1,1 +1,83 @@
-"""planlink HTTP API (placeholder until the API issue lands)."""
+"""planlink HTTP API: JSON resources, a SPARQL 1.1 endpoint and dereferenceable IRIs.
+
+`create_app(config=None)` builds the app (no I/O: the store opens on first use, once per
+process). Config keys: PLANLINK_STORE (store directory), PLANLINK_SPARQL_ENDPOINT (read from
+a SPARQL 1.1 endpoint instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES,
+PLANLINK_CACHE_BYTES (0 turns the response cache off).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request, send_from_directory
+from flask_smorest import Api
+
+DEFAULTS = {
+    "PLANLINK_STORE": "graph_data/build/store",
+    "PLANLINK_SPARQL_ENDPOINT": None,
+    "PLANLINK_QUERY_TIMEOUT": 10.0,
+    "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
+    "PLANLINK_CACHE_BYTES": 64 * 1024 * 1024,
+    "PLANLINK_MAX_AGE": 300,
+    "API_TITLE": "planlink",
+    "API_VERSION": "v1",
+    "OPENAPI_VERSION": "3.0.3",
+    "OPENAPI_URL_PREFIX": "/",
+    "OPENAPI_JSON_PATH": "openapi.json",
+    "OPENAPI_SWAGGER_UI_PATH": "docs",
+    "OPENAPI_SWAGGER_UI_URL": "/docs/static/",
+    "API_SPEC_OPTIONS": {"info": {"description": "China's 14th Five-Year community-service plans "
+                                                 "(national, Shanghai, Jiangsu) as linked data."}},
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from api import errors, store
+    from api.cache import CACHEABLE, ResponseCache
+    from api.views import linked_data, resources, sparql
+
+    app = Flask(__name__)
+    app.config.from_mapping(DEFAULTS)
+    if config:
+        app.config.update(config)
+    app.json.ensure_ascii = False
+    app.json.sort_keys = False
+
+    store.init_app(app)
+    api = Api(app)
+    errors.init_app(app)  # after Api: one JSON handler for everything
+    for blueprint in (resources.blp, sparql.blp, linked_data.blp):
+        api.register_blueprint(blueprint)
+
+    @app.get("/docs/static/<path:filename>")
+    def swagger_ui_assets(filename):
+        import swagger_ui_bundle
+
+        return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
+
+    @app.get("/")
+    def home():
+        from api import services
+        from api.views.linked_data import href
+
+        plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store.get_store())]
+        return render_template("index.html", plans=plans)
+
+    @app.after_request
+    def http_headers(response):
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "Link, ETag, X-Total-Count"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Max-Age"] = "86400"
+        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
+                and not response.direct_passthrough:
+            response.headers.setdefault("Cache-Control", f"public, max-age={app.config['PLANLINK_MAX_AGE']}")
+            response.add_etag()
+            response.make_conditional(request)
+            if response.status_code == 200:
+                request.environ[CACHEABLE] = True
+        return response
+
+    app.wsgi_app = ResponseCache(app.wsgi_app, app, app.config["PLANLINK_CACHE_BYTES"])
+    return app

@@ -1,53 +1,652 @@
-"""The only module that talks to a triple store: the embedded Oxigraph store on disk.
+"""The only module that talks to a triple store: the embedded Oxigraph store on disk
+(`LocalStore`) or any SPARQL 1.1 endpoint (`RemoteStore`).
 
-Everything else asks it questions. A build writes a new directory and swaps it in,
-because `Store.read_only` is undefined beside a writer.
+Both answer the same questions with plain Python values:
+
+- `select(query, bindings)` → list of `{variable: value}` rows (IRIs as `IRI`, literals
+  as str/int/float/bool);
+- `construct(query, bindings)` → a `Graph` that serialises itself;
+- `ask(query, bindings)` → bool;
+- `sparql(text, media_type)` → bytes: a user's query for the SPARQL protocol, checked
+  (read-only, no SERVICE), cut off after the time limit, capped in size.
+
+User values never enter a query string by pasting: both stores add them as a `VALUES`
+block of escaped terms (`bind`, the one place that writes terms into query text).
+
+A build writes a new directory and swaps it in, because `Store.read_only` is undefined
+beside a writer; `LocalStore.build_id` notices the swap and reopens.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import os
+import re
 import shutil
+import socket
+import subprocess
+import sys
 import tempfile
+import threading
+import time
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph
 
-RDF_FORMATS = {
+from scripts.errors import PlanlinkError
+
+BASE = "https://planlink.example/"
+PREFIXES = {
+    "pl": BASE + "def/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "org": "http://www.w3.org/ns/org#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "qb": "http://purl.org/linked-data/cube#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "sdmx-dimension": "http://purl.org/linked-data/sdmx/2009/dimension#",
+    "sdmx-measure": "http://purl.org/linked-data/sdmx/2009/measure#",
+    "sdmx-attribute": "http://purl.org/linked-data/sdmx/2009/attribute#",
+    "sssom": "https://w3id.org/sssom/",
+    "semapv": "https://w3id.org/semapv/vocab/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+# Media types of SPARQL results (SELECT, ASK) and of RDF graphs (CONSTRUCT, DESCRIBE).
+RESULT_TYPES = {
+    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
+    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
+    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {
+    "text/turtle": pyoxigraph.RdfFormat.TURTLE,
+    "application/n-triples": pyoxigraph.RdfFormat.N_TRIPLES,
+    "application/ld+json": pyoxigraph.RdfFormat.JSON_LD,
+    "application/rdf+xml": pyoxigraph.RdfFormat.RDF_XML,
+}
+EXPORT_FORMATS = {
     "ttl": pyoxigraph.RdfFormat.TURTLE,
     "nt": pyoxigraph.RdfFormat.N_TRIPLES,
     "nq": pyoxigraph.RdfFormat.N_QUADS,
     "trig": pyoxigraph.RdfFormat.TRIG,
-    "rdf": pyoxigraph.RdfFormat.RDF_XML,
+    "jsonld": pyoxigraph.RdfFormat.JSON_LD,
 }
+DEFAULT_MAX_RESULT_BYTES = 32 * 1024 * 1024
 
 
-class StoreMissing(Exception):
+# ---------------------------------------------------------------- errors
+
+class StoreMissing(PlanlinkError):
     """No built store at the given path."""
 
+
+class QueryError(PlanlinkError):
+    """A query that cannot be answered; subclasses say why."""
+
+
+class QuerySyntaxError(QueryError):
+    """The text is not a valid SPARQL query (the parser's message)."""
+
+
+class UpdateRefused(QueryError):
+    """SPARQL Update sent to a read-only service."""
+
+
+class ServiceRefused(QueryError):
+    """A query that asks to federate to another endpoint (SERVICE)."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past the time limit and was stopped."""
+
+
+class ResultTooLarge(QueryError):
+    """The serialised result is larger than the configured cap."""
+
+
+class BackendError(QueryError):
+    """The remote SPARQL endpoint failed or could not be reached."""
+
+
+_ERRORS = {cls.__name__: cls for cls in
+           (QuerySyntaxError, UpdateRefused, ServiceRefused, QueryTimeout, ResultTooLarge, BackendError)}
+
+
+# ---------------------------------------------------------------- plain values
+
+class IRI(str):
+    """An IRI in a result row (a str, so it serialises to JSON as itself)."""
+
+
+class BNode(str):
+    """A blank node label in a result row."""
+
+
+class Lit(str):
+    """A literal in a graph statement, with its language tag and datatype kept."""
+    language: str | None = None
+    datatype: str | None = None
+
+
+_XSD = PREFIXES["xsd"]
+_INTEGERS = {_XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
+                                "positiveInteger", "negativeInteger", "nonPositiveInteger",
+                                "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
+
+
+def _plain(term):
+    """A pyoxigraph term as a plain Python value."""
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.NamedNode):
+        return IRI(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        datatype, value = term.datatype.value, term.value
+        try:
+            if datatype in _INTEGERS or datatype == _XSD + "gYear":
+                return int(value)
+            if datatype in (_XSD + "decimal", _XSD + "double", _XSD + "float"):
+                number = float(value)
+                return int(number) if number.is_integer() and "e" not in value.lower() else number
+            if datatype == _XSD + "boolean":
+                return value in ("true", "1")
+        except ValueError:
+            pass
+        return value
+    return str(term)
+
+
+def _lit(term) -> Lit:
+    lit = Lit(term.value)
+    lit.language = term.language
+    lit.datatype = term.datatype.value
+    return lit
+
+
+def _term(value):
+    """A plain Python value as a pyoxigraph term: the one place bindings become terms."""
+    if isinstance(value, IRI):
+        return pyoxigraph.NamedNode(value)
+    if isinstance(value, bool):
+        return pyoxigraph.Literal(str(value).lower(), datatype=pyoxigraph.NamedNode(_XSD + "boolean"))
+    if isinstance(value, int):
+        return pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(_XSD + "integer"))
+    if isinstance(value, str):
+        return pyoxigraph.Literal(value)
+    raise TypeError(f"cannot bind {value!r}")
+
+
+def bind(query: str, bindings: dict | None) -> str:
+    """The query with `VALUES (?a ?b) { (term term) }` at the start of its WHERE group: the one
+    place where user values enter query text, as escaped N-Triples terms (`str(term)` escapes).
+
+    Both stores use it, so they give the same answers (pyoxigraph's substitutions differ:
+    BOUND(?x) stays false for a substituted ?x).
+    """
+    if not bindings:
+        return query
+    match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
+    if match is None:
+        raise ValueError("a query with bindings needs an explicit WHERE { … }")
+    names = " ".join("?" + name for name in bindings)
+    terms = " ".join(str(_term(value)) for value in bindings.values())
+    return f"{query[:match.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{query[match.end():]}"
+
+
+class Graph:
+    """The triples of a CONSTRUCT or DESCRIBE answer."""
+
+    def __init__(self, triples):
+        self._triples = list(dict.fromkeys(triples))  # CONSTRUCT may repeat a triple
+
+    def __len__(self):
+        return len(self._triples)
+
+    def serialize(self, media_type: str) -> bytes:
+        return pyoxigraph.serialize(self._triples, format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
+
+    def statements(self) -> list[tuple]:
+        """(subject, predicate, object) with IRIs as `IRI`, blank nodes as `BNode`, literals as `Lit`."""
+        return [(_plain(t.subject), _plain(t.predicate),
+                 _lit(t.object) if isinstance(t.object, pyoxigraph.Literal) else _plain(t.object))
+                for t in self._triples]
+
+
+# ---------------------------------------------------------------- checking user queries
+
+_TOKEN = re.compile(r"""
+    (?P<comment>\#[^\n]*)
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+              |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<word>[A-Za-z_][\w\-.]*(?::[^\s(){}\[\],;]*)?|:[^\s(){}\[\],;]*)
+  | (?P<other>\S)
+""", re.X | re.S)
+_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK, read from the query text (comments, strings and
+    IRIs skipped); None when there is no such keyword (the parser will say what is wrong).
+
+    Raises UpdateRefused for SPARQL Update and ServiceRefused for SERVICE.
+    """
+    form = None
+    for match in _TOKEN.finditer(text):
+        if match.lastgroup != "word" or ":" in match.group():
+            continue
+        word = match.group().upper()
+        if word == "SERVICE":
+            raise ServiceRefused("SERVICE is not allowed: this endpoint does not federate queries "
+                                 "to other endpoints")
+        if form is None and word in _UPDATES:
+            raise UpdateRefused(f"this endpoint is read-only: SPARQL Update ({word}) is not accepted")
+        if form is None and word in _FORMS:
+            form = word
+    return form
+
+
+def is_graph_form(form: str | None) -> bool:
+    return form in ("CONSTRUCT", "DESCRIBE")
+
+
+class _Capped(io.RawIOBase):
+    """A byte sink that refuses to grow past `limit`."""
+
+    def __init__(self, limit: int):
+        self.limit, self.parts, self.size = limit, [], 0
+
+    def writable(self):
+        return True
+
+    def write(self, chunk):
+        self.size += len(chunk)
+        if self.size > self.limit:
+            raise ResultTooLarge(f"the result is larger than {self.limit} bytes; "
+                                 "add a LIMIT or select fewer variables")
+        self.parts.append(bytes(chunk))
+        return len(chunk)
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def _serialize(result, media_type: str, max_bytes: int) -> bytes:
+    """A pyoxigraph query result in the chosen media type, at most `max_bytes` long."""
+    sink = _Capped(max_bytes)
+    try:
+        if isinstance(result, pyoxigraph.QueryTriples):
+            pyoxigraph.serialize(result, sink, format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
+        else:
+            result.serialize(sink, format=RESULT_TYPES[media_type])
+    except OSError as e:  # our ResultTooLarge comes back through the writer as an OSError
+        if sink.size > sink.limit:
+            raise ResultTooLarge(f"the result is larger than {sink.limit} bytes; "
+                                 "add a LIMIT or select fewer variables") from None
+        raise
+    return sink.getvalue()
+
+
+def _run(store, text: str, media_type: str, max_bytes: int) -> bytes:
+    try:
+        result = store.query(text)
+        return _serialize(result, media_type, max_bytes)
+    except SyntaxError as e:
+        raise QuerySyntaxError(str(e)) from None
+
+
+# ---------------------------------------------------------------- sandboxes for user queries
+
+def _sandbox_main() -> None:
+    """A child process that answers user queries over a socket until its parent goes away."""
+    path, fd = sys.argv[1], int(sys.argv[2])
+    _die_with_parent()
+    conn = Connection(fd)
+    store = pyoxigraph.Store.read_only(path)
+    while True:
+        try:
+            text, media_type, max_bytes = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply = ("ok", _run(store, text, media_type, max_bytes))
+        except QueryError as e:
+            reply = (type(e).__name__, str(e))
+        except Exception as e:  # noqa: BLE001 — reported to the parent as a backend failure
+            reply = ("BackendError", f"{type(e).__name__}: {e}")
+        conn.send(reply)
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel kill this process when its parent dies (even by SIGKILL), so a
+    runaway query never outlives the worker that started it."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:
+            os._exit(0)
+    except (OSError, AttributeError):
+        pass
+
+
+class _Sandbox:
+    """One child process with the store open read-only; killed when a query overruns."""
+
+    def __init__(self, path: Path):
+        ours, theirs = socket.socketpair()
+        code = "from api.store import _sandbox_main; _sandbox_main()"
+        self.process = subprocess.Popen([sys.executable, "-c", code, str(path), str(theirs.fileno())],
+                                        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = Connection(ours.detach())
+
+    def run(self, text: str, media_type: str, max_bytes: int, timeout: float) -> bytes:
+        self.conn.send((text, media_type, max_bytes))
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped")
+        status, payload = self.conn.recv()
+        if status == "ok":
+            return payload
+        raise _ERRORS.get(status, BackendError)(payload)
+
+    def kill(self):
+        self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+
+class _SandboxPool:
+    """Idle sandboxes of one process (per gunicorn worker); a new one replaces each killed one."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._idle: list[_Sandbox] = []
+        self._lock = threading.Lock()
+
+    def run(self, text, media_type, max_bytes, timeout) -> bytes:
+        with self._lock:
+            sandbox = self._idle.pop() if self._idle else None
+        sandbox = sandbox or _Sandbox(self.path)
+        try:
+            result = sandbox.run(text, media_type, max_bytes, timeout)
+        except QueryTimeout:
+            self._release(_Sandbox(self.path))  # start the replacement now, off the next request's path
+            raise
+        except (EOFError, OSError) as e:
+            sandbox.kill()
+            raise BackendError(f"the query process failed: {e or type(e).__name__}") from None
+        self._release(sandbox)
+        return result
+
+    def _release(self, sandbox):
+        with self._lock:
+            self._idle.append(sandbox)
+
+    def close(self):
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for sandbox in idle:
+            sandbox.kill()
+
+
+# ---------------------------------------------------------------- the embedded store
 
 class LocalStore:
     """A read-only view of a built on-disk Oxigraph store."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, query_timeout: float = 10.0,
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
         self.path = Path(path)
+        self.query_timeout = query_timeout
+        self.max_result_bytes = max_result_bytes
+        self._lock = threading.Lock()
+        self._checked = 0.0
+        self._build_id = None
+        self._pool = None
+        self._open()
+
+    def _stat_id(self) -> str:
         if not (self.path / "CURRENT").exists():
             raise StoreMissing(f"no planlink store at {self.path} (run `planlink build` first)")
+        st = self.path.stat()
+        return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
+
+    def _open(self):
+        build_id = self._stat_id()
         self._store = pyoxigraph.Store.read_only(str(self.path))
+        if self._pool is not None:
+            self._pool.close()
+        self._pool = _SandboxPool(self.path)
+        self._build_id = build_id
 
-    def query(self, sparql: str, substitutions: dict | None = None):
-        """Run a SPARQL query; `substitutions` maps variable names to pyoxigraph terms."""
-        subs = {pyoxigraph.Variable(k): v for k, v in (substitutions or {}).items()}
-        return self._store.query(sparql, substitutions=subs or None)
+    @property
+    def build_id(self) -> str:
+        """Identifies the build being served; a swapped-in build is reopened within a second."""
+        now = time.monotonic()
+        if now - self._checked > 1.0:
+            with self._lock:
+                self._checked = now
+                try:
+                    changed = self._stat_id() != self._build_id
+                except (StoreMissing, OSError):
+                    changed = False  # mid-swap: keep serving the build we have
+                if changed:
+                    self._open()
+        return self._build_id
 
-    def dump(self, fmt: str) -> bytes:
-        """The whole default graph in one of RDF_FORMATS."""
-        return self._store.dump(format=RDF_FORMATS[fmt], from_graph=pyoxigraph.DefaultGraph()) \
-            if fmt not in ("nq", "trig") else self._store.dump(format=RDF_FORMATS[fmt])
+    def _query(self, query: str, bindings: dict | None):
+        self.build_id  # noqa: B018 — reopen if a new build was swapped in
+        return self._store.query(bind(query, bindings))
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict]:
+        result = self._query(query, bindings)
+        names = [v.value for v in result.variables]
+        return [{name: _plain(row[name]) for name in names} for row in result]
+
+    def construct(self, query: str, bindings: dict | None = None) -> Graph:
+        return Graph(self._query(query, bindings))
+
+    def ask(self, query: str, bindings: dict | None = None) -> bool:
+        return bool(self._query(query, bindings))
+
+    def sparql(self, text: str, media_type: str) -> bytes:
+        """Answer a user's query in a sandbox process that is killed past the time limit."""
+        query_form(text)
+        self.build_id  # noqa: B018
+        return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
+
+    def run_here(self, text: str, media_type: str) -> bytes:
+        """Answer a user's query in this process, without a time limit (the CLI)."""
+        query_form(text)
+        return _run(self._store, text, media_type, self.max_result_bytes)
+
+    def export(self, fmt: str) -> bytes:
+        """The whole graph in ttl, nt, nq, trig or jsonld."""
+        rdf_format = EXPORT_FORMATS[fmt]
+        graph = {} if rdf_format.supports_datasets else {"from_graph": pyoxigraph.DefaultGraph()}
+        return self._store.dump(format=rdf_format, prefixes=PREFIXES, **graph)
 
     def __len__(self) -> int:
         return len(self._store)
 
+    def close(self):
+        if self._pool is not None:
+            self._pool.close()
+
+
+# ---------------------------------------------------------------- a remote SPARQL endpoint
+
+class RemoteStore:
+    """Any SPARQL 1.1 endpoint, asked with the same questions as the embedded store."""
+
+    def __init__(self, endpoint: str, query_timeout: float = 10.0,
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
+        import requests  # only the remote backend needs it
+
+        self._requests = requests
+        self.endpoint = endpoint
+        self.query_timeout = query_timeout
+        self.max_result_bytes = max_result_bytes
+        self._local = threading.local()
+        self.build_id = None  # unknown: a remote store may change at any time, so nothing is cached
+
+    def _session(self):
+        if not hasattr(self._local, "session"):
+            self._local.session = self._requests.Session()
+        return self._local.session
+
+    def _fetch(self, query: str, accept: str) -> bytes:
+        deadline = time.monotonic() + self.query_timeout
+        try:
+            response = self._session().post(
+                self.endpoint, data=query.encode("utf-8"), stream=True,
+                headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
+                timeout=(min(5.0, self.query_timeout), self.query_timeout))
+            body = _Capped(self.max_result_bytes)
+            for chunk in response.iter_content(64 * 1024):
+                body.write(chunk)
+                if time.monotonic() > deadline:
+                    response.close()
+                    raise QueryTimeout(f"the endpoint took longer than {self.query_timeout:g} s")
+        except self._requests.Timeout:
+            raise QueryTimeout(f"the endpoint took longer than {self.query_timeout:g} s") from None
+        except self._requests.RequestException as e:
+            raise BackendError(f"the SPARQL endpoint {self.endpoint} failed: {e}") from None
+        if response.status_code == 400:
+            raise QuerySyntaxError(body.getvalue().decode("utf-8", "replace").strip()[:2000])
+        if response.status_code != 200:
+            raise BackendError(f"the SPARQL endpoint {self.endpoint} answered {response.status_code}: "
+                               f"{body.getvalue().decode('utf-8', 'replace').strip()[:500]}")
+        return body.getvalue()
+
+    def _results(self, query: str):
+        data = self._fetch(query, "application/sparql-results+json")
+        try:
+            return pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+        except SyntaxError as e:
+            raise BackendError(f"unreadable results from {self.endpoint}: {e}") from None
+
+    def _triples(self, query: str):
+        data = self._fetch(query, "application/n-triples")
+        try:
+            return [quad.triple for quad in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)]
+        except SyntaxError as e:
+            raise BackendError(f"unreadable triples from {self.endpoint}: {e}") from None
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict]:
+        result = self._results(bind(query, bindings))
+        names = [v.value for v in result.variables]
+        return [{name: _plain(row[name]) for name in names} for row in result]
+
+    def construct(self, query: str, bindings: dict | None = None) -> Graph:
+        return Graph(self._triples(bind(query, bindings)))
+
+    def ask(self, query: str, bindings: dict | None = None) -> bool:
+        return bool(self._results(bind(query, bindings)))
+
+    def sparql(self, text: str, media_type: str) -> bytes:
+        form = query_form(text)
+        try:
+            pyoxigraph.Store().query(text)  # the same syntax errors as the embedded store
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from None
+        if is_graph_form(form):
+            return pyoxigraph.serialize(self._triples(text), format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
+        return _serialize(self._results(text), media_type, self.max_result_bytes)
+
+    run_here = sparql
+
+    def export(self, fmt: str) -> bytes:
+        triples = self._triples("CONSTRUCT WHERE { ?s ?p ?o }")
+        return pyoxigraph.serialize(triples, format=EXPORT_FORMATS[fmt])
+
+    def close(self):
+        pass
+
+
+def connect(store: str | os.PathLike | None = None, sparql_endpoint: str | None = None,
+            query_timeout: float = 10.0, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
+    """The embedded store at `store`, or the endpoint when one is given."""
+    if sparql_endpoint:
+        return RemoteStore(sparql_endpoint, query_timeout, max_result_bytes)
+    return LocalStore(store, query_timeout, max_result_bytes)
+
+
+# ---------------------------------------------------------------- the CLI's needs
+
+def open_store(path: str | os.PathLike) -> LocalStore:
+    """The built store at `path`; StoreMissing (a PlanlinkError) when there is none."""
+    return LocalStore(path)
+
+
+def format_results(store, sparql: str, fmt: str) -> str:
+    """A read-only query's answer as a text table, SPARQL JSON or SPARQL CSV
+    (graphs: JSON-LD for json, subject/predicate/object rows for table and csv)."""
+    graph = is_graph_form(query_form(sparql))
+    if fmt == "json":
+        media_type = "application/ld+json" if graph else "application/sparql-results+json"
+        return store.run_here(sparql, media_type).decode("utf-8") + "\n"
+    if graph:
+        data = store.run_here(sparql, "application/n-triples")
+        rows = [tuple(_display(term) for term in (t.subject, t.predicate, t.object))
+                for t in (q.triple for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))]
+        header = ["subject", "predicate", "object"]
+    elif fmt == "csv":
+        return store.run_here(sparql, "text/csv").decode("utf-8")
+    else:
+        data = store.run_here(sparql, "application/sparql-results+json")
+        result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+        if isinstance(result, pyoxigraph.QueryBoolean):
+            return ("true" if result else "false") + "\n"
+        header = [v.value for v in result.variables]
+        rows = [tuple(_display(row[name]) for name in header) for row in result]
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return out.getvalue()
+    return _table(header, rows)
+
+
+def _display(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, pyoxigraph.NamedNode):
+        for prefix, namespace in PREFIXES.items():
+            if term.value.startswith(namespace) and "/" not in term.value[len(namespace):]:
+                return f"{prefix}:{term.value[len(namespace):]}"
+        return f"<{term.value}>"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"_:{term.value}"
+    return term.value
+
+
+def _table(header: list[str], rows: list[tuple]) -> str:
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(header), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- the build's writer
 
 def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
     """Load N-Triples into a fresh store beside `out_dir`, then swap it in.
@@ -75,3 +674,44 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+# ---------------------------------------------------------------- the Flask app's store (flaskr's db.py)
+
+_open_lock = threading.Lock()
+
+
+def init_app(app) -> None:
+    """Register the store; it is opened lazily, once per process, since gunicorn forks workers."""
+    app.extensions["planlink.store"] = None
+
+
+def get_store(app=None):
+    """This process's store for the app (the current app by default)."""
+    if app is None:
+        from flask import current_app
+
+        app = current_app._get_current_object()
+    held = app.extensions.get("planlink.store")
+    if held is None or held[0] != os.getpid():
+        with _open_lock:
+            held = app.extensions.get("planlink.store")
+            if held is None or held[0] != os.getpid():
+                config = app.config
+                held = (os.getpid(), connect(config["PLANLINK_STORE"], config["PLANLINK_SPARQL_ENDPOINT"],
+                                             config["PLANLINK_QUERY_TIMEOUT"], config["PLANLINK_MAX_RESULT_BYTES"]))
+                app.extensions["planlink.store"] = held
+    return held[1]
+
+
+def close_store(app) -> None:
+    """Stop this process's sandboxes (tests; workers' sandboxes die with their worker)."""
+    held = app.extensions.get("planlink.store")
+    if held is not None and held[0] == os.getpid():
+        held[1].close()
+        app.extensions["planlink.store"] = None
+
+
+def graph_from_turtle(text: str) -> Graph:
+    """A small Turtle document (the service description) as a Graph."""
+    return Graph(quad.triple for quad in pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))

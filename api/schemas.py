@@ -1,0 +1,168 @@
+"""marshmallow schemas: the query arguments (validated, 400 when wrong) and the JSON answers
+(which are also the OpenAPI documentation)."""
+
+from __future__ import annotations
+
+from marshmallow import RAISE, Schema, fields, validate
+
+
+class Args(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PageArgs(Args):
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500),
+                           metadata={"description": "items per page, 1..500"})
+    offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
+                            metadata={"description": "items to skip, ≥ 0"})
+
+
+class PlanFilterArgs(PageArgs):
+    plan = fields.String(metadata={"description": "a plan id: national, shanghai, jiangsu, …"})
+
+
+class IndicatorArgs(PlanFilterArgs):
+    attribute = fields.String(validate=validate.OneOf(["binding", "expected"]),
+                              metadata={"description": "binding (约束性) or expected (预期性)"})
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "a substring of the indicator name"})
+
+
+class SearchArgs(PageArgs):
+    q = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                      metadata={"description": "text to find in titles, texts, labels and definitions"})
+
+
+# ---------------------------------------------------------------- answers
+
+Number = fields.Raw(allow_none=True, metadata={"type": "number", "nullable": True})
+
+
+class Entity(Schema):
+    id = fields.String(required=True)
+    iri = fields.String(required=True, metadata={"format": "uri"})
+
+
+class Counterpart(Entity):
+    title = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True, metadata={"example": "national"})
+    relation = fields.String(metadata={"enum": ["exact", "close", "broader", "related"]})
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
+    method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
+    evidence = fields.String(allow_none=True, metadata={"description": "the national sentence(s) behind the link"})
+
+
+class Linked(Entity):
+    national_counterparts = fields.List(fields.Nested(Counterpart), metadata={"description": "best first"})
+    no_counterpart_reason = fields.String(metadata={"description": "present when national_counterparts is empty"})
+
+
+class Baseline(Schema):
+    year = fields.Integer(allow_none=True)
+    value = Number
+    text = fields.String(allow_none=True)
+
+
+class Target(Baseline):
+    comparator = fields.String(allow_none=True, metadata={"enum": [">=", ">", "=", "<=", "<"]})
+
+
+class Plan(Entity):
+    title = fields.String(allow_none=True)
+    level = fields.String(allow_none=True, metadata={"enum": ["national", "provincial"]})
+    region = fields.String(allow_none=True)
+    doc_number = fields.String(allow_none=True)
+    issuers = fields.List(fields.String())
+    issued = fields.String(allow_none=True, metadata={"format": "date"})
+    based_on = fields.String(allow_none=True, metadata={"description": "id of the plan it implements"})
+
+
+class OutlineNode(Entity):
+    number = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    level = fields.Integer()
+    children = fields.List(fields.Nested(lambda: OutlineNode()))
+
+
+class PlanWithOutline(Plan):
+    outline = fields.List(fields.Nested(OutlineNode))
+
+
+class Section(Linked):
+    plan = fields.String()
+    number = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    level = fields.Integer(metadata={"description": "1 chapter, 2 section, 3 numbered task"})
+    parent = fields.String(allow_none=True)
+    order = fields.Integer(allow_none=True)
+    text = fields.String(allow_none=True)
+
+
+class Peer(Entity):
+    plan = fields.String()
+    name = fields.String(allow_none=True)
+    target = fields.Nested(Target, allow_none=True)
+
+
+class Indicator(Linked):
+    plan = fields.String()
+    number = fields.Integer(allow_none=True)
+    name = fields.String(allow_none=True)
+    attribute = fields.String(allow_none=True, metadata={"enum": ["binding", "expected"]})
+    unit = fields.String(allow_none=True)
+    baseline = fields.Nested(Baseline, allow_none=True)
+    target = fields.Nested(Target, allow_none=True)
+    measure = fields.Nested(Entity, allow_none=True)
+    peers = fields.List(fields.Nested(Peer), metadata={"description": "the same measure in other provincial plans"})
+
+
+class ProjectItem(Entity):
+    number = fields.Integer(allow_none=True)
+    title = fields.String(allow_none=True)
+    text = fields.String(allow_none=True)
+
+
+class Project(Entity):
+    plan = fields.String()
+    number = fields.Integer(allow_none=True)
+    title = fields.String(allow_none=True)
+    section = fields.String(allow_none=True)
+    items = fields.List(fields.Nested(ProjectItem))
+
+
+class Commitment(Entity):
+    plan = fields.String()
+    text = fields.String(allow_none=True)
+    value = Number
+    unit = fields.String(allow_none=True)
+    comparator = fields.String(allow_none=True)
+    section = fields.String(allow_none=True)
+
+
+class Department(Entity):
+    label = fields.String(allow_none=True)
+    parent = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+
+
+class Region(Entity):
+    code = fields.String(allow_none=True)
+    label = fields.String(allow_none=True)
+    label_en = fields.String(allow_none=True)
+    wikidata = fields.String(allow_none=True)
+
+
+class SearchHit(Entity):
+    type = fields.String(metadata={"description": "the pl: class, e.g. IndicatorTarget, Section"})
+    plan = fields.String(allow_none=True)
+    title = fields.String(allow_none=True)
+    snippet = fields.String(allow_none=True)
+
+
+def page_of(item_schema: type[Schema]) -> type[Schema]:
+    """The list envelope `{"items": [...], "total": N}` around an item schema."""
+    return type(f"{item_schema.__name__}Page", (Schema,), {
+        "items": fields.List(fields.Nested(item_schema), required=True),
+        "total": fields.Integer(required=True, metadata={"description": "matches before paging"}),
+    })

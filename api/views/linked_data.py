@@ -1,0 +1,100 @@
+"""Dereferenceable IRIs: every entity IRI answers at its own path, as RDF or as an HTML page."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api import negotiate, services
+from api.errors import ApiError
+from api.store import BASE, GRAPH_TYPES, PREFIXES, BNode, IRI, get_store
+
+blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
+
+OFFERED = ["text/turtle", "text/html", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
+LABELS = (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label",
+          PREFIXES["skos"] + "notation")
+OA = PREFIXES["oa"]
+
+
+def alternates(url: str, chosen: str) -> str:
+    """`Link` header: the same resource in each other media type (with the `_mediatype` override)."""
+    return ", ".join(f'<{url}?_mediatype={media_type}>; rel="alternate"; type="{media_type}"'
+                     for media_type in OFFERED if media_type != chosen)
+
+
+@blp.route("/<any(plan, measure, org, region, def):kind>/<path:rest>")
+class Entity(MethodView):
+    @blp.doc(summary="Describe an entity (e.g. /plan/jiangsu/indicator/7, /measure/…, /org/…, /region/…, "
+                     "/def/Plan)",
+             description="Turtle, JSON-LD, N-Triples, RDF/XML or an HTML page, by Accept or `?_mediatype=`; "
+                         "406 when nothing fits, 404 for unknown IRIs.")
+    def get(self, kind, rest):
+        chosen = negotiate.choose(request.headers.get("Accept"), OFFERED, request.args.get("_mediatype"))
+        if chosen is None:
+            raise ApiError(406, "this resource is offered as " + ", ".join(OFFERED))
+        iri = f"{BASE}{kind}/{rest}"
+        store = get_store()
+        graph = services.describe(store, iri)
+        if chosen == "text/html":
+            response = Response(_page(store, iri, graph), mimetype="text/html")
+        else:
+            response = Response(graph.serialize(chosen), mimetype=chosen)
+        response.vary.add("Accept")
+        response.headers["Link"] = alternates(request.base_url, chosen) + f', <{iri}>; rel="canonical"'
+        return response
+
+
+# ---------------------------------------------------------------- the HTML page
+
+def compact(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and iri != namespace:
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def href(iri: str) -> str:
+    """Entity IRIs link to this server's own path; others stay absolute."""
+    return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+
+
+def _page(store, iri: str, graph) -> str:
+    statements = graph.statements()
+    labels: dict[str, str] = {}
+    for s, p, o in statements:
+        if p in LABELS and s not in labels and (getattr(o, "language", None) in (None, "", "zh")):
+            labels[s] = str(o)
+
+    def value(o):
+        if isinstance(o, IRI):
+            return {"href": href(o), "text": labels.get(o) or compact(o), "iri": str(o)}
+        if isinstance(o, BNode):
+            return {"text": f"_:{o}"}
+        return {"text": str(o), "language": o.language,
+                "datatype": compact(o.datatype) if o.datatype and not o.datatype.endswith("#string") else None}
+
+    subjects: dict[str, dict[str, list]] = {}
+    for s, p, o in statements:
+        if s == iri or s.startswith(iri + "#"):
+            subjects.setdefault(s, {}).setdefault(p, []).append(value(o))
+    main = subjects.pop(iri, {})
+    by_predicate = lambda props: [  # noqa: E731
+        {"predicate": compact(p), "href": href(p), "values": values}
+        for p, values in sorted(props.items(), key=lambda kv: (kv[0] != RDF_TYPE, kv[0] not in LABELS, kv[0]))]
+    fragments = [{"iri": s, "name": s.rsplit("#", 1)[-1], "rows": by_predicate(props)}
+                 for s, props in sorted(subjects.items())]
+    quote = next((o for s, p, o in statements if p == OA + "exact" and s.startswith(iri + "#")), None)
+    start = next((o for s, p, o in statements if p == OA + "start" and s.startswith(iri + "#")), None)
+    end = next((o for s, p, o in statements if p == OA + "end" and s.startswith(iri + "#")), None)
+    source = next((o for s, p, o in statements if p == OA + "hasSource" and s.startswith(iri + "#")), None)
+    inbound = [{"href": href(row["s"]), "text": row["label"] or compact(row["s"]), "predicate": compact(row["p"])}
+               for row in services.inbound(store, iri) if isinstance(row["s"], IRI)]
+    return render_template(
+        "entity.html", iri=iri, title=labels.get(iri) or compact(iri), rows=by_predicate(main),
+        fragments=fragments, quote=quote, start=start, end=end,
+        source=value(source) if source else None, inbound=inbound,
+        alternates=[(media_type, f"{request.base_url}?_mediatype={media_type}")
+                    for media_type in OFFERED if media_type != "text/html"])
