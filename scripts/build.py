@@ -15,6 +15,7 @@ from rdflib import Graph
 from scripts.errors import BuildError, InputError
 from scripts.extract import extract_file
 from scripts.graph import PREFIXES, plan_graph
+from scripts.normalise import decode
 from scripts.validate import validate_graph
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
@@ -37,9 +38,8 @@ def load_plans(sources: Path) -> list[tuple[Path, dict, str]]:
         if plan_id in seen:
             raise InputError(f"{path.name} and {seen[plan_id]} are both plan {plan_id!r}")
         seen[plan_id] = path.name
-        # Offsets index the file's characters as they are; extract_file has already
-        # refused anything that is not UTF-8.
-        plans.append((path, extraction, path.read_bytes().decode("utf-8")))
+        # The text the offsets index: the parser's own decoding of the file (UTF-8, no BOM).
+        plans.append((path, extraction, decode(path.read_bytes())))
     return plans
 
 

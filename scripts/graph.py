@@ -214,7 +214,9 @@ class PlanGraph:
         self.add(plan, PROV.wasDerivedFrom, self.doc)
 
         source = p["source"]
-        if hashlib.sha256(self.text.encode("utf-8")).hexdigest() != source["sha256"]:
+        # The digest is of the file's bytes; the text the offsets index lacks a byte-order mark.
+        if source["sha256"] not in {hashlib.sha256(t.encode("utf-8")).hexdigest()
+                                    for t in (self.text, "\ufeff" + self.text)}:
             raise InputError(f"plan {self.pid}: the text given is not the file the extraction "
                              f"was made from (sha256 differs from {source['file']})")
         if source.get("chars") not in (None, len(self.text)):

@@ -195,6 +195,22 @@ def test_build_refused_by_shacl_leaves_previous_store_untouched(monkeypatch, tmp
     assert snapshot(previous_store.parent) == before
 
 
+def test_a_file_with_a_byte_order_mark_builds_with_exact_quotes(tmp_path, sources_dir):
+    from scripts.build import build
+    from scripts.validate import read_store
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = (sources_dir / "national.txt").read_text("utf-8")
+    (sources / "national.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    build(sources=sources, out=tmp_path / "store", progress=False)
+    rows = select(read_store(tmp_path / "store"), """SELECT ?start ?end ?exact WHERE {
+        <https://planlink.example/plan/national/section/2.6> prov:wasDerivedFrom/oa:hasSelector ?p, ?q .
+        ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""")
+    assert rows and rows[0]["exact"] == text[rows[0]["start"]:rows[0]["end"]]
+    assert rows[0]["exact"].startswith("（六）健全党建引领机制")
+
+
 def test_empty_sources_directory_is_refused(tmp_path):
     from scripts.build import build
 

@@ -71,7 +71,7 @@ def counterpart_link(graph, score) -> URIRef:
     """A link as the linker writes it (MODEL.md, Links)."""
     link = URIRef(f"{iri('plan/mini/indicator/2')}/link/1")
     for p, o in [(RDF.type, PL.CounterpartLink), (PL.subject, iri("plan/mini/indicator/2")),
-                 (PL.object, iri("plan/national/section/6")), (PL.relation, SKOS.closeMatch),
+                 (PL.object, iri("plan/national/section/2.6")), (PL.relation, SKOS.closeMatch),
                  (PL.score, Literal(Decimal(score))), (PL.method, PL.auto),
                  (PL.evidence, Literal("加强社区工作者队伍建设。")), (PL.rank, Literal(1)),
                  (URIRef(SSSOM + "mapping_justification"), URIRef(SEMAPV + "LexicalMatching"))]:
