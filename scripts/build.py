@@ -70,6 +70,8 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
             # ── LINKING STEP ─────────────────────────────────────────────────────────────
             # scripts.link adds the national counterparts and peers to `data` here
             # (pl:CounterpartLink nodes and the direct skos:*Match triples, MODEL.md "Links").
+            # It has `plans` (path, extraction, text) and `data` (every plan's triples); its
+            # triples are validated with the rest by the next step.
             # ─────────────────────────────────────────────────────────────────────────────
             pass
         with step("validate", seconds):
