@@ -167,7 +167,7 @@ def indicators(store, plan: str | None = None, attribute: str | None = None,
                q: str | None = None, indicator_id: str | None = None) -> list[dict]:
     levels = check_plan(store, plan)
     rows = store.select(QUERIES["indicators"], _bindings(
-        planId=plan, attribute=ATTRIBUTES.get(attribute) if attribute else None, q=q, id=indicator_id))
+        planId=plan, onlyAttribute=ATTRIBUTES.get(attribute) if attribute else None, q=q, id=indicator_id))
     links = _counterparts(store, planId=plan)
     peers: dict[str, list[dict]] = {}
     for row in store.select(QUERIES["peers"], _bindings(planId=plan)):

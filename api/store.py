@@ -214,7 +214,8 @@ class Graph:
         return len(self._triples)
 
     def serialize(self, media_type: str) -> bytes:
-        return pyoxigraph.serialize(self._triples, format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
+        triples = sorted(self._triples, key=lambda t: (str(t.subject), str(t.predicate)))  # grouped by subject
+        return pyoxigraph.serialize(triples, format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
 
     def statements(self) -> list[tuple]:
         """(subject, predicate, object) with IRIs as `IRI`, blank nodes as `BNode`, literals as `Lit`."""
@@ -398,6 +399,12 @@ class _SandboxPool:
         with self._lock:
             self._idle.append(sandbox)
 
+    def warm(self):
+        """Start a sandbox now, so the first query does not wait for one."""
+        with self._lock:
+            if not self._idle:
+                self._idle.append(_Sandbox(self.path))
+
     def close(self):
         with self._lock:
             idle, self._idle = self._idle, []
@@ -470,6 +477,9 @@ class LocalStore:
         query_form(text)
         self.build_id  # noqa: B018
         return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
+
+    def warm(self):
+        self._pool.warm()
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""
@@ -571,6 +581,9 @@ class RemoteStore:
         return _serialize(self._results(text), media_type, self.max_result_bytes)
 
     run_here = sparql
+
+    def warm(self):
+        pass
 
     def export(self, fmt: str) -> bytes:
         triples = self._triples("CONSTRUCT WHERE { ?s ?p ?o }")

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from api import schemas, services
 from api.store import get_store
@@ -14,7 +15,7 @@ from api.store import get_store
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
                 description="Plans, sections, indicators, projects, commitments, organisations, regions")
 
-ARGS = {"location": "query", "error_status_code": 400}
+ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 
 
 def page(items: list[dict], args: dict):

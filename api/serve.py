@@ -1,0 +1,53 @@
+"""`planlink serve`: the app under gunicorn, several workers, each with its own read-only store."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from api import create_app
+from api.store import get_store, open_store
+
+
+class _Gunicorn(BaseApplication):
+    def __init__(self, app, options: dict):
+        self.application, self.options = app, options
+        super().__init__()
+
+    def load_config(self):
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        return self.application
+
+
+def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -> dict:
+    """The production settings: threaded workers (keep-alive; a thread waiting on a slow query
+    leaves the others serving), gunicorn's own timeout well beyond the query limit."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 4,
+        "keepalive": 5,
+        "timeout": int(max(30, 3 * query_timeout)),
+        "graceful_timeout": 5,
+        "preload_app": True,
+        "accesslog": None,
+    }
+
+
+def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
+          sparql_endpoint: str | None = None, workers: int = 2) -> None:
+    if not sparql_endpoint:
+        store = os.path.abspath(store)
+        open_store(store).close()  # a clear error now rather than in every worker
+    app = create_app({"PLANLINK_STORE": str(Path(store)) if store else None,
+                      "PLANLINK_SPARQL_ENDPOINT": sparql_endpoint,
+                      "PLANLINK_QUERY_TIMEOUT": query_timeout})
+    options = gunicorn_options(host, port, workers, query_timeout)
+    options["post_worker_init"] = lambda worker: get_store(app).warm()
+    _Gunicorn(app, options).run()

@@ -1,0 +1,126 @@
+"""Fixtures of the API tests: the hand-written mini graph in a temporary store, the app and its
+test client over it, the real build (where the loaders exist), and real servers on loopback."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parents[2]
+MINI = ROOT / "tests" / "data" / "mini.ttl"
+VENV_BIN = Path(sys.executable).parent
+BASE = "https://planlink.example/"
+
+
+def mini_graph() -> Graph:
+    return Graph().parse(MINI, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def mini_store(tmp_path_factory) -> Path:
+    """tests/data/mini.ttl written with the build's own writer."""
+    from api.store import write_store
+
+    out = tmp_path_factory.mktemp("mini") / "store"
+    write_store(mini_graph().serialize(format="nt", encoding="utf-8"), out)
+    return out
+
+
+def make_app(store: Path, **config):
+    from api import create_app
+
+    return create_app({"TESTING": True, "PLANLINK_STORE": str(store), "PLANLINK_QUERY_TIMEOUT": 2.0, **config})
+
+
+@pytest.fixture(scope="module")
+def app(mini_store):
+    from api.store import close_store
+
+    app = make_app(mini_store)
+    yield app
+    close_store(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def _loaders_exist() -> bool:
+    return all(importlib.util.find_spec(name) is not None for name in ("scripts.build", "scripts.extract"))
+
+
+@pytest.fixture(scope="session")
+def real_store(request) -> Path:
+    """The real build (tests/conftest.py's built_store); skipped only while the loaders are missing."""
+    if not _loaders_exist():
+        pytest.skip("scripts/build.py or scripts/extract.py does not exist yet")
+    return request.getfixturevalue("built_store")
+
+
+# ---------------------------------------------------------------- real server processes
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """A server process in its own process group, killed (group and all) by `stop`."""
+
+    def __init__(self, args: list[str], url: str, ready_path: str, log: Path):
+        self.url = url
+        self._log = open(log, "wb")
+        self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,
+                                        start_new_session=True, cwd=ROOT)
+        deadline = time.monotonic() + 20
+        while True:
+            if self.process.poll() is not None:
+                self.stop()
+                raise RuntimeError(f"{args[0]} exited: {log.read_text(errors='replace')[-2000:]}")
+            try:
+                if requests.get(url + ready_path, timeout=1).status_code < 500:
+                    break
+            except requests.RequestException:
+                pass
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"{args[0]} did not answer within 20 s: {log.read_text(errors='replace')[-2000:]}")
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(timeout=10)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                try:
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                self.process.wait(timeout=5)
+        self._log.close()
+
+
+def planlink_server(tmp_path: Path, *args: str) -> Server:
+    port = free_port()
+    return Server([str(VENV_BIN / "planlink"), "serve", "--host", "127.0.0.1", "--port", str(port), *args],
+                  f"http://127.0.0.1:{port}", "/openapi.json", tmp_path / f"planlink-{port}.log")
+
+
+def oxigraph_server(tmp_path: Path, store: Path) -> Server:
+    port = free_port()
+    return Server([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(store),
+                   "--bind", f"127.0.0.1:{port}"],
+                  f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", tmp_path / f"oxigraph-{port}.log")
