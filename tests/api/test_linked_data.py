@@ -1,0 +1,106 @@
+"""Dereferenceable IRIs: each entity IRI answers at its own path, as RDF by Accept or as HTML."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from tests.api.conftest import BASE, mini_graph
+
+INDICATOR = BASE + "plan/jiangsu/indicator/7"
+LABELS = [URIRef("http://purl.org/dc/terms/title"), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"),
+          URIRef("http://www.w3.org/2000/01/rdf-schema#label"), URIRef("http://www.w3.org/2004/02/skos/core#notation")]
+
+
+def expected_description(iri: str) -> Graph:
+    """From mini.ttl: the triples of the IRI and its #fragments, plus labels of their objects."""
+    source, expected = mini_graph(), Graph()
+    for s, p, o in source:
+        if str(s) == iri or str(s).startswith(iri + "#"):
+            expected.add((s, p, o))
+            for label in LABELS:
+                for value in source.objects(o, label):
+                    expected.add((o, label, value))
+    return expected
+
+
+@pytest.mark.parametrize("accept, rdflib_format", [
+    ("text/turtle", "turtle"), ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"), ("application/rdf+xml", "xml"),
+])
+def test_indicator_iri_describes_itself_in_each_format(client, accept, rdflib_format):
+    response = client.get("/plan/jiangsu/indicator/7", headers={"Accept": accept})
+    assert response.status_code == 200 and response.mimetype == accept
+    graph = Graph().parse(data=response.data, format=rdflib_format)
+    assert isomorphic(graph, expected_description(INDICATOR))
+
+
+def test_description_includes_fragments_and_labels(client):
+    graph = Graph().parse(data=client.get("/plan/jiangsu/indicator/7", headers={"Accept": "text/turtle"}).data,
+                          format="turtle")
+    quote = URIRef(INDICATOR + "#quote")
+    assert (quote, URIRef("http://www.w3.org/ns/oa#exact"), None) in graph
+    assert (URIRef(INDICATOR + "#target"), URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue"),
+            None) in graph
+    measure = URIRef(BASE + "measure/community-service-facility-coverage")
+    assert (measure, LABELS[1], Literal("社区综合服务设施覆盖率", lang="zh")) in graph
+
+
+@pytest.mark.parametrize("path", ["/plan/jiangsu", "/plan/jiangsu/section/1.1", "/plan/national/project/1/item/1",
+                                  "/measure/community-service-facility-coverage", "/org/ministry-of-civil-affairs",
+                                  "/region/320000", "/region/CN", "/def/Plan", "/plan/jiangsu/section/1.1/link/1"])
+def test_every_kind_of_entity_resolves(client, path):
+    response = client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200, path
+    graph = Graph().parse(data=response.data, format="turtle")
+    assert isomorphic(graph, expected_description(BASE + path[1:]))
+
+
+def test_unknown_iri_is_a_json_404(client):
+    for path in ("/plan/jiangsu/indicator/99", "/measure/nothing", "/def/Nothing", '/plan/a"b>c', "/org/%20x"):
+        response = client.get(path, headers={"Accept": "text/turtle"})
+        assert response.status_code == 404, path
+        assert response.json["code"] == 404
+
+
+def test_nothing_acceptable_is_a_406(client):
+    response = client.get("/plan/jiangsu/indicator/7", headers={"Accept": "image/png"})
+    assert response.status_code == 406 and "text/turtle" in response.json["message"]
+
+
+def test_rdf_answers_vary_on_accept_and_link_to_alternates(client):
+    response = client.get("/plan/jiangsu/indicator/7", headers={"Accept": "text/turtle"})
+    assert "Accept" in response.headers["Vary"]
+    link = response.headers["Link"]
+    for media_type in ("application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"):
+        assert f'rel="alternate"; type="{media_type}"' in link
+    assert 'type="text/turtle"' not in link
+    assert f'<{INDICATOR}>; rel="canonical"' in link
+
+
+def test_mediatype_parameter_overrides_accept(client):
+    response = client.get("/plan/jiangsu/indicator/7?_mediatype=application/n-triples",
+                          headers={"Accept": "text/html"})
+    assert response.mimetype == "application/n-triples"
+    assert client.get("/plan/jiangsu/indicator/7?_mediatype=image/png").status_code == 406
+
+
+def test_html_page_is_readable(client):
+    response = client.get("/plan/jiangsu/indicator/7", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.data.decode()
+    assert "<h1>城乡社区综合服务设施覆盖率</h1>" in page                           # its label
+    assert 'href="/measure/community-service-facility-coverage"' in page        # related entities, local links
+    assert "社区综合服务设施覆盖率" in page                                        # with their labels
+    assert "7 | 城乡社区综合服务设施覆盖率 | % | —— | 100 | 约束性" in page          # the source quote
+    assert 'href="/plan/jiangsu/source"' in page and "2040" in page             # provenance
+    assert 'href="/plan/jiangsu/indicator/7/link/1"' in page                    # what points here
+    assert 'type="text/turtle"' in page                                         # alternates
+
+
+def test_html_page_escapes_text(client):
+    page = client.get("/plan/jiangsu/section/1.2", headers={"Accept": "text/html"}).data.decode()
+    assert "发展&#34;智慧社区&#34;{试点}" in page or "发展&quot;智慧社区&quot;{试点}" in page
+
+
+def test_turtle_is_the_default_for_any_type(client):
+    assert client.get("/plan/jiangsu", headers={"Accept": "*/*"}).mimetype == "text/turtle"
