@@ -1,0 +1,53 @@
+"""Measures (what an indicator measures): one slug per measure, shared across plans.
+
+graph_data/links/measures.csv names the known measures: one row per printed name, so
+several wordings map to one slug. A name not in the file gets a deterministic slug
+(`m-` + SHA-256 of the NFKC name without white space, as MODEL.md describes).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+MEASURES_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "measures.csv"
+
+
+def name_key(name: str) -> str:
+    """Rendering-insensitive key: width, spaces, quotes and punctuation do not count."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+def fallback_slug(name: str) -> str:
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return "m-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+
+
+@lru_cache(maxsize=4)
+def known_measures(path: Path = MEASURES_CSV) -> dict:
+    """{'by_name': {name key: slug}, 'info': {slug: {label_zh, label_en, definition, close, related}}}."""
+    by_name, info = {}, {}
+    if not Path(path).exists():
+        return {"by_name": by_name, "info": info}
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            slug = row["slug"].strip()
+            by_name[name_key(row["name_zh"])] = slug
+            entry = info.setdefault(slug, {"label_zh": row["name_zh"].strip(), "label_en": None, "definition": None,
+                                           "close": set(), "related": set(), "alt_zh": []})
+            if row["name_zh"].strip() != entry["label_zh"]:
+                entry["alt_zh"].append(row["name_zh"].strip())
+            entry["label_en"] = entry["label_en"] or (row.get("label_en") or "").strip() or None
+            entry["definition"] = entry["definition"] or (row.get("definition") or "").strip() or None
+            for column, key in (("close_match", "close"), ("related_match", "related")):
+                entry[key].update(s.strip() for s in (row.get(column) or "").split("|") if s.strip())
+    return {"by_name": by_name, "info": info}
+
+
+def measure_slug(name: str) -> str:
+    """The slug of the measure an indicator of this printed name measures."""
+    return known_measures()["by_name"].get(name_key(name)) or fallback_slug(name)
