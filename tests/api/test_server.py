@@ -1,0 +1,107 @@
+"""A real server: `planlink serve` (gunicorn, several workers) on a free loopback port."""
+
+import threading
+import time
+
+import pytest
+import requests
+from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
+from rdflib import Graph
+
+from tests.api.conftest import planlink_server
+
+PREFIX = "PREFIX pl: <https://planlink.example/def/> PREFIX dcterms: <http://purl.org/dc/terms/> "
+RUNAWAY = "SELECT * {?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l}"
+RUNAWAY_COUNT = "SELECT (COUNT(*) AS ?n) {?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l}"
+
+
+@pytest.fixture(scope="module")
+def server(mini_store, tmp_path_factory):
+    server = planlink_server(tmp_path_factory.mktemp("server"), "--store", str(mini_store),
+                             "--query-timeout", "2", "--workers", "2")
+    yield server
+    server.stop()
+
+
+def test_sparqlwrapper_select_get_and_post(server):
+    for method in ("GET", "POST"):
+        client = SPARQLWrapper(server.url + "/sparql")
+        client.setMethod(method)
+        client.setQuery(PREFIX + "SELECT ?id WHERE { ?p a pl:Plan ; dcterms:identifier ?id } ORDER BY ?id")
+        client.setReturnFormat(JSON)
+        result = client.query().convert()
+        assert [b["id"]["value"] for b in result["results"]["bindings"]] == ["jiangsu", "national"]
+
+
+def test_sparqlwrapper_csv_and_construct(server):
+    client = SPARQLWrapper(server.url + "/sparql")
+    client.setQuery(PREFIX + "SELECT ?id WHERE { ?p a pl:Plan ; dcterms:identifier ?id } ORDER BY ?id")
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode().split() == ["id", "jiangsu", "national"]
+    client.setQuery(PREFIX + "CONSTRUCT WHERE { ?p a pl:Plan ; dcterms:title ?t }")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.query().convert(), format="turtle")
+    assert len(graph) == 4
+
+
+def test_runaway_query_is_stopped_while_json_is_served(server):
+    answers = {}
+
+    def run(name, query):
+        started = time.monotonic()
+        response = requests.get(server.url + "/sparql", params={"query": query}, timeout=15)
+        answers[name] = (response, time.monotonic() - started)
+
+    runaways = [threading.Thread(target=run, args=(name, query))
+                for name, query in (("runaway", RUNAWAY), ("count", RUNAWAY_COUNT))]
+    for thread in runaways:
+        thread.start()
+    time.sleep(0.3)
+    started = time.monotonic()
+    meanwhile = requests.get(server.url + "/api/v1/indicators", params={"plan": "jiangsu", "limit": 1}, timeout=5)
+    assert meanwhile.status_code == 200 and meanwhile.json()["total"] == 2
+    assert time.monotonic() - started < 1.5
+    for thread in runaways:
+        thread.join(timeout=10)
+    response, elapsed = answers["count"]
+    assert response.status_code == 504 and elapsed < 4
+    assert "limit of 2 s" in response.json()["message"]
+    response, elapsed = answers["runaway"]
+    # stopped by the time limit (504), or earlier by the result-size cap (422), never left running
+    assert response.status_code in (504, 422) and elapsed < 4
+    assert response.json()["message"]
+    # and the server goes on answering queries
+    again = requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=5)
+    assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_update_is_refused_by_the_server(server):
+    for response in (
+        requests.post(server.url + "/sparql", data={"update": "CLEAR ALL"}, timeout=5),
+        requests.post(server.url + "/sparql", data="DROP ALL", headers={"Content-Type": "application/sparql-update"},
+                      timeout=5),
+        requests.get(server.url + "/sparql", params={"query": "INSERT DATA { <x:a> <x:b> <x:c> }"}, timeout=5),
+    ):
+        assert response.status_code == 403 and "read-only" in response.json()["message"]
+    count = requests.get(server.url + "/api/v1/plans", timeout=5).json()["total"]
+    assert count == 2
+
+
+def test_service_is_refused_by_the_server(server):
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"
+    response = requests.get(server.url + "/sparql", params={"query": query}, timeout=5)
+    assert response.status_code == 403 and "SERVICE" in response.json()["message"]
+
+
+def test_server_errors_are_json(server):
+    response = requests.get(server.url + "/api/v1/indicators", params={"limit": "0"}, timeout=5)
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
+    response = requests.get(server.url + "/no/such/page", timeout=5)
+    assert response.status_code == 404 and response.json()["code"] == 404
+
+
+def test_linked_data_over_http(server):
+    response = requests.get(server.url + "/plan/jiangsu/indicator/7", headers={"Accept": "application/ld+json"},
+                            timeout=5)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/ld+json")
+    assert "Accept" in response.headers["Vary"]
