@@ -73,7 +73,8 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
             # It has `plans` (path, extraction, text) and `data` (every plan's triples); its
             # triples are validated with the rest by the next step.
             # ─────────────────────────────────────────────────────────────────────────────
-            pass
+            from scripts.link import link_into
+            link_into(data, {extraction["plan"]["id"]: extraction for _, extraction, _ in plans})
         with step("validate", seconds):
             # Only the data is validated: the ontology is static (checked by tests/graph).
             conforms, report = validate_graph(data)

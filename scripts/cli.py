@@ -30,6 +30,24 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_gaps(args) -> int:
+    from scripts.extract import extract_file
+    from scripts.link import gaps
+
+    extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(Path(args.sources).glob("*.txt")))}
+    if args.plan and args.plan not in extractions:
+        raise PlanlinkError(f"no plan {args.plan!r} in {args.sources} (plans: {', '.join(sorted(extractions))})")
+    rows = gaps(extractions, plan=args.plan)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print("plan\tside\tid\ttitle\tno_counterpart_reason")
+        for r in rows:
+            print(f"{r['plan']}\t{r['side']}\t{r['id']}\t{r['title']}\t{r['no_counterpart_reason']}")
+    return 0
+
+
 def cmd_query(args) -> int:
     from api.store import open_store, format_results
 
@@ -74,6 +92,12 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default=str(DEFAULT_STORE))
     s.add_argument("--sources", default=str(DEFAULT_SOURCES))
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("gaps", help="list national sections and provincial items with no counterpart")
+    s.add_argument("--plan", default=None)
+    s.add_argument("--sources", default=str(DEFAULT_SOURCES))
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_gaps)
 
     s = sub.add_parser("query", help="run a read-only SPARQL query on the store")
     s.add_argument("sparql")

@@ -126,18 +126,25 @@ class Linker:
         self.vec = Vectoriser([s for ss in self.sentences.values() for s in ss] +
                               [u.title for u in self.national]).vector
         self.chapter = {u.id: u.parent or u.id for u in self.national}
+        self.plan = national["plan"]["id"]
         self.cache: dict = {}
+        self.unit_vectors: dict = {}
 
     def national_text(self, n: Unit) -> str:
         return n.title + "。" + n.text + "。" + n.children_titles
 
+    def vectors(self, u: Unit):
+        """(title, full text) vectors of a unit, once per unit."""
+        if u.id not in self.unit_vectors:
+            full = self.national_text(u) if u.id in self.by_id and u.plan == self.plan else u.full_text
+            self.unit_vectors[u.id] = (self.vec(u.title), self.vec(full))
+        return self.unit_vectors[u.id]
+
     def direct(self, p: Unit, n: Unit) -> float:
         key = (p.id, n.id)
         if key not in self.cache:
-            v = self.vec
-            self.cache[key] = (W_TITLE * cosine(v(p.title), v(n.title))
-                               + W_TEXT * cosine(v(p.full_text), v(self.national_text(n)))
-                               + W_TITLE_TEXT * cosine(v(p.title), v(self.national_text(n)))
+            (pt, pf), (nt, nf) = self.vectors(p), self.vectors(n)
+            self.cache[key] = (W_TITLE * cosine(pt, nt) + W_TEXT * cosine(pf, nf) + W_TITLE_TEXT * cosine(pt, nf)
                                + W_ROLE * ((p.kind == "chapter") == (n.kind == "chapter")))
         return self.cache[key]
 
@@ -495,13 +502,12 @@ def gaps(extractions: dict, plan: str | None = None, curated: Path | list | None
             if u.plan == p:
                 out.append({"plan": p, "side": "provincial", "id": sid, "kind": u.kind, "title": u.title,
                             "no_counterpart_reason": reason})
-        used = {link["object"] for sid, links in result.links.items() if result.subjects[sid].plan == p
-                for link in links}
+        used = {links[0]["object"] for sid, links in result.links.items() if result.subjects[sid].plan == p}
         for nid, n in result.national.items():
             if nid not in used:
                 out.append({"plan": p, "side": "national", "id": nid, "kind": n.kind, "title": n.title,
-                            "no_counterpart_reason": f"no {p} chapter, section, task, indicator or 专栏 item "
-                                                     "was linked to it"})
+                            "no_counterpart_reason": f"it is the best counterpart of no {p} chapter, section, "
+                                                     "task, indicator or 专栏 item"})
     return out
 
 

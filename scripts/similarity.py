@@ -65,9 +65,7 @@ class Vectoriser:
 
 
 def cosine(a: Vector, b: Vector) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(g, 0.0) for g, w in a.items())
+    return sum(a[g] * b[g] for g in a.keys() & b.keys())  # the key intersection runs in C
 
 
 def shared_terms(a: str, b: str, vector, k: int = 5) -> list[str]:
