@@ -583,7 +583,7 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
         g.add((node, SDMX_MEASURE.obsValue, Literal(Decimal(str(f["value"])), datatype=XSD.decimal)))
         g.add((node, PL.comparator, COMPARATOR_IRIS[f["comparator"]]))
         g.add((node, PL.unit, Literal(f["unit"])))
-        g.add((node, PL.figureStatus, PL[f["status"]]))
+        g.add((node, PL.figureStatus, PL.reported if f["status"] == "baseline" else PL.required))
         if f["year"]:
             g.add((node, SDMX_DIMENSION.refPeriod, Literal(f"{f['year']:04d}", datatype=XSD.gYear)))
     counters: dict = {}
