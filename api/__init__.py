@@ -74,7 +74,9 @@ def create_app(config: dict | None = None) -> Flask:
                 and not response.direct_passthrough:
             response.headers.setdefault("Cache-Control", f"public, max-age={app.config['PLANLINK_MAX_AGE']}")
             response.add_etag()
-            response.make_conditional(request)
+            if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers \
+                    or "Range" in request.headers:
+                response.make_conditional(request)
             if response.status_code == 200:
                 request.environ[CACHEABLE] = True
         return response

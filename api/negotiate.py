@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
@@ -12,6 +14,11 @@ def choose(accept: str | None, offered: list[str], override: str | None = None) 
     `override` (the `_mediatype` query parameter) wins when it is offered. A missing or
     empty Accept header, or `*/*`, gets the first offered type.
     """
+    return _choose(accept, tuple(offered), override)
+
+
+@lru_cache(maxsize=1024)  # pure, and clients repeat the same few Accept headers
+def _choose(accept: str | None, offered: tuple[str, ...], override: str | None) -> str | None:
     if override:
         return override if override in offered else None
     if not accept or not accept.strip():

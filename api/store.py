@@ -20,6 +20,7 @@ beside a writer; `LocalStore.build_id` notices the swap and reopens.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
 import re
@@ -239,6 +240,7 @@ _FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
+@functools.lru_cache(maxsize=256)  # the view and the store both ask about the same text
 def query_form(text: str) -> str | None:
     """SELECT, CONSTRUCT, DESCRIBE or ASK, read from the query text (comments, strings and
     IRIs skipped); None when there is no such keyword (the parser will say what is wrong).
@@ -383,6 +385,9 @@ class _SandboxPool:
     def run(self, text, media_type, max_bytes, timeout) -> bytes:
         with self._lock:
             sandbox = self._idle.pop() if self._idle else None
+        if sandbox is not None and sandbox.process.poll() is not None:  # died since (OOM killer, signal)
+            sandbox.conn.close()
+            sandbox = None
         sandbox = sandbox or _Sandbox(self.path)
         try:
             result = sandbox.run(text, media_type, max_bytes, timeout)
