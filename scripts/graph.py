@@ -14,6 +14,7 @@ from decimal import Decimal
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
+from scripts.measures import measure_label, measure_slug
 from scripts.errors import InputError
 from scripts.regions import CHINA, PROVINCES
 
@@ -75,7 +76,8 @@ def name_slug(prefix: str, name: str) -> str:
 
 
 def measure_iri(name: str) -> tuple[URIRef, str]:
-    slug = name_slug("m", name)
+    """The measure a target of this printed name measures: shared across plans (scripts.measures)."""
+    slug = measure_slug(name)
     return URIRef(f"{BASE}measure/{slug}"), slug
 
 
@@ -271,11 +273,13 @@ class PlanGraph:
                 raise InputError(f"plan {self.pid}: indicator {row['id']} has attribute {row['attribute']!r}")
             self.add(iri, PL.attribute, ATTRIBUTES[row["attribute"]])
             self.add(iri, PL.unit, self.string(row.get("unit")))
+            # The measure this target measures, shared across plans; the linking step adds
+            # its other wordings, English label and matches.
             measure, slug = measure_iri(row["name"])
             self.add(measure, RDF.type, PL.Measure)
             self.add(measure, RDF.type, SKOS.Concept)
-            self.add(measure, SKOS.prefLabel, Literal(row["name"], lang="zh"))
             self.add(measure, DCTERMS.identifier, Literal(slug))
+            self.add(measure, SKOS.prefLabel, Literal(measure_label(row["name"]), lang="zh"))
             self.add(iri, PL.measure, measure)
             self.part_of(iri, row.get("section"))
             self.add(dataset, DCTERMS.title, self.string(row.get("table")))

@@ -612,16 +612,9 @@ def figure_iri(figure: dict) -> URIRef:
 
 
 def link_into(data: Graph, extractions: dict) -> None:
-    """The build's linking step: add the link graph, its measures replacing per-name ones.
+    """The build's linking step: counterparts, comparisons and the measures' descriptions.
 
-    graph.py may mint one measure per printed name; the linker's measures are shared across
-    plans, so those per-name measure triples are dropped where the linker gives the measure.
+    graph.py already says which measure each target measures (scripts.measures.measure_slug);
+    the measures themselves are described here, where every plan's wording is known.
     """
-    links = link_graph(extractions)
-    for target, measure in links.subject_objects(PL.measure):
-        for old in list(data.objects(target, PL.measure)):
-            if old != measure:
-                data.remove((target, PL.measure, old))
-                if not any(True for _ in data.subjects(PL.measure, old)):
-                    data.remove((old, None, None))
-    data += links
+    data += link_graph(extractions)

@@ -51,3 +51,9 @@ def known_measures(path: Path = MEASURES_CSV) -> dict:
 def measure_slug(name: str) -> str:
     """The slug of the measure an indicator of this printed name measures."""
     return known_measures()["by_name"].get(name_key(name)) or fallback_slug(name)
+
+
+def measure_label(name: str) -> str:
+    """The measure's Chinese label: the curated one, so every plan's graph gives the same label."""
+    info = known_measures()["info"].get(measure_slug(name))
+    return info["label_zh"] if info else name
