@@ -14,7 +14,8 @@ from rdflib import Graph
 
 from scripts.errors import BuildError, InputError
 from scripts.extract import extract_file
-from scripts.graph import PREFIXES, plan_graph
+from scripts.graph import plan_graph
+from scripts.vocab import PREFIXES
 from scripts.normalise import decode
 from scripts.validate import validate_graph
 

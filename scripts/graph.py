@@ -11,26 +11,13 @@ import re
 import unicodedata
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
-from scripts.measures import measure_label, measure_slug
 from scripts.errors import InputError
+from scripts.measures import measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
-
-BASE = "https://planlink.example/"
-
-PL = Namespace(BASE + "def/")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-
-PREFIXES = {"pl": PL, "eli": ELI, "oa": OA, "dcterms": DCTERMS, "skos": SKOS, "org": ORG,
-            "prov": PROV, "qb": QB, "dcat": DCAT, "sdmx-dimension": SDMX_DIMENSION,
-            "sdmx-measure": SDMX_MEASURE, "sdmx-attribute": SDMX_ATTRIBUTE}
+from scripts.vocab import BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
 REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}

@@ -15,20 +15,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from scripts.extract import BACKGROUND, QUANTITY
 from scripts.measures import known_measures, measure_slug
 from scripts.similarity import Vectoriser, cosine, sentences, shared_terms
 
-BASE = "https://planlink.example/"
-PL = Namespace(BASE + "def/")
-SSSOM = Namespace("https://w3id.org/sssom/")
-SEMAPV = Namespace("https://w3id.org/semapv/vocab/")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
+from scripts.vocab import BASE, ELI, PL, SDMX_DIMENSION, SDMX_MEASURE, SEMAPV, SSSOM
 
 CURATED_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "curated.csv"
 TOOL = "planlink link.py (character n-gram TF-IDF cosine)"

@@ -2,7 +2,7 @@
 
 from rdflib import Namespace, URIRef
 
-from scripts.graph import BASE, PREFIXES
+from scripts.vocab import BASE, PREFIXES
 
 PL = Namespace(BASE + "def/")
 WD = Namespace("http://www.wikidata.org/entity/")

@@ -178,7 +178,8 @@ def test_build_refused_by_shacl_leaves_previous_store_untouched(monkeypatch, tmp
                                                                sources_dir):
     import scripts.build
     from scripts.errors import BuildError
-    from scripts.graph import SDMX_DIMENSION, plan_graph
+    from scripts.graph import plan_graph
+    from scripts.vocab import SDMX_DIMENSION
 
     def graph_without_target_years(extraction, text):
         g = plan_graph(extraction, text)
@@ -223,7 +224,7 @@ def test_empty_sources_directory_is_refused(tmp_path):
 
 def test_validate_store_reports_a_target_without_year(tmp_path, mini_graph):
     from api.store import write_store
-    from scripts.graph import SDMX_DIMENSION
+    from scripts.vocab import SDMX_DIMENSION
     from scripts.validate import validate_store
 
     mini_graph.remove((mini_graph.value(iri("plan/mini/indicator/2"), PL.target), SDMX_DIMENSION.refPeriod, None))

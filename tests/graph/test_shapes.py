@@ -5,7 +5,7 @@ from decimal import Decimal
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from scripts.graph import SDMX_DIMENSION, SDMX_MEASURE
+from scripts.vocab import SDMX_DIMENSION, SDMX_MEASURE
 from scripts.validate import validate_graph
 from tests.graph.helpers import PL, iri
 
