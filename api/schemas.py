@@ -44,6 +44,29 @@ class Entity(Schema):
     iri = fields.String(required=True, metadata={"format": "uri"})
 
 
+class Comparison(Schema):
+    outcome = fields.String(metadata={"enum": ["stricter", "equal", "looser", "not_comparable"],
+                                      "description": "this target compared with the other one"})
+    explanation = fields.String(allow_none=True, metadata={"example": "≥18人 (2025) = ≥18人 (2025)"})
+
+
+class NationalFigure(Entity):
+    text = fields.String(allow_none=True, metadata={"description": "the clause that states the figure"})
+    value = Number
+    unit = fields.String(allow_none=True)
+    comparator = fields.String(allow_none=True, metadata={"enum": [">=", ">", "=", "<=", "<"]})
+    year = fields.Integer(allow_none=True)
+    status = fields.String(allow_none=True, metadata={
+        "enum": ["reported", "required"],
+        "description": "reported: a status the national text reports; required: a figure it requires"})
+    sentence = fields.String(allow_none=True, metadata={"description": "the whole national sentence"})
+    section = fields.String(allow_none=True, metadata={"description": "id of the national section stating it"})
+
+
+class FigureComparison(NationalFigure):
+    comparison = fields.Nested(Comparison, allow_none=True)
+
+
 class Counterpart(Entity):
     title = fields.String(allow_none=True)
     plan = fields.String(allow_none=True, metadata={"example": "national"})
@@ -51,6 +74,10 @@ class Counterpart(Entity):
     score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
     method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
     evidence = fields.String(allow_none=True, metadata={"description": "the national sentence(s) behind the link"})
+    national_figure = fields.Nested(NationalFigure, metadata={
+        "description": "indicators only, where the link carries one: the national figure the target is compared with"})
+    comparison = fields.Nested(Comparison, metadata={
+        "description": "with national_figure: how the target compares with it"})
 
 
 class Linked(Entity):
@@ -103,6 +130,13 @@ class Peer(Entity):
     plan = fields.String()
     name = fields.String(allow_none=True)
     target = fields.Nested(Target, allow_none=True)
+    comparison = fields.Nested(Comparison, allow_none=True, metadata={
+        "description": "this target compared with the peer's (comparators, units and scale, years respected); "
+                       "null where the build compared nothing"})
+
+
+class MeasureRef(Entity):
+    label = fields.String(allow_none=True)
 
 
 class Indicator(Linked):
@@ -113,8 +147,11 @@ class Indicator(Linked):
     unit = fields.String(allow_none=True)
     baseline = fields.Nested(Baseline, allow_none=True)
     target = fields.Nested(Target, allow_none=True)
-    measure = fields.Nested(Entity, allow_none=True)
+    measure = fields.Nested(MeasureRef, allow_none=True)
+    section = fields.String(allow_none=True, metadata={"description": "id of the section the table is printed in"})
     peers = fields.List(fields.Nested(Peer), metadata={"description": "the same measure in other provincial plans"})
+    national_figures = fields.List(fields.Nested(FigureComparison), metadata={
+        "description": "figures the national text states that the build compared this target with"})
 
 
 class ProjectItem(Entity):

@@ -2,10 +2,23 @@
 
 Each function runs the `.rq` files of `api/queries/` through the store (local or remote, the
 same interface) and shapes the rows into the JSON of the contract. No Flask here.
+
+The store is read-only between builds, so the whole-graph answers (every plan, section,
+indicator with its counterparts, peers and comparisons, the search index…) are read once per
+build into an in-memory index, keyed by the store's build id and dropped when it changes; the
+filters (`plan=`, `attribute=`, `q=`, an id) are then applied in Python. A store without a build
+id (a remote SPARQL endpoint may change at any moment) gets the same code with nothing kept: the
+index is rebuilt for every call, so both backends give the same answers by construction. Only
+search has a second path, for remote stores: its `CONTAINS` runs on the endpoint, rather than
+fetching every text to filter here (the same test, see `search.rq`).
+
+The returned dicts of the index are shared between requests: callers must not modify them.
 """
 
 from __future__ import annotations
 
+import threading
+import weakref
 from pathlib import Path
 
 from api.store import BASE, IRI
@@ -18,7 +31,9 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 RELATIONS = {SKOS + "exactMatch": "exact", SKOS + "closeMatch": "close",
              SKOS + "broadMatch": "broader", SKOS + "narrowMatch": "narrower",
              SKOS + "relatedMatch": "related"}
-ATTRIBUTES = {"binding": IRI(PL + "binding"), "expected": IRI(PL + "expected")}
+OUTCOMES = {PL + "stricter": "stricter", PL + "equal": "equal", PL + "looser": "looser",
+            PL + "notComparable": "not_comparable"}
+FIGURE_STATUS = {PL + "reported": "reported", PL + "required": "required"}
 
 
 class NotFound(LookupError):
@@ -45,33 +60,103 @@ def _bindings(**values) -> dict:
     return {name: value for name, value in values.items() if value is not None}
 
 
+def _contains(text, q: str) -> bool:
+    """SPARQL's CONTAINS(LCASE(STR(text)), LCASE(q)), for the filters applied in Python."""
+    return text is not None and q.lower() in str(text).lower()
+
+
+# ---------------------------------------------------------------- the per-build index
+
+class _Index:
+    def __init__(self, build_id):
+        self.build_id = build_id
+        self.parts: dict[str, object] = {}
+        self.lock = threading.RLock()
+
+
+_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_indexes_lock = threading.Lock()
+_BUILDERS: dict = {}
+_MISSING = object()
+
+
+def _part(name: str):
+    """Register a function `store → value` as a named part of the per-build index."""
+    def register(build):
+        _BUILDERS[name] = build
+        return build
+    return register
+
+
+def _get(store, name: str):
+    """The part `name` for the build the store serves now: computed once per build id, or on
+    every call when the store has no build id (a remote endpoint)."""
+    return per_build(store, name, lambda: _BUILDERS[name](store))
+
+
+def per_build(store, key, compute):
+    """`compute()`, kept under `key` for as long as the store serves the same build (computed on
+    every call when the store has no build id). Values must not depend on anything but the build."""
+    build_id = getattr(store, "build_id", None)
+    if build_id is None:
+        return compute()
+    with _indexes_lock:
+        index = _indexes.get(store)
+        if index is None or index.build_id != build_id:
+            index = _indexes[store] = _Index(build_id)
+    value = index.parts.get(key, _MISSING)
+    if value is not _MISSING:
+        return value
+    with index.lock:  # one computation per key; the others wait for it rather than repeat it
+        if key not in index.parts:
+            index.parts[key] = compute()
+        return index.parts[key]
+
+
+def forget(store) -> None:
+    """Drop the store's index (benchmarks and tests; a new build id does this by itself)."""
+    with _indexes_lock:
+        _indexes.pop(store, None)
+
+
+def uses_index(store) -> bool:
+    return getattr(store, "build_id", None) is not None
+
+
 # ---------------------------------------------------------------- plans
 
-def plans(store) -> list[dict]:
-    return _plans(store)
-
-
-def _plans(store, plan_id: str | None = None) -> list[dict]:
-    rows = store.select(QUERIES["plans"], _bindings(id=plan_id))
-    result: dict[str, dict] = {}
-    for row in rows:
-        plan = result.get(row["id"])
+@_part("plans")
+def _plans_part(store) -> dict:
+    """{"items": the plans' JSON, "issuers": {plan id: [{iri, label}]}, "sources": {plan id: {iri, file}}}."""
+    items: dict[str, dict] = {}
+    issuers: dict[str, list] = {}
+    sources: dict[str, dict] = {}
+    for row in store.select(QUERIES["plans"]):
+        plan = items.get(row["id"])
         if plan is None:
-            plan = result[row["id"]] = {
+            plan = items[row["id"]] = {
                 "id": row["id"], "iri": row["plan"], "title": row["title"],
                 "level": _local_name(row["level"]), "region": row["regionLabel"],
                 "doc_number": row["docNumber"], "issuers": [], "issued": row["issued"],
                 "based_on": row["basedOnId"],
             }
+            issuers[row["id"]] = []
         issuer = row["issuerLabel"] or row["issuer"]
         if issuer and issuer not in plan["issuers"]:
             plan["issuers"].append(issuer)
-    return list(result.values())
+            issuers[row["id"]].append({"iri": row["issuer"], "label": issuer})
+        if row["source"] and row["id"] not in sources:
+            sources[row["id"]] = {"iri": row["source"], "file": row["sourceFile"]}
+    return {"items": list(items.values()), "issuers": issuers, "sources": sources}
+
+
+def plans(store) -> list[dict]:
+    return _get(store, "plans")["items"]
 
 
 def plan_levels(store) -> dict[str, str]:
     """{plan id: "national" | "provincial"}."""
-    return {plan["id"]: plan["level"] for plan in _plans(store)}
+    return {plan["id"]: plan["level"] for plan in plans(store)}
 
 
 def check_plan(store, plan_id: str | None) -> dict[str, str]:
@@ -83,20 +168,24 @@ def check_plan(store, plan_id: str | None) -> dict[str, str]:
     return levels
 
 
+def _outline_node(section: dict) -> dict:
+    return {"id": section["id"], "iri": section["iri"], "number": section["number"],
+            "title": section["title"], "level": section["level"], "children": []}
+
+
 def plan(store, plan_id: str) -> dict:
     """One plan with its outline: chapters → sections → tasks, in document order."""
-    found = _plans(store, plan_id)
+    found = [p for p in plans(store) if p["id"] == plan_id]
     if not found:
         raise NotFound(f"no plan with id {plan_id!r}")
-    result = found[0]
-    nodes = {}
+    result = dict(found[0])
+    nodes: dict[str, dict] = {}
     outline = []
-    for row in store.select(QUERIES["sections"], {"planId": plan_id}):
-        if row["id"] in nodes:
+    for section in _get(store, "sections")["items"]:
+        if section["plan"] != plan_id:
             continue
-        node = nodes[row["id"]] = {"id": row["id"], "iri": row["section"], "number": row["number"],
-                                   "title": row["title"], "level": row["level"], "children": []}
-        parent = nodes.get(row["parentId"])
+        node = nodes[section["id"]] = _outline_node(section)
+        parent = nodes.get(section["parent"])
         (parent["children"] if parent else outline).append(node)
     result["outline"] = outline
     return result
@@ -104,32 +193,43 @@ def plan(store, plan_id: str) -> dict:
 
 # ---------------------------------------------------------------- national counterparts
 
-def _counterparts(store, **narrow) -> dict[str, list[dict]]:
-    """{provincial entity IRI: its national counterparts, best first}."""
+@_part("counterparts")
+def _counterparts_part(store) -> dict[str, list[dict]]:
+    """{provincial entity IRI: its national counterparts, best first}, with each link's IRI
+    under "_link" (not part of the JSON; `_attach_counterparts` leaves it out)."""
     links: dict[str, list[dict]] = {}
-    for row in store.select(QUERIES["counterparts"], _bindings(**narrow)):
+    for row in store.select(QUERIES["counterparts"]):
         links.setdefault(row["subject"], []).append({
             "id": row["targetId"], "iri": row["target"], "title": row["title"],
             "plan": row["targetPlanId"], "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
             "score": row["score"], "method": _local_name(row["method"]), "evidence": row["evidence"],
-            "_rank": row["rank"],
+            "_rank": row["rank"], "_link": row["link"],
         })
     for found in links.values():
         found.sort(key=lambda link: (link["_rank"] if link["_rank"] is not None else 1e9,
                                      -(link["score"] or 0), link["id"] or ""))
         seen = set()
         found[:] = [link for link in found if not (link["iri"] in seen or seen.add(link["iri"]))]
-        for link in found:
-            del link["_rank"]
     return links
 
 
-def _attach_counterparts(item: dict, links: dict, reason: str | None, levels: dict) -> dict:
-    item["national_counterparts"] = links.get(item["iri"], [])
-    if not item["national_counterparts"]:
+def _attach_counterparts(item: dict, links: list[dict], reason: str | None, level: str | None,
+                         figures: dict | None = None) -> dict:
+    """`national_counterparts` (and `no_counterpart_reason` when empty); an indicator's link that
+    carries a national figure gets `national_figure` and `comparison`."""
+    counterparts = []
+    for link in links:
+        counterpart = {key: value for key, value in link.items() if not key.startswith("_")}
+        carried = (figures or {}).get(link["_link"])
+        if carried:
+            counterpart["national_figure"] = carried["figure"]
+            counterpart["comparison"] = carried["comparison"]
+        counterparts.append(counterpart)
+    item["national_counterparts"] = counterparts
+    if not counterparts:
         if reason:
             item["no_counterpart_reason"] = reason
-        elif levels.get(item["plan"]) == "national":
+        elif level == "national":
             item["no_counterpart_reason"] = "part of the national plan itself"
         else:
             item["no_counterpart_reason"] = "no national counterpart has been linked"
@@ -138,16 +238,26 @@ def _attach_counterparts(item: dict, links: dict, reason: str | None, levels: di
 
 # ---------------------------------------------------------------- sections
 
-def sections(store, plan: str | None = None) -> list[dict]:
-    levels = check_plan(store, plan)
-    links = _counterparts(store, planId=plan)
-    result = []
-    for row in _first_per(store.select(QUERIES["sections"], _bindings(planId=plan)), "id").values():
+@_part("sections")
+def _sections_part(store) -> dict:
+    """{"items": every chapter, section and task in document order, "by_iri": the same by IRI}."""
+    levels = plan_levels(store)
+    links = _get(store, "counterparts")
+    items = []
+    for row in _first_per(store.select(QUERIES["sections"]), "id").values():
         item = {"id": row["id"], "iri": row["section"], "plan": row["planId"], "number": row["number"],
                 "title": row["title"], "level": row["level"], "parent": row["parentId"],
                 "order": row["order"], "text": row["text"]}
-        result.append(_attach_counterparts(item, links, row["reason"], levels))
-    return result
+        items.append(_attach_counterparts(item, links.get(item["iri"], []), row["reason"],
+                                          levels.get(item["plan"])))
+    return {"items": items, "by_iri": {item["iri"]: item for item in items},
+            "by_id": {item["id"]: item for item in items}}
+
+
+def sections(store, plan: str | None = None) -> list[dict]:
+    check_plan(store, plan)
+    items = _get(store, "sections")["items"]
+    return [item for item in items if plan is None or item["plan"] == plan]
 
 
 # ---------------------------------------------------------------- indicators
@@ -163,30 +273,89 @@ def _observation(row: dict, prefix: str, comparator: bool) -> dict | None:
     return observation
 
 
-def indicators(store, plan: str | None = None, attribute: str | None = None,
-               q: str | None = None, indicator_id: str | None = None) -> list[dict]:
-    levels = check_plan(store, plan)
-    rows = store.select(QUERIES["indicators"], _bindings(
-        planId=plan, onlyAttribute=ATTRIBUTES.get(attribute) if attribute else None, q=q, id=indicator_id))
-    links = _counterparts(store, planId=plan)
+@_part("comparisons")
+def _comparisons_part(store) -> dict:
+    """{"by_pair": {(target IRI, compared IRI): comparison}, "figures": {target IRI: [national figure
+    with its comparison]}, "on_links": {link IRI: {figure, comparison}}}."""
+    by_pair: dict[tuple, dict] = {}
+    figures: dict[str, list] = {}
+    on_links: dict[str, dict] = {}
+    for row in store.select(QUERIES["comparisons"]):
+        key = (row["subject"], row["other"])
+        comparison = by_pair.get(key)
+        if comparison is None:
+            comparison = by_pair[key] = {
+                "outcome": OUTCOMES.get(row["outcome"], _local_name(row["outcome"])),
+                "explanation": row["explanation"]}
+        if row["figureText"] is None and row["figureValue"] is None:
+            continue  # compared with a peer target
+        figure = {"id": row["figureId"], "iri": row["other"], "text": row["figureClause"] or row["figureText"],
+                  "value": row["figureValue"], "unit": row["figureUnit"], "comparator": row["figureComparator"],
+                  "year": row["figureYear"], "status": FIGURE_STATUS.get(row["figureStatus"]),
+                  "sentence": row["figureText"], "section": row["figureSectionId"],
+                  "section_iri": row["figureSection"], "section_title": row["figureSectionTitle"]}
+        found = figures.setdefault(row["subject"], [])
+        if all(f["iri"] != figure["iri"] for f in found):
+            found.append(dict(figure, comparison=comparison))
+        if row["link"] and row["link"] not in on_links:
+            on_links[row["link"]] = {"figure": figure, "comparison": comparison}
+    for found in figures.values():
+        found.sort(key=lambda f: f["id"] or f["iri"])
+    return {"by_pair": by_pair, "figures": figures, "on_links": on_links}
+
+
+def _peers(store, by_pair: dict) -> dict[str, list[dict]]:
+    """{target IRI: the targets of its measure in the other provincial plans, each with the
+    comparison of this target with it (null where the build compared nothing)}."""
     peers: dict[str, list[dict]] = {}
-    for row in store.select(QUERIES["peers"], _bindings(planId=plan)):
-        peers.setdefault(row["indicator"], []).append({
-            "id": row["peerId"], "iri": row["peer"], "plan": row["peerPlanId"], "name": row["name"],
-            "target": _observation(row, "target", comparator=True)})
-    result = []
-    for row in _first_per(rows, "id").values():
+    for row in store.select(QUERIES["peers"]):
+        found = peers.setdefault(row["indicator"], [])
+        if any(peer["id"] == row["peerId"] for peer in found):
+            continue
+        found.append({"id": row["peerId"], "iri": row["peer"], "plan": row["peerPlanId"], "name": row["name"],
+                      "target": _observation(row, "target", comparator=True),
+                      "comparison": by_pair.get((row["indicator"], row["peer"]))})
+    return peers
+
+
+@_part("indicators")
+def _indicators_part(store) -> dict:
+    """{"items": every indicator target with counterparts, peers and comparisons, "by_id": …}."""
+    levels = plan_levels(store)
+    links = _get(store, "counterparts")
+    comparisons = _get(store, "comparisons")
+    peers = _peers(store, comparisons["by_pair"])
+    items = []
+    for row in _first_per(store.select(QUERIES["indicators"]), "id").values():
         item = {
             "id": row["id"], "iri": row["indicator"], "plan": row["planId"], "number": row["number"],
             "name": row["name"], "attribute": _local_name(row["attribute"]), "unit": row["unit"],
             "baseline": _observation(row, "base", comparator=False),
             "target": _observation(row, "target", comparator=True),
-            "measure": {"id": row["measureId"], "iri": row["measure"]} if row["measure"] else None,
+            "measure": {"id": row["measureId"], "iri": row["measure"], "label": row["measureLabel"]}
+            if row["measure"] else None,
+            "section": row["sectionId"],
         }
-        _attach_counterparts(item, links, row["reason"], levels)
-        item["peers"] = list(_first_per(peers.get(row["indicator"], []), "id").values())
-        result.append(item)
-    return result
+        _attach_counterparts(item, links.get(item["iri"], []), row["reason"], levels.get(item["plan"]),
+                             comparisons["on_links"])
+        item["peers"] = peers.get(item["iri"], [])
+        item["national_figures"] = comparisons["figures"].get(item["iri"], [])
+        items.append(item)
+    items.sort(key=lambda item: (item["plan"], item["number"] if item["number"] is not None else 1e9, item["id"]))
+    return {"items": items, "by_id": {item["id"]: item for item in items}}
+
+
+def indicators(store, plan: str | None = None, attribute: str | None = None,
+               q: str | None = None, indicator_id: str | None = None) -> list[dict]:
+    check_plan(store, plan)
+    index = _get(store, "indicators")
+    if indicator_id is not None:
+        found = index["by_id"].get(indicator_id)
+        return [found] if found else []
+    return [item for item in index["items"]
+            if (plan is None or item["plan"] == plan)
+            and (attribute is None or item["attribute"] == attribute)
+            and (q is None or _contains(item["name"], q))]
 
 
 def indicator(store, indicator_id: str) -> dict:
@@ -198,10 +367,10 @@ def indicator(store, indicator_id: str) -> dict:
 
 # ---------------------------------------------------------------- projects, commitments
 
-def projects(store, plan: str | None = None) -> list[dict]:
-    check_plan(store, plan)
+@_part("projects")
+def _projects_part(store) -> list[dict]:
     result: dict[str, dict] = {}
-    for row in store.select(QUERIES["projects"], _bindings(planId=plan)):
+    for row in store.select(QUERIES["projects"]):
         project = result.get(row["id"])
         if project is None:
             project = result[row["id"]] = {
@@ -213,14 +382,24 @@ def projects(store, plan: str | None = None) -> list[dict]:
     return list(result.values())
 
 
-def commitments(store, plan: str | None = None) -> list[dict]:
+def projects(store, plan: str | None = None) -> list[dict]:
     check_plan(store, plan)
-    rows = _first_per(store.select(QUERIES["commitments"], _bindings(planId=plan)), "id").values()
+    return [p for p in _get(store, "projects") if plan is None or p["plan"] == plan]
+
+
+@_part("commitments")
+def _commitments_part(store) -> list[dict]:
+    rows = _first_per(store.select(QUERIES["commitments"]), "id").values()
     result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
                "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
                "section": row["sectionId"]} for row in rows]
     # document order: the n of {plan}-c{n}
     return sorted(result, key=lambda c: (c["plan"], _trailing_number(c["id"])))
+
+
+def commitments(store, plan: str | None = None) -> list[dict]:
+    check_plan(store, plan)
+    return [c for c in _get(store, "commitments") if plan is None or c["plan"] == plan]
 
 
 def _trailing_number(identifier: str) -> tuple:
@@ -230,27 +409,47 @@ def _trailing_number(identifier: str) -> tuple:
 
 # ---------------------------------------------------------------- organisations, regions
 
-def departments(store) -> list[dict]:
+@_part("departments")
+def _departments_part(store) -> list[dict]:
     rows = _first_per(store.select(QUERIES["departments"]), "id").values()
     return [{"id": row["id"], "iri": row["department"], "label": row["label"],
              "parent": row["parentId"], "region": row["regionId"]} for row in rows]
 
 
-def regions(store) -> list[dict]:
+def departments(store) -> list[dict]:
+    return _get(store, "departments")
+
+
+@_part("regions")
+def _regions_part(store) -> list[dict]:
     rows = _first_per(store.select(QUERIES["regions"]), "id").values()
     return [{"id": row["id"], "iri": row["region"], "code": row["code"], "label": row["label"],
              "label_en": row["labelEn"], "wikidata": row["wikidata"]} for row in rows]
 
 
+def regions(store) -> list[dict]:
+    return _get(store, "regions")
+
+
 # ---------------------------------------------------------------- search
+
+@_part("search")
+def _search_part(store) -> list[tuple[str, dict]]:
+    """Every searchable value as (its lower case, its row), in search.rq's total order."""
+    return [(str(row["match"]).lower(), row) for row in store.select(QUERIES["search"]) if row["match"] is not None]
+
 
 def search(store, q: str) -> list[dict]:
     """Entities whose title, text, label or definition contains `q` (any case)."""
+    if uses_index(store):
+        needle = q.lower()
+        rows = [row for text, row in _get(store, "search") if needle in text]
+    else:
+        rows = store.select(QUERIES["search"], {"q": q})
     result: dict[str, dict] = {}
-    for row in store.select(QUERIES["search"], {"q": q}):
-        item = result.get(row["entity"])
-        if item is None:
-            item = result[row["entity"]] = {
+    for row in rows:
+        if row["entity"] not in result:
+            result[row["entity"]] = {
                 "id": row["id"], "iri": row["entity"], "type": _local_name(row["type"]),
                 "plan": row["planId"], "title": row["title"], "snippet": _snippet(row["match"], q)}
     return list(result.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import request
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
@@ -15,6 +15,9 @@ from api.store import get_store
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
                 description="Plans, sections, indicators, projects, commitments, organisations, regions")
 
+# the item schemas, made once (a marshmallow Schema costs more to build than to use)
+ITEMS = {name: getattr(schemas, name)() for name in
+         ("Plan", "Section", "Indicator", "Project", "Commitment", "Department", "Region", "SearchHit")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 
 
@@ -35,6 +38,29 @@ def page(items: list[dict], args: dict):
                                                                      "X-Total-Count": str(total)}
 
 
+def listing(schema, items: list[dict], args: dict, everything=None):
+    """One page of `items` as the JSON response, each item through `schema`.
+
+    Items of the per-build index (`everything()` lists them all) are dumped once per build and the
+    dumps reused; anything else (a remote store, search hits made per call) is dumped each time.
+    The schema stays the one definition of the JSON (and of the OpenAPI document)."""
+    body, headers = page(items, args)
+    store = get_store()
+    if everything is not None and services.uses_index(store):
+        table = services.per_build(store, ("json", type(schema).__name__),
+                                   lambda: {id(item): (item, schema.dump(item)) for item in everything()})
+        dumped = []
+        for item in body["items"]:
+            hit = table.get(id(item))
+            dumped.append(hit[1] if hit is not None and hit[0] is item else schema.dump(item))
+        body["items"] = dumped
+    else:
+        body["items"] = schema.dump(body["items"], many=True)
+    response = jsonify(body)
+    response.headers.update(headers)
+    return response
+
+
 def filters(args: dict, *names: str) -> dict:
     return {name: args.get(name) for name in names}
 
@@ -45,7 +71,8 @@ class Plans(MethodView):
     @blp.response(200, schemas.page_of(schemas.Plan))
     def get(self, args):
         """The plans"""
-        return page(services.plans(get_store()), args)
+        store = get_store()
+        return listing(ITEMS["Plan"], services.plans(store), args, lambda: services.plans(store))
 
 
 @blp.route("/plans/<plan_id>")
@@ -62,7 +89,9 @@ class Sections(MethodView):
     @blp.response(200, schemas.page_of(schemas.Section))
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
-        return page(services.sections(get_store(), **filters(args, "plan")), args)
+        store = get_store()
+        return listing(ITEMS["Section"], services.sections(store, **filters(args, "plan")), args,
+                       lambda: services.sections(store))
 
 
 @blp.route("/indicators")
@@ -71,7 +100,9 @@ class Indicators(MethodView):
     @blp.response(200, schemas.page_of(schemas.Indicator))
     def get(self, args):
         """Indicator targets, each with its national counterparts and its peers in other provincial plans"""
-        return page(services.indicators(get_store(), **filters(args, "plan", "attribute", "q")), args)
+        store = get_store()
+        return listing(ITEMS["Indicator"], services.indicators(store, **filters(args, "plan", "attribute", "q")),
+                       args, lambda: services.indicators(store))
 
 
 @blp.route("/indicators/<indicator_id>")
@@ -88,7 +119,9 @@ class Projects(MethodView):
     @blp.response(200, schemas.page_of(schemas.Project))
     def get(self, args):
         """专栏 projects and their items"""
-        return page(services.projects(get_store(), **filters(args, "plan")), args)
+        store = get_store()
+        return listing(ITEMS["Project"], services.projects(store, **filters(args, "plan")), args,
+                       lambda: services.projects(store))
 
 
 @blp.route("/commitments")
@@ -97,7 +130,9 @@ class Commitments(MethodView):
     @blp.response(200, schemas.page_of(schemas.Commitment))
     def get(self, args):
         """Quantified commitments found in the prose"""
-        return page(services.commitments(get_store(), **filters(args, "plan")), args)
+        store = get_store()
+        return listing(ITEMS["Commitment"], services.commitments(store, **filters(args, "plan")), args,
+                       lambda: services.commitments(store))
 
 
 @blp.route("/departments")
@@ -106,7 +141,8 @@ class Departments(MethodView):
     @blp.response(200, schemas.page_of(schemas.Department))
     def get(self, args):
         """Organisations named in the plans"""
-        return page(services.departments(get_store()), args)
+        store = get_store()
+        return listing(ITEMS["Department"], services.departments(store), args, lambda: services.departments(store))
 
 
 @blp.route("/regions")
@@ -115,7 +151,8 @@ class Regions(MethodView):
     @blp.response(200, schemas.page_of(schemas.Region))
     def get(self, args):
         """Regions (GB/T 2260 codes)"""
-        return page(services.regions(get_store()), args)
+        store = get_store()
+        return listing(ITEMS["Region"], services.regions(store), args, lambda: services.regions(store))
 
 
 @blp.route("/search")
@@ -124,4 +161,4 @@ class Search(MethodView):
     @blp.response(200, schemas.page_of(schemas.SearchHit))
     def get(self, args):
         """Search over titles, texts, labels and definitions (substring, any case; works for Chinese)"""
-        return page(services.search(get_store(), args["q"]), args)
+        return listing(ITEMS["SearchHit"], services.search(get_store(), args["q"]), args)

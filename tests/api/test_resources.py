@@ -164,7 +164,7 @@ def test_decimal_values_stay_decimal(client):
 def test_indicator_counterparts_come_from_counterpart_links(client):
     indicator = client.get("/api/v1/indicators/jiangsu-i7").json
     assert [(c["id"], c["relation"], c["score"]) for c in indicator["national_counterparts"]] == [
-        ("national-i1", "close", 0.8)]
+        ("national-i1", "close", 0.8), ("national-s1.1", "related", 0.3)]
 
 
 def test_indicator_without_link_says_why(client):
@@ -364,3 +364,140 @@ def test_docs_page_works_offline(client):
 def test_home_page_lists_the_plans(client):
     page = client.get("/", headers={"Accept": "text/html"}).data.decode()
     assert 'href="/plan/jiangsu"' in page and "江苏省" in page
+
+
+# ---------------------------------------------------------------- comparisons (issue 4 point 5)
+
+def test_peer_carries_the_comparison_of_this_target_with_it(client):
+    peer = client.get("/api/v1/indicators/national-i1").json["peers"][0]
+    assert peer["id"] == "jiangsu-i7"
+    assert peer["comparison"] == {"outcome": "equal", "explanation": "same bound 100% (2025) = 100% (2025)"}
+
+
+def test_peer_without_a_comparison_in_the_graph_has_null(client):
+    assert client.get("/api/v1/indicators/jiangsu-i7").json["peers"] == []  # national-i1 is no provincial peer
+    assert all(p["comparison"] is None for i in client.get("/api/v1/indicators").json["items"]
+               for p in i["peers"] if i["id"] != "national-i1")
+
+
+def test_counterpart_link_carrying_a_national_figure_shows_it_and_the_comparison(client):
+    counterparts = client.get("/api/v1/indicators/jiangsu-i7").json["national_counterparts"]
+    assert "national_figure" not in counterparts[0] and "comparison" not in counterparts[0]
+    assert counterparts[1]["national_figure"] == {
+        "id": "national-s1.1-q1", "iri": BASE + "plan/national/section/1.1/quantity/1",
+        "text": "城市社区综合服务设施实现全覆盖", "value": 100, "unit": "%", "comparator": "=", "year": 2020,
+        "status": "reported", "sentence": "城市社区综合服务设施实现全覆盖。", "section": "national-s1.1"}
+    assert counterparts[1]["comparison"] == {"outcome": "not_comparable",
+                                             "explanation": "the national figure is a 2020 status, not a target"}
+
+
+def test_indicator_lists_the_national_figures_it_was_compared_with(client):
+    figures = client.get("/api/v1/indicators/jiangsu-i7").json["national_figures"]
+    assert [(f["id"], f["comparison"]["outcome"]) for f in figures] == [("national-s1.1-q1", "not_comparable")]
+    assert client.get("/api/v1/indicators/jiangsu-i8").json["national_figures"] == []
+
+
+def test_sections_carry_no_figure_fields(client):
+    for section in client.get("/api/v1/sections").json["items"]:
+        for counterpart in section["national_counterparts"]:
+            assert "national_figure" not in counterpart and "comparison" not in counterpart
+
+
+# ---------------------------------------------------------------- the per-build index
+
+class NoBuildId:
+    """The store as a remote endpoint looks to the services: same answers, no build id."""
+
+    build_id = None
+
+    def __init__(self, store):
+        self._store = store
+        self.selects = 0
+
+    def select(self, query, bindings=None):
+        self.selects += 1
+        return self._store.select(query, bindings)
+
+
+def test_index_and_no_index_give_the_same_answers(app):
+    from api import services
+    from api.store import get_store
+
+    with app.app_context():
+        store = get_store()
+        remote_like = NoBuildId(store)
+        calls = [("plans", {}), ("plan", {"plan_id": "jiangsu"}), ("sections", {}), ("sections", {"plan": "jiangsu"}),
+                 ("indicators", {}), ("indicators", {"q": "社区"}), ("indicators", {"attribute": "binding"}),
+                 ("indicators", {"indicator_id": "jiangsu-i7"}), ("projects", {}), ("commitments", {}),
+                 ("departments", {}), ("regions", {})]
+        calls += [("search", {"q": text}) for text in HOSTILE + ["社区工作者", "JIANGSU", "智慧", "x"]]
+        for name, kwargs in calls:
+            assert getattr(services, name)(store, **kwargs) == getattr(services, name)(remote_like, **kwargs), name
+
+
+def test_index_is_rebuilt_when_the_build_id_changes(app):
+    from api import services
+    from api.store import get_store
+
+    with app.app_context():
+        store = NoBuildId(get_store())
+        store.build_id = "one"
+        services.indicators(store)
+        first = store.selects
+        services.indicators(store, plan="jiangsu")
+        services.sections(store)
+        assert store.selects == first + 1                   # only the sections query is new
+        store.build_id = "two"
+        services.indicators(store)
+        assert store.selects > first + 1                    # a new build is read again
+        services.forget(store)
+
+
+# ---------------------------------------------------------------- the real graph
+
+@pytest.fixture(scope="module")
+def real_client(real_store):
+    from api.store import close_store
+    from tests.api.conftest import make_app
+
+    app = make_app(real_store)
+    yield app.test_client()
+    close_store(app)
+
+
+def peer_of(client, indicator_id, peer_id):
+    indicator = client.get(f"/api/v1/indicators/{indicator_id}").json
+    return next(p for p in indicator["peers"] if p["id"] == peer_id)
+
+
+def test_shanghai_8_and_jiangsu_7_both_ask_at_least_18_so_they_compare_equal(real_client):
+    peer = peer_of(real_client, "shanghai-i8", "jiangsu-i7")
+    assert peer["target"]["comparator"] == ">=" and peer["target"]["value"] == 18
+    assert peer["comparison"]["outcome"] == "equal"
+    assert peer_of(real_client, "jiangsu-i7", "shanghai-i8")["comparison"]["outcome"] == "equal"
+
+
+def test_shanghai_1_more_than_30_is_stricter_than_jiangsu_2_at_least_30(real_client):
+    shanghai = real_client.get("/api/v1/indicators/shanghai-i1").json
+    assert (shanghai["target"]["comparator"], shanghai["target"]["value"], shanghai["unit"]) == (">", 30, "平方米")
+    peer = peer_of(real_client, "shanghai-i1", "jiangsu-i2")
+    assert peer["target"]["comparator"] == ">=" and peer["target"]["value"] == 30
+    assert peer["comparison"]["outcome"] == "stricter" and peer["comparison"]["explanation"]
+    assert peer_of(real_client, "jiangsu-i2", "shanghai-i1")["comparison"]["outcome"] == "looser"
+
+
+def test_peers_are_in_other_provincial_plans_only(real_client):
+    levels = {p["id"]: p["level"] for p in real_client.get("/api/v1/plans").json["items"]}
+    indicators = real_client.get("/api/v1/indicators?limit=500").json["items"]
+    assert any(i["peers"] for i in indicators)
+    for indicator in indicators:
+        for peer in indicator["peers"]:
+            assert levels[peer["plan"]] == "provincial" and peer["plan"] != indicator["plan"]
+            assert peer["comparison"]["outcome"] in ("stricter", "equal", "looser", "not_comparable")
+
+
+def test_shanghai_2_national_figures_measure_something_else(real_client):
+    figures = real_client.get("/api/v1/indicators/shanghai-i2").json["national_figures"]
+    assert {f["text"] for f in figures} == {"城市社区综合服务设施实现全覆盖", "农村社区综合服务设施覆盖率达到65.7%"}
+    assert {f["comparison"]["outcome"] for f in figures} == {"not_comparable"}
+    assert all(f["section"] == "national-s1.1" and f["year"] == 2020 for f in figures)
