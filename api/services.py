@@ -113,6 +113,18 @@ def per_build(store, key, compute):
         return index.parts[key]
 
 
+class _OneCall:
+    """A store without build id seen as one unchanging build for the length of one call, so
+    the parts one answer needs are read once (the index dies with this object)."""
+
+    def __init__(self, store):
+        self._store = store
+        self.build_id = object()
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict]:
+        return self._store.select(query, bindings)
+
+
 def forget(store) -> None:
     """Drop the store's index (benchmarks and tests; a new build id does this by itself)."""
     with _indexes_lock:
@@ -342,7 +354,8 @@ def _indicators_part(store) -> dict:
         item["national_figures"] = comparisons["figures"].get(item["iri"], [])
         items.append(item)
     items.sort(key=lambda item: (item["plan"], item["number"] if item["number"] is not None else 1e9, item["id"]))
-    return {"items": items, "by_id": {item["id"]: item for item in items}}
+    return {"items": items, "by_id": {item["id"]: item for item in items},
+            "by_iri": {item["iri"]: item for item in items}}
 
 
 def indicators(store, plan: str | None = None, attribute: str | None = None,
@@ -461,6 +474,80 @@ def _snippet(text: str, q: str, width: int = 40) -> str:
         return text[: 2 * width]
     start, end = max(0, at - width), min(len(text), at + len(q) + width)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+
+
+# ---------------------------------------------------------------- the HTML pages' facts
+
+def page_facts(store, iri: str, types: set[str]) -> dict | None:
+    """What the human summary of an entity page shows, by kind (None: no summary for this kind).
+
+    `types`: the entity's rdf:type IRIs. Everything comes from the per-build index (for a store
+    without build id, from an index kept for this call only)."""
+    if not uses_index(store):
+        store = _OneCall(store)
+    if PL + "IndicatorTarget" in types:
+        item = _get(store, "indicators")["by_iri"].get(iri)
+        if item is None:
+            return None
+        return {"kind": "indicator", "indicator": item, "plan": _plan_by_id(store, item["plan"]),
+                "section": _get(store, "sections")["by_id"].get(item["section"]),
+                "source": _get(store, "plans")["sources"].get(item["plan"])}
+    if types & {PL + "Chapter", PL + "Section", PL + "Task"}:
+        index = _get(store, "sections")
+        item = index["by_iri"].get(iri)
+        if item is None:
+            return None
+        return {"kind": "section", "section": item, "plan": _plan_by_id(store, item["plan"]),
+                "parent": index["by_id"].get(item["parent"]),
+                "children": [s for s in index["items"] if s["parent"] == item["id"] and s["plan"] == item["plan"]],
+                "indicators": [i for i in _get(store, "indicators")["items"] if i["section"] == item["id"]],
+                "linked_from": _get(store, "linked_from").get(iri, []),
+                "source": _get(store, "plans")["sources"].get(item["plan"])}
+    if PL + "Plan" in types:
+        found = [p for p in plans(store) if p["iri"] == iri]
+        if not found:
+            return None
+        plan_id = found[0]["id"]
+        return {"kind": "plan", "plan": plan(store, plan_id),
+                "based_on": _plan_by_id(store, found[0]["based_on"]),
+                "issuers": _get(store, "plans")["issuers"].get(plan_id, []),
+                "source": _get(store, "plans")["sources"].get(plan_id),
+                "indicators": [i for i in _get(store, "indicators")["items"] if i["plan"] == plan_id],
+                "projects": [p for p in _get(store, "projects") if p["plan"] == plan_id]}
+    if PL + "Measure" in types:
+        return {"kind": "measure",
+                "targets": [i for i in _get(store, "indicators")["items"]
+                            if i["measure"] and i["measure"]["iri"] == iri]}
+    return None
+
+
+def _plan_by_id(store, plan_id: str | None) -> dict | None:
+    return next((p for p in plans(store) if p["id"] == plan_id), None)
+
+
+@_part("linked_from")
+def _linked_from_part(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it (sections, tasks, indicator targets,
+    专栏 and their items), best score first, each with a printable label}."""
+    labels: dict[str, tuple] = {}
+    for s in _get(store, "sections")["items"]:
+        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}")
+    for i in _get(store, "indicators")["items"]:
+        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}")
+    for p in _get(store, "projects"):
+        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}")
+        for item in p["items"]:
+            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}")
+    result: dict[str, list[dict]] = {}
+    for subject, links in _get(store, "counterparts").items():
+        identifier, plan_id, label = labels.get(subject, (_local_name(subject), None, None))
+        for link in links:
+            result.setdefault(link["iri"], []).append({
+                "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
+                "relation": link["relation"], "score": link["score"], "method": link["method"]})
+    for found in result.values():
+        found.sort(key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
+    return result
 
 
 # ---------------------------------------------------------------- linked data

@@ -17,6 +17,14 @@ RDF_TYPE = PREFIXES["rdf"] + "type"
 LABELS = (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXES["rdfs"] + "label",
           PREFIXES["skos"] + "notation")
 OA = PREFIXES["oa"]
+PL = PREFIXES["pl"]
+SKOS = PREFIXES["skos"]
+KINDS = {PL + "IndicatorTarget": "指标 indicator target", PL + "Chapter": "章 chapter", PL + "Section": "节 section",
+         PL + "Task": "条 numbered task", PL + "Plan": "规划 plan", PL + "Measure": "指标口径 measure",
+         PL + "Project": "专栏 project", PL + "ProjectItem": "专栏条目 project item",
+         PL + "Commitment": "量化承诺 commitment", PL + "CounterpartLink": "对应关系 counterpart link",
+         PL + "Comparison": "比较 comparison", PL + "NationalFigure": "国家规划数据 national figure",
+         PL + "Department": "部门 department", PL + "Region": "地区 region", PL + "GlossaryTerm": "名词解释 term"}
 
 
 def alternates(url: str, chosen: str) -> str:
@@ -56,6 +64,7 @@ def compact(iri: str) -> str:
     return iri
 
 
+@blp.app_template_filter("href")
 def href(iri: str) -> str:
     """Entity IRIs link to this server's own path; others stay absolute."""
     return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
@@ -92,9 +101,27 @@ def _page(store, iri: str, graph) -> str:
     source = next((o for s, p, o in statements if p == OA + "hasSource" and s.startswith(iri + "#")), None)
     inbound = [{"href": href(row["s"]), "text": row["label"] or compact(row["s"]), "predicate": compact(row["p"])}
                for row in services.inbound(store, iri) if isinstance(row["s"], IRI)]
+    types = {o for s, p, o in statements if s == iri and p == RDF_TYPE}
+    summary = services.page_facts(store, iri, types)
+    plan_names = {p["id"]: p["region"] or p["title"] or p["id"] for p in services.plans(store)} if summary else {}
     return render_template(
         "entity.html", iri=iri, title=labels.get(iri) or compact(iri), rows=by_predicate(main),
+        summary=summary, plan_names=plan_names,
+        measure=_measure(statements, iri, value) if summary and summary["kind"] == "measure" else None,
+        kind_label=next((label for kind, label in KINDS.items() if kind in types), None),
         fragments=fragments, quote=quote, start=start, end=end,
         source=value(source) if source else None, inbound=inbound,
         alternates=[(media_type, f"{request.base_url}?_mediatype={media_type}")
                     for media_type in OFFERED if media_type != "text/html"])
+
+
+def _measure(statements, iri: str, value) -> dict:
+    """A measure's labels, other wordings, definitions and near measures, from its description."""
+    own = [(p, o) for s, p, o in statements if s == iri]
+    texts = lambda predicate: sorted(  # noqa: E731 — zh first, then en, then the rest
+        ({"text": str(o), "language": getattr(o, "language", None)} for p, o in own if p == predicate),
+        key=lambda t: ({"zh": 0, "en": 1}.get((t["language"] or "").split("-")[0], 2), t["text"]))
+    return {"labels": texts(SKOS + "prefLabel"), "alt_labels": [t["text"] for t in texts(SKOS + "altLabel")],
+            "definitions": texts(SKOS + "definition"),
+            "close": [value(o) for p, o in own if p == SKOS + "closeMatch"],
+            "related": [value(o) for p, o in own if p == SKOS + "relatedMatch"]}

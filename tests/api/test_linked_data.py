@@ -104,3 +104,72 @@ def test_html_page_escapes_text(client):
 
 def test_turtle_is_the_default_for_any_type(client):
     assert client.get("/plan/jiangsu", headers={"Accept": "*/*"}).mimetype == "text/turtle"
+
+
+# ---------------------------------------------------------------- the human summary above the table
+
+def html(client, path):
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200
+    return response.data.decode()
+
+
+def test_indicator_page_summarises_baseline_target_counterparts_and_comparisons(client):
+    page = html(client, "/plan/jiangsu/indicator/7")
+    assert page.index('class="summary"') < page.index("Full description")      # summary above the table
+    assert '<a href="/plan/jiangsu">江苏省“十四五”城乡社区服务体系建设规划</a>' in page
+    assert '——</span> <small>(2020)</small>' in page and '100</span> <small>(2025)</small>' in page
+    assert '<a href="/plan/national/indicator/1">城市社区综合服务设施覆盖率</a>' in page
+    assert "城市社区综合服务设施覆盖率 100%" in page                             # the evidence
+    assert "不可比 not comparable" in page and "the national figure is a 2020 status, not a target" in page
+    assert '<a href="/plan/jiangsu/source">jiangsu.txt</a>, characters 2040–2071' in page     # the source
+
+
+def test_national_indicator_page_shows_its_peer_and_the_comparison(client):
+    page = html(client, "/plan/national/indicator/1")
+    assert '<a href="/plan/jiangsu/indicator/7">城乡社区综合服务设施覆盖率</a>' in page
+    assert "相同 equal" in page and "same bound 100% (2025) = 100% (2025)" in page
+
+
+def test_section_page_shows_number_text_parent_children_and_counterparts(client):
+    page = html(client, "/plan/national/section/1.1")
+    assert "（一）" in page and "建立社区工作者职业体系，完善社区工作者薪酬制度。" in page
+    assert '<a href="/plan/national/section/1">一、总体要求</a>' in page                 # parent
+    assert '<a href="/plan/national/section/1.1.1">1.完善薪酬</a>' in page             # child
+    assert '<a href="/plan/jiangsu/section/1.1">（一）建强社区工作者队伍</a>' in page    # linked from Jiangsu
+    provincial = html(client, "/plan/jiangsu/section/1.1")
+    assert '<a href="/plan/national/section/1.1">加强社区工作者队伍建设</a>' in provincial
+    assert "完全对应 exact" in provincial
+
+
+def test_plan_page_shows_document_facts_and_outline(client):
+    page = html(client, "/plan/jiangsu")
+    for fact in ("苏民基〔2022〕5号", "2022-06-30", '<a href="/org/jiangsu-civil-affairs">江苏省民政厅</a>',
+                 '<a href="/plan/jiangsu/section/1">一、主要任务</a>', '<a href="/plan/jiangsu/indicator/8">社区志愿者注册率</a>'):
+        assert fact in page, fact
+
+
+def test_measure_page_lists_labels_and_targets(client):
+    page = html(client, "/measure/community-service-facility-coverage")
+    assert "社区综合服务设施覆盖率" in page
+    assert '<a href="/plan/jiangsu/indicator/7">7. 城乡社区综合服务设施覆盖率</a>' in page
+    assert '<a href="/plan/national/indicator/1">1. 城市社区综合服务设施覆盖率</a>' in page
+
+
+def test_pages_of_other_kinds_keep_the_plain_table(client):
+    page = html(client, "/org/ministry-of-civil-affairs")
+    assert 'class="summary"' not in page and "民政部" in page
+
+
+def test_page_facts_read_each_query_once_for_a_store_without_build_id(app):
+    from api import services
+    from api.store import get_store
+    from tests.api.test_resources import NoBuildId
+
+    with app.app_context():
+        store = NoBuildId(get_store())
+        facts = services.page_facts(store, BASE + "plan/national/section/1.1", {BASE + "def/Section"})
+        assert [e["id"] for e in facts["linked_from"]] == ["jiangsu-s1.1", "jiangsu-i7"]
+        assert store.selects == len({"plans", "sections", "counterparts", "indicators", "comparisons", "peers",
+                                     "projects"})
+        assert facts == services.page_facts(get_store(), BASE + "plan/national/section/1.1", {BASE + "def/Section"})
