@@ -36,6 +36,7 @@ KEEP = 0.85            # further links are kept while within this share of the b
 MAX_LINKS = 3          # … up to this many
 EXACT_TITLE = 0.9      # title cosine from which a same-role pair is an exact match
 CLOSE = 0.33           # score from which a link is a close match
+COMMITMENT_SIMILARITY = 0.6  # clause cosine from which a commitment restates a national figure
 NARROWER = {"indicator", "item", "task"}  # kinds that implement a part of a national section
 
 RELATIONS = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broader": SKOS.broadMatch,
@@ -69,7 +70,7 @@ class Unit:
 
 def entity_iri(entity_id: str) -> URIRef:
     """IRI of a plan entity from its extraction id, as MODEL.md lays them out."""
-    m = re.match(r"^([a-z0-9_-]+)-([spi])(\d+(?:\.\d+)*)$", entity_id)
+    m = re.match(r"^([a-z0-9_-]+)-([spic])(\d+(?:\.\d+)*)$", entity_id)
     if not m:
         raise ValueError(f"not a linkable entity id: {entity_id!r}")
     plan, kind, num = m.groups()
@@ -77,6 +78,8 @@ def entity_iri(entity_id: str) -> URIRef:
         path = f"section/{num}"
     elif kind == "i":
         path = f"indicator/{num}"
+    elif kind == "c":
+        path = f"commitment/{num}"
     else:
         parts = num.split(".")
         path = f"project/{parts[0]}" + (f"/item/{parts[1]}" if len(parts) > 1 else "")
@@ -272,19 +275,32 @@ def national_figures(national: dict) -> list[dict]:
             found = [(m.start(), m.end(), m.group("num"), m.group("unit"), m) for m in QUANTITY.finditer(sentence)]
             found += [(m.start(), m.end(), "100", "%", None) for m in FULL_COVERAGE.finditer(sentence)]
             for start, end, num, unit, m in sorted(found):
-                clause_start = max(sentence.rfind(c, 0, start) for c in "，。；：") + 1
-                clause_end = min([i for i in (sentence.find(c, end) for c in "，。；") if i >= 0] or [len(sentence)])
                 year = re.search(r"(20\d\d)年", sentence)
                 comparator = "="
                 if m is not None and (m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上")):
                     comparator = ">="
                 k += 1
                 out.append({"id": f"{s['id']}-q{k}", "section": s["id"], "sentence": sentence,
-                            "clause": sentence[clause_start:clause_end], "value": float(num), "unit": unit,
+                            "clause": clause(sentence, start, end), "value": float(num), "unit": unit,
                             "comparator": comparator,
                             "year": int(year.group(1)) if year else (max(years) if background and years else None),
                             "status": "baseline" if background else "requirement"})
     return out
+
+
+def clause(sentence: str, start: int, end: int) -> str:
+    """The clause of a sentence around sentence[start:end], between commas or stops."""
+    clause_start = max(sentence.rfind(c, 0, start) for c in "，。；：") + 1
+    clause_end = min([i for i in (sentence.find(c, end) for c in "，。；") if i >= 0] or [len(sentence)])
+    return sentence[clause_start:clause_end]
+
+
+def commitment_clause(commitment: dict) -> str:
+    """The clause stating a commitment's own quantity (a sentence may state several)."""
+    text, value = commitment["text"], commitment["value"]
+    number = str(int(value)) if float(value).is_integer() else str(value)
+    m = re.search(rf"(?<![\d.]){re.escape(number)}\s*{re.escape(commitment['unit'] or '')}", text)
+    return clause(text, m.start(), m.end()) if m else text
 
 
 def quantity(value, unit, comparator, year) -> dict:
@@ -355,6 +371,7 @@ class Linkage:
     indicators: dict = field(default_factory=dict)   # indicator id → extraction row
     figures: list = field(default_factory=list)      # national figures
     comparisons: list = field(default_factory=list)  # {subject, other, kind, outcome, explanation, …}
+    commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
 
 
 def national_plan(extractions: dict) -> dict | None:
@@ -404,8 +421,32 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Lin
                     f"is below the threshold {THRESHOLD}")
         for row in x.get("indicators", []):
             result.indicators[row["id"]] = {**row, "plan": plan_id}
+        for row in x.get("commitments", []):
+            result.commitments[row["id"]] = {**row, "plan": plan_id}
     measures_and_comparisons(result, linker)
+    commitment_comparisons(result, linker)
     return result
+
+
+def commitment_comparisons(result: Linkage, linker: Linker) -> None:
+    """A provincial commitment in the prose against the national figure it restates.
+
+    Paired when the units agree and the clauses are worded alike (每天不少于8小时 in both
+    plans); then compared like targets. National status figures (发展环境) are not requirements.
+    """
+    for cid, row in result.commitments.items():
+        mine = quantity(row["value"], row["unit"], row["comparator"], None)
+        wording = linker.vec(commitment_clause(row))
+        for f in result.figures:
+            if f["status"] == "baseline" or unit_scale(f["unit"])[0] != unit_scale(row["unit"])[0]:
+                continue
+            if cosine(wording, linker.vec(f["clause"])) < COMMITMENT_SIMILARITY:
+                continue
+            other = quantity(f["value"], f["unit"], f["comparator"], None)
+            outcome, why = compare(mine, other)
+            result.comparisons.append({"subject": cid, "other": f["id"], "kind": "national", "outcome": outcome,
+                                       "explanation": why, "other_quantity": other, "other_text": f["sentence"],
+                                       "figure": f})
 
 
 def measures_and_comparisons(result: Linkage, linker: Linker):

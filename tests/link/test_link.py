@@ -212,3 +212,18 @@ def test_gaps_command_prints_json(capsys, sources_dir):
     rows = json.loads(capsys.readouterr().out)
     assert any(r["id"] == "shanghai-s3.4.3" for r in rows)
     assert main(["gaps", "--plan", "nowhere", "--sources", str(sources_dir)]) == 1
+
+
+def test_eight_hours_a_day_in_both_provinces_restates_the_national_figure(linked, graph):
+    for subject in ("shanghai-c17", "jiangsu-c2"):
+        c = comparison(linked, subject, "national-s4.12-q2")
+        assert c["outcome"] == "equal" and "≥8小时" in c["explanation"]
+    node = URIRef(PLAN + "shanghai/commitment/17/comparison/1")
+    assert (URIRef(PLAN + "shanghai/commitment/17"), PL.comparison, node) in graph
+    assert (node, PL.outcome, PL.equal) in graph
+
+
+def test_a_commitment_is_paired_with_the_figure_of_its_own_clause(linked):
+    # Jiangsu's sentence states both 8 and 24 hours: each commitment meets its own national figure.
+    others = {c["subject"]: c["other"] for c in linked.comparisons if c["subject"] in ("jiangsu-c2", "jiangsu-c3")}
+    assert others == {"jiangsu-c2": "national-s4.12-q2", "jiangsu-c3": "national-s4.12-q3"}
