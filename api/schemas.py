@@ -175,6 +175,8 @@ class Commitment(Entity):
     unit = fields.String(allow_none=True)
     comparator = fields.String(allow_none=True)
     section = fields.String(allow_none=True)
+    national_figures = fields.List(fields.Nested(FigureComparison), metadata={
+        "description": "national figures this commitment restates, each with the comparison"})
 
 
 class Department(Entity):

@@ -403,9 +403,11 @@ def projects(store, plan: str | None = None) -> list[dict]:
 @_part("commitments")
 def _commitments_part(store) -> list[dict]:
     rows = _first_per(store.select(QUERIES["commitments"]), "id").values()
+    figures = _get(store, "comparisons")["figures"]
     result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
                "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-               "section": row["sectionId"]} for row in rows]
+               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], [])}
+              for row in rows]
     # document order: the n of {plan}-c{n}
     return sorted(result, key=lambda c: (c["plan"], _trailing_number(c["id"])))
 

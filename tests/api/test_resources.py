@@ -501,3 +501,12 @@ def test_shanghai_2_national_figures_measure_something_else(real_client):
     assert {f["text"] for f in figures} == {"城市社区综合服务设施实现全覆盖", "农村社区综合服务设施覆盖率达到65.7%"}
     assert {f["comparison"]["outcome"] for f in figures} == {"not_comparable"}
     assert all(f["section"] == "national-s1.1" and f["year"] == 2020 for f in figures)
+
+
+def test_shanghai_eight_hours_a_day_commitment_equals_the_national_figure(real_client):
+    items = real_client.get("/api/v1/commitments?plan=shanghai&limit=500").json["items"]
+    hours = next(c for c in items if c["unit"] == "小时" and c["value"] == 8)
+    assert hours["comparator"] == ">="
+    (figure,) = hours["national_figures"]
+    assert (figure["value"], figure["unit"], figure["comparator"]) == (8, "小时", ">=")
+    assert figure["section"] == "national-s4.12" and figure["comparison"]["outcome"] == "equal"
