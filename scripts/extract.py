@@ -162,7 +162,7 @@ class Context:
             sid = f"{self.plan}-s{path}"
             self.ids[id(node)] = sid
             out.append({"id": sid, "number": node.printed, "title": node.title, "level": level,
-                        "parent": parent, "order": len(out) + 1, "text": "\n".join(l.text for l in node.body),
+                        "parent": parent, "order": len(out) + 1, "text": node.text(),
                         "source": self.source(node.head.start, node.end)})
             for child in node.children:
                 visit(child, f"{path}.{child.number}", level + 1, sid)
@@ -208,11 +208,11 @@ class Context:
         return [{
             "id": f"{self.plan}-p{box.number}", "number": box.number, "title": box.title,
             "section": self.section_id(box.parent) if box.parent else None,
-            "text": "\n".join(l.text for l in box.body),
+            "text": box.text(),
             "has_indicator_table": bool(box.tables),
             "source": self.source(box.head.start, box.end),
             "items": [{"id": f"{self.plan}-p{box.number}.{item.number}", "number": item.number,
-                       "title": item.title, "text": "\n".join(l.text for l in item.body),
+                       "title": item.title, "text": item.text(),
                        "source": self.source(item.head.start, item.end)} for item in box.children],
         } for box in boxes]
 

@@ -56,7 +56,8 @@ class Node:
         return last
 
     def text(self) -> str:
-        return "".join(line.text for line in self.body)
+        """The body: its paragraphs, one per line."""
+        return "\n".join(line.text for line in self.body)
 
 
 @dataclass
@@ -83,6 +84,13 @@ def split_title(rest: str) -> tuple[str, str]:
     if not sep:
         return rest.strip(), ""
     return title.strip(), body.strip()
+
+
+def with_inline_body(node: Node, rest: str) -> Node:
+    """A heading line that goes on after its title (`1. 标题。正文…`): the rest is the first paragraph."""
+    if rest:
+        node.body.append(Line(rest, node.head.end - len(rest), node.head.end))
+    return node
 
 
 def lines_of(text: str) -> list[Line]:
@@ -143,18 +151,16 @@ def build_outline(text: str) -> Outline:
             continue
         if m := CHAPTER.match(s):
             title, rest = split_title(m.group(2))
-            chapter = Node("chapter", chinese_number(m.group(1)), m.group(1) + "、", title, line)
-            if rest:
-                chapter.body.append(Line(rest, line.end - len(rest), line.end))
+            chapter = with_inline_body(
+                Node("chapter", chinese_number(m.group(1)), m.group(1) + "、", title, line), rest)
             chapters.append(chapter)
             section = task = box = None
             in_glossary = False
             continue
         if (m := SECTION.match(s)) and chapter is not None:
             title, rest = split_title(m.group(2))
-            section = Node("section", chinese_number(m.group(1)), f"（{m.group(1)}）", title, line, parent=chapter)
-            if rest:
-                section.body.append(Line(rest, line.end - len(rest), line.end))
+            section = with_inline_body(
+                Node("section", chinese_number(m.group(1)), f"（{m.group(1)}）", title, line, parent=chapter), rest)
             chapter.children.append(section)
             task = box = None
             in_glossary = False
@@ -169,21 +175,16 @@ def build_outline(text: str) -> Outline:
             number = int(m.group(1))
             title, rest = split_title(m.group(2))
             if in_glossary:
-                entry = Node("glossary_entry", number, f"{number}.", title, line)
-                entry.body.append(Line(rest, line.end - len(rest), line.end))
+                entry = with_inline_body(Node("glossary_entry", number, f"{number}.", title, line), rest)
                 glossary.append(entry)
                 continue
             if box is not None and number == len(box.children) + 1:
-                item = Node("item", number, f"{number}.", title, line, parent=box)
-                if rest:
-                    item.body.append(Line(rest, line.end - len(rest), line.end))
+                item = with_inline_body(Node("item", number, f"{number}.", title, line, parent=box), rest)
                 box.children.append(item)
                 continue
             box = None
             if section is not None:
-                task = Node("task", number, f"{number}.", title, line, parent=section)
-                if rest:
-                    task.body.append(Line(rest, line.end - len(rest), line.end))
+                task = with_inline_body(Node("task", number, f"{number}.", title, line, parent=section), rest)
                 section.children.append(task)
                 continue
         if m := FIGURE.match(s):
