@@ -30,6 +30,10 @@ DEFAULTS = {
 }
 
 
+# On every answer (the app's `http_headers` hook, and /sparql's fast path).
+CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count")]
+
+
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, store
     from api.cache import CACHEABLE, ResponseCache
@@ -64,8 +68,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def http_headers(response):
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "Link, ETag, X-Total-Count"
+        for name, value in CORS_HEADERS:
+            response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
             response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
@@ -81,5 +85,5 @@ def create_app(config: dict | None = None) -> Flask:
                 request.environ[CACHEABLE] = True
         return response
 
-    app.wsgi_app = ResponseCache(app.wsgi_app, app, app.config["PLANLINK_CACHE_BYTES"])
+    app.wsgi_app = ResponseCache(sparql.FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
     return app

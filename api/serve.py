@@ -1,4 +1,5 @@
-"""`planlink serve`: the app under gunicorn, several workers, each with its own read-only store."""
+"""`planlink serve`: the app under gunicorn, several workers, each with its own read-only store
+and its own query processes."""
 
 from __future__ import annotations
 
@@ -40,6 +41,15 @@ def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -
     }
 
 
+def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
+    """Serve a WSGI app with the production settings. For a planlink app, each worker starts
+    one query process per thread before it takes requests."""
+    options = gunicorn_options(host, port, workers, query_timeout)
+    if hasattr(app, "extensions"):  # a planlink (Flask) app, not the benchmark's hello world
+        options["post_worker_init"] = lambda worker: get_store(app).warm(options["threads"])
+    _Gunicorn(app, options).run()
+
+
 def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
           sparql_endpoint: str | None = None, workers: int = 2) -> None:
     if not sparql_endpoint:
@@ -48,6 +58,4 @@ def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float
     app = create_app({"PLANLINK_STORE": str(Path(store)) if store else None,
                       "PLANLINK_SPARQL_ENDPOINT": sparql_endpoint,
                       "PLANLINK_QUERY_TIMEOUT": query_timeout})
-    options = gunicorn_options(host, port, workers, query_timeout)
-    options["post_worker_init"] = lambda worker: get_store(app).warm()
-    _Gunicorn(app, options).run()
+    run(app, host, port, workers, query_timeout)

@@ -93,14 +93,13 @@ def get(url: str, accept: str = "*/*") -> tuple[int, bytes]:
 
 
 def gunicorn(name: str, app: str, workers: int) -> Server:
-    from api.serve import gunicorn_options
-
-    options = gunicorn_options("127.0.0.1", 0, workers, 10.0)
-    args = [str(BIN / "gunicorn"), "--bind", "127.0.0.1:{port}", "--workers", str(options["workers"]),
-            "--worker-class", options["worker_class"], "--threads", str(options["threads"]),
-            "--keep-alive", str(options["keepalive"]), "--timeout", str(options["timeout"]),
-            "--pythonpath", f"{ROOT},{ROOT / 'benchmarks'}", app]
-    return Server(name, args, "/")
+    """`app` ("api:create_app({...})" or "api_bench:hello") under `api.serve.run`: the settings
+    and start-up of `planlink serve`."""
+    module, _, call = app.partition(":")
+    code = (f"import sys; sys.path[:0] = {[str(ROOT), str(ROOT / 'benchmarks')]!r}\n"
+            f"from api.serve import run\nfrom {module} import {call.partition('(')[0]}\n"
+            f"run({call}, '127.0.0.1', int(sys.argv[1]), {workers}, 10.0)")
+    return Server(name, [sys.executable, "-c", code, "{port}"], "/")
 
 
 # ---------------------------------------------------------------- load
@@ -122,24 +121,30 @@ def _seconds(text: str) -> float:
 WRK_SCRIPT = """
 local template = os.getenv("BENCH_PATH")
 local accept = os.getenv("BENCH_ACCEPT")
-local counter = tonumber(os.getenv("BENCH_BASE"))
-local errors = 0
+local counter = 0
+local threads = 0
+setup = function(thread)  -- each wrk thread counts in its own range: no text is sent twice
+  thread:set("thread_number", threads)
+  threads = threads + 1
+end
+init = function(args)
+  counter = tonumber(os.getenv("BENCH_BASE")) + thread_number * 1000000
+end
 request = function()
   counter = counter + 1
   local path = string.gsub(template, "__N__", tostring(counter))
   return wrk.format("GET", path, {["Accept"] = accept})
 end
-response = function(status, headers, body)
-  if status ~= 200 then errors = errors + 1 end
-end
 done = function(summary, latency, requests)
-  io.write(string.format("BENCH %d %d %f %f\\n", summary.requests, summary.errors.status,
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %f %f\\n", summary.requests, e.status + e.connect + e.read + e.write + e.timeout,
                          latency:percentile(50), latency:percentile(99)))
 end
 """
 
 
 _runs = iter(range(1, 10**6))
+WRK_THREADS = 2
 
 
 def load(url: str, path: str, seconds: float, connections: int, accept: str = ACCEPT) -> Result:
@@ -150,7 +155,7 @@ def load(url: str, path: str, seconds: float, connections: int, accept: str = AC
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
         try:
-            out = subprocess.run(["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "15s",
+            out = subprocess.run(["wrk", f"-t{min(WRK_THREADS, connections)}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "15s",
                                   "-s", script.name, url], capture_output=True, text=True,
                                  env={**os.environ, "BENCH_PATH": path, "BENCH_ACCEPT": accept,
                                       "BENCH_BASE": str(base)},
@@ -208,8 +213,12 @@ def main() -> int:
     parser.add_argument("--store", help="a built store (default: graph_data/build/store, built if missing)")
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--only", help="run only the rows whose label contains this text")
     args = parser.parse_args()
+    global WRK_THREADS
+    WRK_THREADS = args.threads
 
     store = Path(args.store or ROOT / "graph_data" / "build" / "store").resolve()
     if not (store / "CURRENT").exists():
@@ -232,8 +241,16 @@ def main() -> int:
         servers.append(uncached)
         hello_world = gunicorn("hello world", "api_bench:hello", args.workers)
         servers.append(hello_world)
-        print(f"store {store}; gunicorn gthread, {args.workers} workers × 4 threads; "
-              f"{connections} connections, {seconds:g} s per run; load: {'wrk' if shutil.which('wrk') else 'python'}")
+        from api.serve import gunicorn_options
+
+        options = gunicorn_options("127.0.0.1", 0, args.workers, 10.0)
+        print(f"store {store}\n"
+              f"planlink, hello world: gunicorn {options['worker_class']}, {options['workers']} workers × "
+              f"{options['threads']} threads (planlink: a query process per thread)\n"
+              f"oxigraph: serve-read-only, one process, a thread per connection\n"
+              f"load: {f'wrk, {args.threads} threads' if shutil.which('wrk') else 'python'}, {connections} keep-alive "
+              f"connections, best of 2 runs of {seconds:g} s (after 1 s warm-up), {os.cpu_count()} cores")
+        wanted = lambda label: not args.only or args.only in label  # noqa: E731
 
         def sparql(server, prefix, template, distinct):
             text = template if distinct else template.replace("__N__", "7")
@@ -251,6 +268,8 @@ def main() -> int:
             ("/sparql light, same text repeated", LIGHT, False, 1.0),
             ("/sparql GROUP BY, same text repeated", GROUP, False, 1.0),
         ):
+            if not wanted(label):
+                continue
             ours, theirs = [], []
             for _ in range(2):  # alternate, so both see the same background load
                 ours.append(sparql(planlink, "/sparql", template, distinct))
@@ -263,6 +282,8 @@ def main() -> int:
             ("/api/v1/indicators (response cache)", planlink, "/api/v1/indicators"),
             ("/api/v1/indicators, no response cache", uncached, "/api/v1/indicators"),
         ):
+            if not wanted(label):
+                continue
             ours = []
             for _ in range(2):
                 load(server.url, path, 1.0, connections, "application/json")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import quote
 
 from flask import Response, render_template, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from werkzeug.utils import get_content_type
+from werkzeug.wrappers import Request
 
-from api import negotiate
-from api.errors import ApiError
+from api import CORS_HEADERS, negotiate
+from api.cache import CACHEABLE
+from api.errors import ApiError, handle
 from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
@@ -25,6 +29,7 @@ ALIASES = {
            "application/xml": "application/rdf+xml", "text/xml": "application/rdf+xml"},
 }
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
+NO_QUERY = "no query: send a form field `query`"
 SERVICE_DESCRIPTION = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
@@ -39,8 +44,10 @@ SERVICE_DESCRIPTION = """\
 """
 
 
-def _query_text() -> str | None:
-    """The query of a protocol request (GET ?query=, POST form, POST application/sparql-query)."""
+def read_query(request) -> str | None:
+    """The query of a protocol request (GET ?query=, POST form, POST application/sparql-query);
+    None when there is none. Refuses updates and dataset parameters. `request` is a werkzeug
+    Request: Flask's, or the fast path's own."""
     if request.method == "GET":
         params = request.args
         text = params.get("query")
@@ -62,6 +69,21 @@ def _query_text() -> str | None:
     return text
 
 
+def run_query(request, text: str, store) -> tuple[bytes, str]:
+    """The answer to a user's query and its media type, chosen by Accept (or `_mediatype`).
+    Raises ApiError (406) or the store's QueryError (syntax, update, SERVICE, timeout, size)."""
+    graph = is_graph_form(query_form(text))
+    offered = GRAPH_OFFER if graph else RESULT_OFFER
+    args = request.args  # (`in` first: a missing key costs werkzeug an exception)
+    override = args["_mediatype"] if "_mediatype" in args else None
+    chosen = negotiate.choose(request.environ.get("HTTP_ACCEPT"), offered, override)
+    if chosen is None:
+        raise ApiError(406, "none of the accepted media types can be served; offered: " +
+                       ", ".join(GRAPH_TYPES if graph else RESULT_TYPES))
+    media_type = ALIASES[graph].get(chosen, chosen)
+    return store.sparql(text, media_type), media_type
+
+
 def _respond(body: bytes, media_type: str) -> Response:
     response = Response(body, mimetype=media_type)
     response.vary.add("Accept")
@@ -81,10 +103,10 @@ class Sparql(MethodView):
                         "504": {"description": "query stopped at the time limit"}})
     def get(self):
         """Run a query (GET ?query=), or describe the service"""
-        text = _query_text()
+        text = read_query(request)
         if text is None:
             return _service_description()
-        return _answer(text)
+        return _respond(*run_query(request, text, get_store()))
 
     @blp.doc(requestBody={"content": {
         "application/sparql-query": {"schema": {"type": "string"}},
@@ -92,21 +114,10 @@ class Sparql(MethodView):
                                                           "properties": {"query": {"type": "string"}}}}}})
     def post(self):
         """Run a query (POST form or application/sparql-query)"""
-        text = _query_text()
+        text = read_query(request)
         if text is None:
-            raise ApiError(400, "no query: send a form field `query`")
-        return _answer(text)
-
-
-def _answer(text: str) -> Response:
-    graph = is_graph_form(query_form(text))
-    offered = GRAPH_OFFER if graph else RESULT_OFFER
-    chosen = negotiate.choose(request.headers.get("Accept"), offered, request.args.get("_mediatype"))
-    if chosen is None:
-        raise ApiError(406, "none of the accepted media types can be served; offered: " +
-                       ", ".join(GRAPH_TYPES if graph else RESULT_TYPES))
-    media_type = ALIASES[graph].get(chosen, chosen)
-    return _respond(get_store().sparql(text, media_type), media_type)
+            raise ApiError(400, NO_QUERY)
+        return _respond(*run_query(request, text, get_store()))
 
 
 def _service_description() -> Response:
@@ -122,3 +133,46 @@ def _service_description() -> Response:
                             chosen)
     response.vary.add("Accept")
     return response
+
+
+class FastPath:
+    """GET and POST /sparql with a query, answered in plain WSGI in front of Flask.
+
+    The same `read_query` and `run_query` as the view, and the same headers as the app's
+    `http_headers` hook (Vary: Accept, CORS, Cache-Control and ETag on a GET 200), but
+    without Flask's contexts, routing, hooks and Response objects, which cost more than a
+    light query. Errors still go through `api.errors.handle`. Everything else goes on to
+    Flask: other paths and methods, the service description, conditional GETs.
+    """
+
+    _CONDITIONAL = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE"))
+
+    def __init__(self, wsgi_app, flask_app):
+        self.wsgi_app, self.flask_app = wsgi_app, flask_app
+
+    def __call__(self, environ, start_response):
+        method = environ["REQUEST_METHOD"]
+        if environ.get("PATH_INFO") != "/sparql" or method not in ("GET", "POST") \
+                or (method == "GET" and not self._CONDITIONAL.isdisjoint(environ)):
+            return self.wsgi_app(environ, start_response)
+        request = Request(environ)
+        try:
+            text = read_query(request)
+            if text is None:
+                if method == "GET":
+                    return self.wsgi_app(environ, start_response)  # the service description
+                raise ApiError(400, NO_QUERY)
+            body, media_type = run_query(request, text, get_store(self.flask_app))
+        except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
+            with self.flask_app.app_context():
+                response = handle(error)
+            response.headers.extend(CORS_HEADERS)
+            return response(environ, start_response)
+        headers = [("Content-Type", get_content_type(media_type, "utf-8")), ("Content-Length", str(len(body))),
+                   ("Vary", "Accept"), *CORS_HEADERS]
+        if method == "GET":
+            headers.append(("Cache-Control", f"public, max-age={self.flask_app.config['PLANLINK_MAX_AGE']}"))
+            headers.append(("ETag", f'"{hashlib.sha1(body).hexdigest()}"'))
+            environ[CACHEABLE] = True
+        start_response("200 OK", headers)
+        return [body]

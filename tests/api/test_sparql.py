@@ -181,3 +181,26 @@ def test_repeated_query_is_answered_identically_from_the_cache(client):
 def test_json_results_parse_as_sparql_json(client):
     body = json.loads(client.get("/sparql", query_string={"query": PLANS}).data)
     assert body["head"]["vars"] == ["plan", "title"]
+
+
+def test_answers_carry_cors_vary_and_cache_headers(client):
+    response = client.get("/sparql", query_string={"query": PLANS + " # headers"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Vary"] == "Accept"
+    assert response.headers["Cache-Control"].startswith("public, max-age=")
+    assert response.headers["ETag"]
+    posted = client.post("/sparql", data={"query": PLANS})
+    assert posted.headers["Access-Control-Allow-Origin"] == "*" and "ETag" not in posted.headers
+    error = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p }"})
+    assert error.headers["Access-Control-Allow-Origin"] == "*" and error.headers["Cache-Control"] == "no-store"
+
+
+def test_post_without_query_is_a_400(client):
+    response = client.post("/sparql", data={"other": "x"})
+    assert response.status_code == 400 and "no query" in response.json["message"]
+
+
+def test_mediatype_parameter_overrides_accept(client):
+    response = client.get("/sparql", query_string={"query": PLANS, "_mediatype": "text/csv"},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200 and response.mimetype == "text/csv"

@@ -103,3 +103,31 @@ def test_updates_are_recognised(text):
 def test_service_anywhere_is_recognised():
     with pytest.raises(ServiceRefused):
         query_form("SELECT * { ?s ?p ?o OPTIONAL { SERVICE<http://x>{?s ?p ?o} } }")
+
+
+# ---------------------------------------------------------------- the query processes
+
+def test_query_process_gives_the_same_bytes_as_this_process_for_a_large_result(mini_store):
+    from api.store import LocalStore
+
+    store = LocalStore(mini_store, query_timeout=10)
+    try:
+        query = "SELECT * { ?a ?b ?c . ?d ?e ?f } LIMIT 3000"  # far more than one socket read
+        for media_type in ("application/sparql-results+json", "text/csv"):
+            answer = store.sparql(query, media_type)
+            assert len(answer) > 200_000
+            assert answer == store.run_here(query, media_type)
+    finally:
+        store.close()
+
+
+def test_query_process_reports_the_parsers_message(mini_store):
+    from api.store import LocalStore, QuerySyntaxError
+
+    store = LocalStore(mini_store)
+    try:
+        with pytest.raises(QuerySyntaxError, match="^error at 1:"):
+            store.sparql("SELECT * WHERE { ?s ?p }", "application/sparql-results+json")
+        assert b'"boolean":true' in store.sparql("ASK {}", "application/sparql-results+json")  # and goes on
+    finally:
+        store.close()
