@@ -38,6 +38,8 @@ import pyoxigraph
 
 from scripts.errors import PlanlinkError
 
+# The same base and prefixes as scripts/vocab.py, as plain strings: the query processes load
+# this module alone and must start without importing rdflib (tests/api/test_store.py checks they agree).
 BASE = "https://planlink.example/"
 PREFIXES = {
     "pl": BASE + "def/",
@@ -294,7 +296,7 @@ def _serialize(result, media_type: str, max_bytes: int) -> bytes:
             pyoxigraph.serialize(result, sink, format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
         else:
             result.serialize(sink, format=RESULT_TYPES[media_type])
-    except OSError as e:  # our ResultTooLarge comes back through the writer as an OSError
+    except OSError:  # our ResultTooLarge comes back through the writer as an OSError
         if sink.size > sink.limit:
             raise ResultTooLarge(f"the result is larger than {sink.limit} bytes; "
                                  "add a LIMIT or select fewer variables") from None

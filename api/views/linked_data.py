@@ -8,7 +8,7 @@ from flask_smorest import Blueprint
 
 from api import negotiate, services
 from api.errors import ApiError
-from api.store import BASE, GRAPH_TYPES, PREFIXES, BNode, IRI, get_store
+from api.store import BASE, PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
 

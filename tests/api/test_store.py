@@ -131,3 +131,13 @@ def test_query_process_reports_the_parsers_message(mini_store):
         assert b'"boolean":true' in store.sparql("ASK {}", "application/sparql-results+json")  # and goes on
     finally:
         store.close()
+
+
+def test_store_prefixes_agree_with_the_loaders_vocabulary():
+    from api import store
+    from scripts import vocab
+
+    assert store.BASE == vocab.BASE
+    for prefix, namespace in vocab.PREFIXES.items():
+        if prefix in store.PREFIXES:
+            assert store.PREFIXES[prefix] == str(namespace), prefix
