@@ -3,10 +3,13 @@ and its own query processes."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gthread import ThreadWorker
 
 from api import create_app
 from api.store import get_store, open_store
@@ -25,13 +28,30 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
+def _write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
+    """gunicorn's own error answer (before the app runs) in planlink's JSON error shape."""
+    body = json.dumps({"code": status_int, "status": reason, "message": mesg}).encode("ascii")
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
+    gunicorn_util.write_nonblock(sock, head + body)
+
+
+class JsonErrorWorker(ThreadWorker):
+    """The gthread worker, except that requests gunicorn refuses itself (raw UTF-8 in the URL,
+    a malformed request line) are answered with the JSON error body, not gunicorn's HTML."""
+
+    def init_process(self):
+        gunicorn_util.write_error = _write_json_error  # only in this worker process
+        super().init_process()
+
+
 def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -> dict:
     """The production settings: threaded workers (keep-alive; a thread waiting on a slow query
     leaves the others serving), gunicorn's own timeout well beyond the query limit."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
+        "worker_class": "api.serve.JsonErrorWorker",
         "threads": 4,
         "keepalive": 5,
         "timeout": int(max(30, 3 * query_timeout)),

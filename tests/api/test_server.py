@@ -105,3 +105,20 @@ def test_linked_data_over_http(server):
                             timeout=5)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/ld+json")
     assert "Accept" in response.headers["Vary"]
+
+
+def test_a_request_gunicorn_refuses_is_answered_in_json(server):
+    """curl sends raw UTF-8 in the URL (?q=社区): not valid HTTP, refused before the app, still JSON."""
+    import json
+    import socket
+    from urllib.parse import urlparse
+
+    url = urlparse(server.url)
+    with socket.create_connection((url.hostname, url.port), timeout=5) as sock:
+        sock.sendall("GET /api/v1/search?q=社区 HTTP/1.1\r\nHost: x\r\n\r\n".encode("utf-8"))
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 400") and b"Content-Type: application/json" in head
+    assert json.loads(body)["code"] == 400
