@@ -18,6 +18,8 @@ DEFAULTS = {
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
     "PLANLINK_CACHE_BYTES": 64 * 1024 * 1024,
     "PLANLINK_MAX_AGE": 300,
+    # No request body (a SPARQL query, a form) needs more; a larger one is refused with 413.
+    "MAX_CONTENT_LENGTH": 1024 * 1024,
     "API_TITLE": "planlink",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

@@ -156,6 +156,7 @@ class FastPath:
                 or (method == "GET" and not self._CONDITIONAL.isdisjoint(environ)):
             return self.wsgi_app(environ, start_response)
         request = Request(environ)
+        request.max_content_length = self.flask_app.config["MAX_CONTENT_LENGTH"]  # as Flask's request
         try:
             text = read_query(request)
             if text is None:

@@ -204,3 +204,10 @@ def test_mediatype_parameter_overrides_accept(client):
     response = client.get("/sparql", query_string={"query": PLANS, "_mediatype": "text/csv"},
                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200 and response.mimetype == "text/csv"
+
+
+def test_a_query_body_over_one_megabyte_is_refused_with_413(client):
+    huge = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (1024 * 1024)
+    for kwargs in ({"data": huge, "content_type": "application/sparql-query"}, {"data": {"query": huge}}):
+        response = client.post("/sparql", **kwargs)
+        assert response.status_code == 413 and response.json["code"] == 413, response.data[:200]
