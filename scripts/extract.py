@@ -233,6 +233,7 @@ class Context:
 
     def commitments(self, outline: Outline) -> list[dict]:
         out = []
+        terms = [entry.title for entry in outline.glossary]  # names the plan defines, e.g. 24小时青年创新生态社区
         containers = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
         for box in outline.boxes:
             containers += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
@@ -243,12 +244,24 @@ class Context:
             for line in own_lines(node):
                 for sentence, start in sentences(line):
                     for m in QUANTITY.finditer(sentence):
-                        if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第":
+                        if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第" \
+                                or inside_a_term(sentence, m, terms):
                             continue
                         out.append(commitment(m, sentence, where, self.source(start, start + len(sentence))))
         for i, c in enumerate(out, 1):
             c["id"] = f"{self.plan}-c{i}"
         return out
+
+
+def inside_a_term(sentence: str, m: re.Match, terms: list[str]) -> bool:
+    """Whether the quantity is part of a name the plan's glossary defines, not a quantity."""
+    for term in terms:
+        at = sentence.find(term)
+        while at != -1:
+            if at <= m.start() and m.end() <= at + len(term):
+                return True
+            at = sentence.find(term, at + 1)
+    return False
 
 
 def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:

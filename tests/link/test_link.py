@@ -214,12 +214,17 @@ def test_gaps_command_prints_json(capsys, sources_dir):
     assert main(["gaps", "--plan", "nowhere", "--sources", str(sources_dir)]) == 1
 
 
-def test_eight_hours_a_day_in_both_provinces_restates_the_national_figure(linked, graph):
-    for subject in ("shanghai-c17", "jiangsu-c2"):
-        c = comparison(linked, subject, "national-s4.12-q2")
+def eight_hours(extractions, plan):
+    return next(c["id"] for c in extractions[plan]["commitments"] if (c["value"], c["unit"]) == (8, "小时"))
+
+
+def test_eight_hours_a_day_in_both_provinces_restates_the_national_figure(linked, graph, extractions):
+    for plan in ("shanghai", "jiangsu"):
+        c = comparison(linked, eight_hours(extractions, plan), "national-s4.12-q2")
         assert c["outcome"] == "equal" and "≥8小时" in c["explanation"]
-    node = URIRef(PLAN + "shanghai/commitment/17/comparison/1")
-    assert (URIRef(PLAN + "shanghai/commitment/17"), PL.comparison, node) in graph
+    n = eight_hours(extractions, "shanghai").rsplit("-c", 1)[1]
+    node = URIRef(PLAN + f"shanghai/commitment/{n}/comparison/1")
+    assert (URIRef(PLAN + f"shanghai/commitment/{n}"), PL.comparison, node) in graph
     assert (node, PL.outcome, PL.equal) in graph
 
 

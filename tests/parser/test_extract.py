@@ -168,3 +168,9 @@ def test_source_offsets_quote_the_verbatim_text(extractions, sources_dir, kind):
             first = (item.get("name") or item.get("title") or item.get("term") or item.get("text") or item["url"])
             probe = first[:4] if kind != "commitments" else first[-4:-1]
             assert probe in quote.replace(" ", "").replace("**", ""), (item["id"], probe, quote[:60])
+
+
+def test_a_number_inside_a_glossary_term_is_a_name_not_a_commitment(extractions):
+    # 24小时青年创新生态社区 is a term Shanghai's glossary defines; 每天不少于8小时 is a commitment.
+    texts = [c["text"] for c in extractions["shanghai"]["commitments"] if c["unit"] == "小时"]
+    assert texts and not any("24小时青年创新生态社区" in t for t in texts)
