@@ -264,16 +264,21 @@ def inside_a_term(sentence: str, m: re.Match, terms: list[str]) -> bool:
     return False
 
 
-def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
-    comparator = "="
+def quantity_comparator(m: re.Match) -> str:
+    """The bound a QUANTITY match states: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=."""
     if m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上"):
-        comparator = ">="
-    elif m.group("pre") == "不超过" or m.group("post") == "以下":
-        comparator = "<="
-    elif m.group("pre") == "超过":
-        comparator = ">"
+        return ">="
+    if m.group("pre") == "不超过" or m.group("post") == "以下":
+        return "<="
+    if m.group("pre") == "超过":
+        return ">"
+    return "="
+
+
+def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
     year = re.search(r"(20\d\d)年", sentence)
-    return {"text": sentence, "value": number(m.group("num")), "unit": m.group("unit"), "comparator": comparator,
+    return {"text": sentence, "value": number(m.group("num")), "unit": m.group("unit"),
+            "comparator": quantity_comparator(m),
             "year": int(year.group(1)) if year else None, "section": where, "source": source}
 
 

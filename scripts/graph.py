@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -17,7 +16,8 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 from scripts.errors import InputError
 from scripts.measures import measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
-from scripts.vocab import BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA
+from scripts.vocab import (BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA,
+                           name_slug)
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
 REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}
@@ -54,12 +54,6 @@ def entity_iri(plan_id: str, entity_id: str) -> URIRef:
     else:
         path = template.format(m["num"])
     return URIRef(f"{plan_iri(plan_id)}/{path}")
-
-
-def name_slug(prefix: str, name: str) -> str:
-    """A stable slug for a name with no printed number: width-insensitive, so renderings agree."""
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
 
 
 def measure_iri(name: str) -> tuple[URIRef, str]:

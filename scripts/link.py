@@ -18,7 +18,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from scripts.extract import BACKGROUND, QUANTITY
+from scripts.extract import BACKGROUND, QUANTITY, quantity_comparator
 from scripts.measures import known_measures, measure_slug
 from scripts.similarity import Vectoriser, cosine, sentences, shared_terms
 
@@ -274,11 +274,9 @@ def national_figures(national: dict) -> list[dict]:
         for sentence in sentences(s.get("text") or ""):
             found = [(m.start(), m.end(), m.group("num"), m.group("unit"), m) for m in QUANTITY.finditer(sentence)]
             found += [(m.start(), m.end(), "100", "%", None) for m in FULL_COVERAGE.finditer(sentence)]
-            for start, end, num, unit, m in sorted(found):
+            for start, end, num, unit, m in sorted(found, key=lambda f: f[:2]):
                 year = re.search(r"(20\d\d)年", sentence)
-                comparator = "="
-                if m is not None and (m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上")):
-                    comparator = ">="
+                comparator = quantity_comparator(m) if m is not None else "="
                 k += 1
                 out.append({"id": f"{s['id']}-q{k}", "section": s["id"], "sentence": sentence,
                             "clause": clause(sentence, start, end), "value": float(num), "unit": unit,

@@ -8,11 +8,12 @@ several wordings map to one slug. A name not in the file gets a deterministic sl
 from __future__ import annotations
 
 import csv
-import hashlib
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+
+from scripts.vocab import name_slug
 
 MEASURES_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "measures.csv"
 
@@ -23,8 +24,7 @@ def name_key(name: str) -> str:
 
 
 def fallback_slug(name: str) -> str:
-    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
-    return "m-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
+    return name_slug("m", name)
 
 
 @lru_cache(maxsize=4)

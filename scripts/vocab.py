@@ -1,4 +1,8 @@
-"""The base IRI and the namespaces every part of planlink writes and reads: one place."""
+"""The base IRI, the namespaces and the slug rule every part of planlink writes and reads: one place."""
+
+import hashlib
+import re
+import unicodedata
 
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
@@ -19,3 +23,9 @@ PREFIXES = {"pl": PL, "eli": ELI, "oa": OA, "dcterms": DCTERMS, "skos": SKOS, "o
             "prov": PROV, "qb": QB, "dcat": DCAT, "sdmx-dimension": SDMX_DIMENSION,
             "sdmx-measure": SDMX_MEASURE, "sdmx-attribute": SDMX_ATTRIBUTE,
             "sssom": SSSOM, "semapv": SEMAPV}
+
+
+def name_slug(prefix: str, name: str) -> str:
+    """A stable slug for a name with no printed number: width-insensitive, so renderings agree."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
