@@ -56,10 +56,6 @@ def _first_per(rows: list[dict], key: str) -> dict[str, dict]:
     return grouped
 
 
-def _bindings(**values) -> dict:
-    return {name: value for name, value in values.items() if value is not None}
-
-
 def _contains(text, q: str) -> bool:
     """SPARQL's CONTAINS(LCASE(STR(text)), LCASE(q)), for the filters applied in Python."""
     return text is not None and q.lower() in str(text).lower()
