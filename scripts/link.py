@@ -4,6 +4,8 @@ The core is pure (extractions in, dicts out): `linkage(extractions)` ranks, for 
 chapter, section, task, indicator, 专栏 and 专栏 item, the national chapters and sections by
 Chinese text similarity (scripts/similarity.py), keeps the national sentence that best
 supports each link, then applies the reviewed crosswalk graph_data/links/curated.csv.
+An indicator's name is short, so it is also linked through its own plan: the passages that
+restate it (…志愿服务站点覆盖率达到100%) and those passages' national counterparts.
 `counterparts`, `gaps` and `link_graph` (the RDF for the build) are views of it.
 """
 
@@ -31,6 +33,12 @@ TOOL = "planlink link.py (character n-gram TF-IDF cosine)"
 # title↔title, text↔text, provincial title↔national text, same outline role, then the parent's score.
 W_TITLE, W_TEXT, W_TITLE_TEXT, W_ROLE, W_CONTEXT = 0.2, 0.4, 0.4, 0.1, 0.3
 NORM = (W_TITLE + W_TEXT + W_TITLE_TEXT + W_ROLE) * (1 + W_CONTEXT)  # so a score stays in 0..1
+# Indicators: the weight of the plan's own prose about one (times how well its best sentence matches
+# the name), and the share of that best match from which a sentence counts as such prose. Chosen on
+# one province and checked on the other (benchmarks/link_heldout.py).
+# Its score is divided by NORM too, to stay on the scale THRESHOLD was set for (the prose term is a
+# cosine times a share, far below its bound of 1 in practice; the score is clipped at 1).
+W_PROSE, PROSE_SHARE = 1.0, 0.5
 THRESHOLD = 0.16       # below this best score, the national plan is taken to say nothing about it
 KEEP = 0.85            # further links are kept while within this share of the best score …
 MAX_LINKS = 3          # … up to this many
@@ -86,6 +94,16 @@ def entity_iri(entity_id: str) -> URIRef:
     return URIRef(f"{BASE}plan/{plan}/{path}")
 
 
+# What an indicator name divides by, or counts within, is not what it is about:
+# 每万城镇常住人口拥有…, …占社区总建筑面积的比例, …在社区综合服务设施中的…, …设施中…; also (含…) notes.
+DENOMINATOR = re.compile(r"^每[十百千万]+.*?拥有|占[^占]*?的?(?:比例|比重)$|在[^在]+?中的?|^[^在中]+?中(?!心)|（含[^）]*）")
+
+
+def measured(name: str) -> str:
+    """What an indicator measures: its name without the denominator or base it is counted in."""
+    return DENOMINATOR.sub("", name) or name
+
+
 def units(extraction: dict) -> list[Unit]:
     plan = extraction["plan"]["id"]
     sections = extraction.get("sections", [])
@@ -131,10 +149,14 @@ class Linker:
         return n.title + "。" + n.text + "。" + n.children_titles
 
     def vectors(self, u: Unit):
-        """(title, full text) vectors of a unit, once per unit."""
+        """(title, full text) vectors of a unit, once per unit; an indicator by what it measures."""
         if u.id not in self.unit_vectors:
-            full = self.national_text(u) if u.id in self.by_id and u.plan == self.plan else u.full_text
-            self.unit_vectors[u.id] = (self.vec(u.title), self.vec(full))
+            if u.kind == "indicator":
+                v = self.vec(measured(u.title))
+                self.unit_vectors[u.id] = (v, v)
+            else:
+                full = self.national_text(u) if u.id in self.by_id and u.plan == self.plan else u.full_text
+                self.unit_vectors[u.id] = (self.vec(u.title), self.vec(full))
         return self.unit_vectors[u.id]
 
     def direct(self, p: Unit, n: Unit) -> float:
@@ -145,8 +167,11 @@ class Linker:
                                + W_ROLE * ((p.kind == "chapter") == (n.kind == "chapter")))
         return self.cache[key]
 
-    def score(self, p: Unit, n: Unit, context: Unit | None) -> float:
+    def score(self, p: Unit, n: Unit, context: Unit | Prose | None) -> float:
         s = self.direct(p, n)
+        if isinstance(context, Prose):  # an indicator also follows the passages that restate it
+            s += W_PROSE * context.strength * context.profile.get(n.id, 0.0)
+            return round(min(1.0, s / NORM), 4)
         if context is not None:  # a task follows its parent: the parent's match to N or N's chapter
             s += W_CONTEXT * max(self.direct(context, n), self.direct(context, self.by_id[self.chapter[n.id]]))
         return round(min(1.0, s / NORM), 4)
@@ -159,7 +184,7 @@ class Linker:
     def candidates(self, p: Unit, context: Unit | None) -> list[Unit]:
         """National chapters and sections; the background review (发展环境) only for a provincial one,
         since a task or target implements a provision, never the account of the past five years."""
-        background = bool(BACKGROUND.search(p.title) or (context and BACKGROUND.search(context.title)))
+        background = bool(BACKGROUND.search(p.title) or (isinstance(context, Unit) and BACKGROUND.search(context.title)))
         return [n for n in self.national if background or not BACKGROUND.search(n.title)]
 
     def rank(self, p: Unit, context: Unit | None) -> list[dict]:
@@ -181,28 +206,50 @@ class Linker:
         same_role = (p.kind == "chapter") == (n.kind == "chapter")
         if same_role and p.kind not in ("indicator",) and cosine(self.vec(p.title), self.vec(n.title)) >= EXACT_TITLE:
             return "exact"
-        if rank == 1 and score >= CLOSE and same_role:
+        if rank == 1 and score >= CLOSE and same_role and p.kind != "indicator":  # a measure is narrower
             return "close"
         if rank == 1 and (p.kind in NARROWER or n.kind == "chapter" and p.kind != "chapter"):
             return "broader"
         return "related"
 
 
-def indicator_context(indicator: Unit, provincial: list[Unit], vec) -> Unit | None:
-    """The provincial section or item whose sentence best matches the indicator's name.
+@dataclass
+class Prose:
+    """Where a provincial plan discusses one of its indicators, as the linker uses it."""
+    strength: float  # cosine of the indicator's name and the best-matching sentence
+    profile: dict    # national id → how well those passages link to it (each passage: score / its best)
 
-    An indicator's name is short; the plan's own prose about it (…志愿服务站点覆盖率达到100%)
-    says where it belongs, and that passage's national counterpart is the indicator's too.
+
+def indicator_prose(indicator: Unit, provincial: list[Unit], linker: Linker) -> Prose | None:
+    """The plan's own prose about an indicator, and the national sections that prose links to.
+
+    An indicator's name is short; the sentences that restate it say where it belongs, and their
+    sections and 专栏 items are linked well (with their own context), so the indicator inherits
+    their national counterparts. Every sentence within PROSE_SHARE of the best match takes part,
+    weighted by its match, so one stray sentence (常住人口 in 政策保障) does not decide alone.
     """
-    best, where = 0.0, None
+    by_id = {u.id: u for u in provincial}
+    name = linker.vec(indicator.title)
+    matches = []
     for u in provincial:
         if u.kind == "indicator" or not u.text or BACKGROUND.search(u.title):
             continue  # the review of the past five years states baselines, not where a target belongs
-        for s in sentences(u.text):
-            c = cosine(vec(indicator.title), vec(s))
-            if c > best:
-                best, where = c, u
-    return where
+        matches += [(cosine(name, linker.vec(s)), u) for s in sentences(u.text)]
+    best = max((c for c, _ in matches), default=0.0)
+    if best <= 0:
+        return None
+    profile: dict = {}
+    weight = 0.0
+    for c, u in matches:
+        if c < PROSE_SHARE * best:
+            continue
+        context = by_id.get(u.parent)
+        scores = {n.id: linker.score(u, n, context) for n in linker.candidates(u, context)}
+        top = max(scores.values()) or 1.0
+        for nid, v in scores.items():
+            profile[nid] = profile.get(nid, 0.0) + c * v / top
+        weight += c
+    return Prose(best, {nid: v / weight for nid, v in profile.items()})
 
 
 # --- the curated crosswalk -----------------------------------------------------------------
@@ -394,7 +441,7 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Lin
         for u in provincial:
             result.subjects[u.id] = u
             if u.kind == "indicator":
-                context = indicator_context(u, provincial, linker.vec)
+                context = indicator_prose(u, provincial, linker)
             else:
                 context = by_id.get(u.parent)
             auto = linker.rank(u, context)
