@@ -4,8 +4,9 @@ The core is pure (extractions in, dicts out): `linkage(extractions)` ranks, for 
 chapter, section, task, indicator, 专栏 and 专栏 item, the national chapters and sections by
 Chinese text similarity (scripts/similarity.py), keeps the national sentence that best
 supports each link, then applies the reviewed crosswalk graph_data/links/curated.csv.
-An indicator's name is short, so it is also linked through its own plan: the passages that
-restate it (…志愿服务站点覆盖率达到100%) and those passages' national counterparts.
+An indicator's name is short, so it is matched by what it measures (no denominator) and also
+linked through its own plan: the passages that restate it (…志愿服务站点覆盖率达到100%) and
+those passages' national counterparts, pooled with other plans' targets on the same measure.
 `counterparts`, `gaps` and `link_graph` (the RDF for the build) are views of it.
 """
 
@@ -252,6 +253,29 @@ def indicator_prose(indicator: Unit, provincial: list[Unit], linker: Linker) -> 
     return Prose(best, {nid: v / weight for nid, v in profile.items()})
 
 
+def pooled_prose(plans: dict, linker: Linker) -> dict:
+    """indicator id → its Prose, averaged over the indicators (of any plan) that measure the same
+    thing in the same words: two plans' targets on one measure implement the same provision."""
+    prose, groups = {}, {}
+    for provincial in plans.values():
+        for u in provincial:
+            if u.kind == "indicator":
+                prose[u.id] = indicator_prose(u, provincial, linker)
+                groups.setdefault(re.sub(r"\W+", "", measured(u.title)), []).append(u.id)
+    out = {}
+    for ids in groups.values():
+        found = [prose[i] for i in ids if prose[i] is not None]
+        if not found:
+            continue
+        strength = sum(p.strength for p in found)
+        profile: dict = {}
+        for p in found:
+            for nid, v in p.profile.items():
+                profile[nid] = profile.get(nid, 0.0) + p.strength * v / strength
+        out.update({i: Prose(strength / len(found), profile) for i in ids})
+    return out
+
+
 # --- the curated crosswalk -----------------------------------------------------------------
 
 def load_curated(path: Path | None = CURATED_CSV) -> list[dict]:
@@ -433,17 +457,16 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Lin
     linker = Linker(national)
     result.national = linker.by_id
     result.figures = national_figures(national)
+    plans = {plan_id: units(x) for plan_id, x in sorted(extractions.items()) if x is not national}
+    prose = pooled_prose(plans, linker)
     for plan_id, x in sorted(extractions.items()):
         if x is national:
             continue
-        provincial = units(x)
+        provincial = plans[plan_id]
         by_id = {u.id: u for u in provincial}
         for u in provincial:
             result.subjects[u.id] = u
-            if u.kind == "indicator":
-                context = indicator_prose(u, provincial, linker)
-            else:
-                context = by_id.get(u.parent)
+            context = prose.get(u.id) if u.kind == "indicator" else by_id.get(u.parent)
             auto = linker.rank(u, context)
             for link in auto:
                 link.update(method="auto")
