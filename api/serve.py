@@ -1,17 +1,19 @@
-"""`planlink serve`: the app under gunicorn, several workers, each with its own read-only store
-and its own query processes."""
+"""`planlink serve`: the app under gunicorn, several threaded workers, each with its own
+read-only store. User queries run in the request thread under a watchdog: a query past the
+limit is answered with a 504 by the watchdog, and its worker retires (the process exit is what
+stops the query) while gunicorn's master starts a fresh one."""
 
 from __future__ import annotations
 
-import json
 import os
+import time
 from pathlib import Path
 
 from gunicorn import util as gunicorn_util
 from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
-from api import create_app
+from api import create_app, watchdog
 from api.store import get_store, open_store
 
 
@@ -30,28 +32,40 @@ class _Gunicorn(BaseApplication):
 
 def _write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's own error answer (before the app runs) in planlink's JSON error shape."""
-    body = json.dumps({"code": status_int, "status": reason, "message": mesg}).encode("ascii")
-    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode("latin-1")
-    gunicorn_util.write_nonblock(sock, head + body)
+    from api.errors import raw_response
+
+    gunicorn_util.write_nonblock(sock, raw_response(status_int, mesg))
 
 
-class JsonErrorWorker(ThreadWorker):
-    """The gthread worker, except that requests gunicorn refuses itself (raw UTF-8 in the URL,
-    a malformed request line) are answered with the JSON error body, not gunicorn's HTML."""
+class PlanlinkWorker(ThreadWorker):
+    """The gthread worker, with a watchdog for the queries run in its threads, and with the
+    requests gunicorn refuses itself (raw UTF-8 in the URL, a malformed request line) answered
+    with the JSON error body, not gunicorn's HTML."""
 
     def init_process(self):
         gunicorn_util.write_error = _write_json_error  # only in this worker process
+        self.watchdog = watchdog.Watchdog(self.retire)
+        watchdog.install(self.watchdog)
         super().init_process()
+
+    def retire(self):
+        """After a query overran its limit: stop taking connections, let the other requests
+        finish (gunicorn's graceful stop), then end the process, and the runaway query with it."""
+        self.log.warning("worker %s: a query ran past its limit; replacing this worker", self.pid)
+        self.alive = False
+        deadline = time.monotonic() + self.cfg.graceful_timeout
+        while getattr(self, "nr_conns", 0) > self.watchdog.stuck() and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os._exit(0)
 
 
 def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -> dict:
-    """The production settings: threaded workers (keep-alive; a thread waiting on a slow query
-    leaves the others serving), gunicorn's own timeout well beyond the query limit."""
+    """The production settings: threaded workers (keep-alive; a thread on a slow query leaves the
+    others serving), gunicorn's own timeout well beyond the query limit."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "api.serve.JsonErrorWorker",
+        "worker_class": "api.serve.PlanlinkWorker",
         "threads": 4,
         "keepalive": 5,
         "timeout": int(max(30, 3 * query_timeout)),
@@ -62,11 +76,11 @@ def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -
 
 
 def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
-    """Serve a WSGI app with the production settings. For a planlink app, each worker starts
-    one query process per thread before it takes requests."""
+    """Serve a WSGI app with the production settings; a planlink app opens its store in each
+    worker before it takes requests."""
     options = gunicorn_options(host, port, workers, query_timeout)
     if hasattr(app, "extensions"):  # a planlink (Flask) app, not the benchmark's hello world
-        options["post_worker_init"] = lambda worker: get_store(app).warm(options["threads"])
+        options["post_worker_init"] = lambda worker: get_store(app)
     _Gunicorn(app, options).run()
 
 
