@@ -2,8 +2,10 @@
 
 The store is read-only between builds, so a GET answer is fully determined by
 (build id, host, path, query string, Accept). Responses the app marks cacheable
-(GET, 200, not streamed; see `api.__init__`) are kept, least recently used first out,
-up to a byte budget; a hit is answered here without entering Flask. A new build has a
+(GET, 200, not streamed; see `api.__init__`) are kept from the second time they are asked
+for (a one-off query, as most distinct SPARQL texts are, is not worth the copy and would push
+out answers that are asked again), least recently used first out, up to a byte budget; a hit
+is answered here without entering Flask. A new build has a
 new build id, so old entries are simply never asked for again. A remote store has no
 build id, so nothing is cached for it.
 """
@@ -16,6 +18,7 @@ from collections import OrderedDict
 from api.store import get_store
 
 CACHEABLE = "planlink.cacheable"
+SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
 
 
 class ResponseCache:
@@ -24,6 +27,7 @@ class ResponseCache:
         self._entries: OrderedDict = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+        self._seen: set[int] = set()  # hashes of the keys asked once so far
 
     def _key(self, environ):
         if environ["REQUEST_METHOD"] != "GET" or self.max_bytes <= 0:
@@ -61,7 +65,7 @@ class ResponseCache:
             return start_response(status, headers, exc_info)
 
         result = self.wsgi_app(environ, capture)
-        if not environ.get(CACHEABLE):
+        if not environ.get(CACHEABLE) or not self._asked_before(key):
             return result
         try:
             body = b"".join(result)
@@ -70,6 +74,16 @@ class ResponseCache:
                 result.close()
         self._keep(key, captured["status"], captured["headers"], body)
         return [body]
+
+    def _asked_before(self, key) -> bool:
+        seen = hash(key)
+        with self._lock:
+            if seen in self._seen:
+                return True
+            if len(self._seen) >= SEEN_MAX:
+                self._seen.clear()
+            self._seen.add(seen)
+        return False
 
     def _keep(self, key, status, headers, body):
         if len(body) > self.max_bytes // 8:

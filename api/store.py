@@ -7,14 +7,17 @@ Both answer the same questions with plain Python values:
   as str/int/float/bool);
 - `construct(query, bindings)` → a `Graph` that serialises itself;
 - `ask(query, bindings)` → bool;
-- `sparql(text, media_type)` → bytes: a user's query for the SPARQL protocol, checked
-  (read-only, no SERVICE), cut off after the time limit, capped in size.
+- `sparql(text, media_type, on_overrun)` → bytes: a user's query for the SPARQL protocol,
+  checked (read-only, no SERVICE), cut off after the time limit, capped in size. Under
+  `planlink serve` it runs in the request thread under the worker's watchdog
+  (api/watchdog.py); elsewhere in a sandbox process killed at the limit.
 
 User values never enter a query string by pasting: both stores add them as a `VALUES`
 block of escaped terms (`bind`, the one place that writes terms into query text).
 
 A build writes a new directory and swaps it in, because `Store.read_only` is undefined
-beside a writer; `LocalStore.build_id` notices the swap and reopens.
+beside a writer; `LocalStore.build_id` notices the swap and reopens. A small store (up to
+PLANLINK_IN_MEMORY_MAX_BYTES on disk) is queried from a copy in memory, read at each (re)open.
 """
 
 from __future__ import annotations

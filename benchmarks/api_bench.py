@@ -240,6 +240,8 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--only", help="run only the rows whose label contains this text")
+    parser.add_argument("--on-disk", action="store_true",
+                        help="planlink queries the store on disk, not its copy in memory (as Oxigraph does)")
     args = parser.parse_args()
     global WRK_THREADS
     WRK_THREADS = args.threads
@@ -252,7 +254,8 @@ def main() -> int:
         build(sources=ROOT / "graph_data" / "sources", out=store, progress=False)
 
     seconds, connections = args.seconds, args.connections
-    config = lambda **extra: json.dumps({"PLANLINK_STORE": str(store), **extra})  # noqa: E731
+    memory = {"PLANLINK_IN_MEMORY_MAX_BYTES": 0} if args.on_disk else {}
+    config = lambda **extra: json.dumps({"PLANLINK_STORE": str(store), **memory, **extra})  # noqa: E731
     servers = []
     try:
         oxigraph = Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store),
@@ -270,7 +273,8 @@ def main() -> int:
         options = gunicorn_options("127.0.0.1", 0, args.workers, 10.0)
         print(f"store {store}\n"
               f"planlink, hello world: gunicorn {options['worker_class']}, {options['workers']} workers × "
-              f"{options['threads']} threads (planlink: queries in the request threads, under a watchdog)\n"
+              f"{options['threads']} threads (planlink: queries in the request threads, under a watchdog, "
+              f"{'on the store on disk' if args.on_disk else 'on a copy of the store in memory'})\n"
               f"oxigraph: serve-read-only, one process, a thread per connection\n"
               f"load: {f'wrk, {args.threads} threads' if shutil.which('wrk') else 'python'}, {connections} keep-alive "
               f"connections, best of 2 runs of {seconds:g} s (after 1 s warm-up), {os.cpu_count()} cores")
