@@ -42,16 +42,21 @@ class PlanlinkWorker(ThreadWorker):
     requests gunicorn refuses itself (raw UTF-8 in the URL, a malformed request line) answered
     with the JSON error body, not gunicorn's HTML."""
 
+    watchdog = None
+
     def init_process(self):
         gunicorn_util.write_error = _write_json_error  # only in this worker process
-        self.watchdog = watchdog.Watchdog(self.retire)
-        watchdog.install(self.watchdog)
         super().init_process()
 
+    def watch_queries(self, max_rss_bytes: int):
+        """Run this worker's user queries in its threads, under a watchdog (api/watchdog.py)."""
+        self.watchdog = watchdog.Watchdog(self.retire, max_rss_bytes)
+        watchdog.install(self.watchdog)
+
     def retire(self):
-        """After a query overran its limit: stop taking connections, let the other requests
+        """After a query overran its time or memory limit: stop taking connections, let the other requests
         finish (gunicorn's graceful stop), then end the process, and the runaway query with it."""
-        self.log.warning("worker %s: a query ran past its limit; replacing this worker", self.pid)
+        self.log.warning("worker %s: a query ran past its time or memory limit; replacing this worker", self.pid)
         self.alive = False
         deadline = time.monotonic() + self.cfg.graceful_timeout
         while getattr(self, "nr_conns", 0) > self.watchdog.stuck() and time.monotonic() < deadline:
@@ -80,16 +85,21 @@ def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
     worker before it takes requests."""
     options = gunicorn_options(host, port, workers, query_timeout)
     if hasattr(app, "extensions"):  # a planlink (Flask) app, not the benchmark's hello world
-        options["post_worker_init"] = lambda worker: get_store(app)
+        def post_worker_init(worker):
+            get_store(app)
+            worker.watch_queries(app.config["PLANLINK_QUERY_MEMORY_BYTES"])
+
+        options["post_worker_init"] = post_worker_init
     _Gunicorn(app, options).run()
 
 
 def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
-          sparql_endpoint: str | None = None, workers: int = 2) -> None:
+          sparql_endpoint: str | None = None, workers: int = 2, query_memory_mb: int = 2048) -> None:
     if not sparql_endpoint:
         store = os.path.abspath(store)
         open_store(store).close()  # a clear error now rather than in every worker
     app = create_app({"PLANLINK_STORE": str(Path(store)) if store else None,
                       "PLANLINK_SPARQL_ENDPOINT": sparql_endpoint,
-                      "PLANLINK_QUERY_TIMEOUT": query_timeout})
+                      "PLANLINK_QUERY_TIMEOUT": query_timeout,
+                      "PLANLINK_QUERY_MEMORY_BYTES": query_memory_mb << 20})
     run(app, host, port, workers, query_timeout)

@@ -119,6 +119,10 @@ class ResultTooLarge(QueryError):
     """The serialised result is larger than the configured cap."""
 
 
+class QueryTooLarge(ResultTooLarge):
+    """The query needed more memory than the server allows and was stopped."""
+
+
 class BackendError(QueryError):
     """The remote SPARQL endpoint failed or could not be reached."""
 
@@ -569,12 +573,18 @@ class LocalStore:
         dog = watchdog.installed()
         if dog is None or on_overrun is None:
             return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
-        timeout = QueryTimeout(f"the query ran longer than the limit of {self.query_timeout:g} s and was stopped")
+        stopped = {
+            "time": QueryTimeout(f"the query ran longer than the limit of {self.query_timeout:g} s and was stopped"),
+            "memory": QueryTooLarge(f"the server ran short of memory for queries "
+                                    f"(limit {dog.max_rss_bytes >> 20} MB) and stopped this one; "
+                                    "a query that sorts, groups or joins fewer rows may succeed"),
+        }
+        reason = []
         try:
-            return dog.run(self.query_timeout, lambda: on_overrun(timeout),
+            return dog.run(self.query_timeout, lambda why: (reason.append(why), on_overrun(stopped[why])),
                            _run, self._store, text, media_type, self.max_result_bytes)
         except watchdog.Overrun:
-            raise timeout from None
+            raise stopped[reason[0] if reason else "time"] from None
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""

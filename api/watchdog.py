@@ -12,6 +12,7 @@ query processes.
 from __future__ import annotations
 
 import itertools
+import os
 import threading
 import time
 
@@ -19,10 +20,13 @@ POLL = 0.05  # s: how late past its limit a runaway query may be noticed
 
 
 class Watchdog:
-    def __init__(self, retire):
+    def __init__(self, retire, max_rss_bytes: int = 0):
         """retire(): called once, in a thread of its own, after the first overrun has been answered;
-        it must end the process once the other requests are done (`stuck()` of them never will)."""
+        it must end the process once the other requests are done (`stuck()` of them never will).
+        max_rss_bytes: when the process grows past this (0: no limit), every query running is
+        stopped the same way, since a sort or a join can fill memory well before its time limit."""
         self._retire = retire
+        self.max_rss_bytes = max_rss_bytes
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
         self._overrun: set[int] = set()
         self._lock = threading.Lock()
@@ -31,8 +35,9 @@ class Watchdog:
         self._thread.start()
 
     def run(self, timeout: float, on_overrun, fn, *args):
-        """fn(*args) under the time limit. Past the limit, on_overrun() answers the client from the
-        watchdog thread, and fn's own answer, if it ever comes, is dropped (Overrun)."""
+        """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
+        the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
+        dropped (Overrun)."""
         key = next(self._numbers)
         with self._lock:
             self._running[key] = (time.monotonic() + timeout, on_overrun)
@@ -56,18 +61,32 @@ class Watchdog:
         while True:
             time.sleep(POLL)
             now = time.monotonic()
+            too_big = self.max_rss_bytes and self._running and resident_bytes() > self.max_rss_bytes
             with self._lock:
-                late = [(k, answer) for k, (deadline, answer) in self._running.items()
-                        if deadline <= now and k not in self._overrun]
-                self._overrun.update(k for k, _ in late)
-            for _, answer in late:
+                late = [(k, answer, "time" if deadline <= now else "memory")
+                        for k, (deadline, answer) in self._running.items()
+                        if (deadline <= now or too_big) and k not in self._overrun]
+                self._overrun.update(k for k, _, _ in late)
+            for _, answer, reason in late:
                 try:
-                    answer()
+                    answer(reason)
                 except OSError:
                     pass  # the client has gone: nothing to tell it
             if late and not retiring:
                 retiring = True
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
+
+
+def resident_bytes() -> int:
+    """This process's resident memory (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 class Overrun(Exception):

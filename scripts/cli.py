@@ -76,7 +76,7 @@ def cmd_serve(args) -> int:
 
     serve(store=args.store, host=args.host, port=args.port,
           query_timeout=args.query_timeout, sparql_endpoint=args.sparql_endpoint,
-          workers=args.workers)
+          workers=args.workers, query_memory_mb=args.query_memory)
     return 0
 
 
@@ -120,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=5000)
     s.add_argument("--workers", type=int, default=2)
     s.add_argument("--query-timeout", type=float, default=10.0)
+    s.add_argument("--query-memory", type=int, default=2048, metavar="MB",
+                   help="a worker that grows past this while queries run stops them (default 2048)")
     s.add_argument("--sparql-endpoint", default=None)
     s.set_defaults(func=cmd_serve)
     return p

@@ -101,7 +101,7 @@ class Sparql(MethodView):
                         "400": {"description": "syntax error (the parser's message)"},
                         "403": {"description": "update or SERVICE refused"},
                         "406": {"description": "no acceptable format"},
-                        "422": {"description": "result larger than the cap"},
+                        "422": {"description": "result larger than the cap, or the query stopped at the memory limit"},
                         "504": {"description": "query stopped at the time limit"}})
     def get(self):
         """Run a query (GET ?query=), or describe the service"""

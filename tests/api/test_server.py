@@ -83,6 +83,21 @@ def test_runaway_query_is_stopped_while_json_is_served(server):
     assert again.status_code == 200 and again.json()["boolean"] is True
 
 
+def test_a_query_that_fills_memory_is_stopped_before_its_time_limit(mini_store, tmp_path_factory):
+    server = planlink_server(tmp_path_factory.mktemp("memory"), "--store", str(mini_store),
+                             "--query-timeout", "60", "--query-memory", "300", "--workers", "1")
+    try:
+        sort_everything = "SELECT * {?a ?b ?c . ?d ?e ?f . ?g ?h ?i} ORDER BY ?c ?f ?i LIMIT 1"
+        started = time.monotonic()
+        response = requests.get(server.url + "/sparql", params={"query": sort_everything}, timeout=60)
+        assert response.status_code == 422 and "memory" in response.json()["message"]
+        assert time.monotonic() - started < 30  # stopped by memory, not by the 60 s limit
+        again = requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=10)
+        assert again.status_code == 200 and again.json()["boolean"] is True
+    finally:
+        server.stop()
+
+
 def test_update_is_refused_by_the_server(server):
     for response in (
         requests.post(server.url + "/sparql", data={"update": "CLEAR ALL"}, timeout=5),

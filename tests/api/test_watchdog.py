@@ -13,7 +13,7 @@ class Recorder:
         self.answered, self.retired = [], threading.Event()
 
     def answer(self, name):
-        return lambda: self.answered.append((name, time.monotonic()))
+        return lambda reason: self.answered.append((name, reason, time.monotonic()))
 
 
 def test_a_query_within_its_limit_returns_its_answer_and_nobody_is_told():
@@ -46,8 +46,8 @@ def test_a_query_past_its_limit_is_answered_once_and_the_process_retires():
     thread = threading.Thread(target=runaway)
     thread.start()
     assert seen.retired.wait(2), "the worker was not told to retire"
-    assert [name for name, _ in seen.answered] == ["slow"]
-    assert 0.2 <= seen.answered[0][1] - started < 0.5  # at the limit, within the watchdog's poll
+    assert [(name, reason) for name, reason, _ in seen.answered] == [("slow", "time")]
+    assert 0.2 <= seen.answered[0][2] - started < 0.5  # at the limit, within the watchdog's poll
     assert dog.stuck() == 1  # answered, still running: the retiring worker does not wait for it
     # a query that comes back after its client was answered does not answer a second time
     release.set()
@@ -61,7 +61,7 @@ def test_a_client_that_has_gone_does_not_stop_the_watchdog():
     seen = Recorder()
     dog = Watchdog(seen.retired.set)
 
-    def gone():
+    def gone(reason):
         raise BrokenPipeError("the client closed the connection")
 
     release = threading.Event()
@@ -71,3 +71,18 @@ def test_a_client_that_has_gone_does_not_stop_the_watchdog():
     release.set()
     thread.join(2)
     assert dog.run(1.0, seen.answer("next"), int, "7") == 7
+
+
+def test_queries_are_stopped_when_the_process_outgrows_its_memory_limit():
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set, max_rss_bytes=1)  # any process is larger than one byte
+    release = threading.Event()
+    started = time.monotonic()
+    thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 30.0, seen.answer("big"),
+                                                           release.wait, 5))
+    thread.start()
+    assert seen.retired.wait(2)
+    assert [(name, reason) for name, reason, _ in seen.answered] == [("big", "memory")]
+    assert seen.answered[0][2] - started < 1  # long before its time limit
+    release.set()
+    thread.join(2)
