@@ -49,8 +49,9 @@ class PlanlinkWorker(ThreadWorker):
         super().init_process()
 
     def watch_queries(self, max_rss_bytes: int):
-        """Run this worker's user queries in its threads, under a watchdog (api/watchdog.py)."""
-        self.watchdog = watchdog.Watchdog(self.retire, max_rss_bytes)
+        """Run this worker's user queries in its threads, under a watchdog (api/watchdog.py), all
+        but one thread at most: one is always left for the requests queued behind runaways."""
+        self.watchdog = watchdog.Watchdog(self.retire, max_rss_bytes, slots=max(1, self.cfg.threads - 1))
         watchdog.install(self.watchdog)
 
     def retire(self):

@@ -583,6 +583,8 @@ class LocalStore:
         try:
             return dog.run(self.query_timeout, lambda why: (reason.append(why), on_overrun(stopped[why])),
                            _run, self._store, text, media_type, self.max_result_bytes)
+        except watchdog.NoRoom:  # the worker's query slots are taken (by runaways, maybe)
+            return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
         except watchdog.Overrun:
             raise stopped[reason[0] if reason else "time"] from None
 

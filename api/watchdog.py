@@ -20,13 +20,16 @@ POLL = 0.05  # s: how late past its limit a runaway query may be noticed
 
 
 class Watchdog:
-    def __init__(self, retire, max_rss_bytes: int = 0):
+    def __init__(self, retire, max_rss_bytes: int = 0, slots: int = 1):
         """retire(): called once, in a thread of its own, after the first overrun has been answered;
         it must end the process once the other requests are done (`stuck()` of them never will).
         max_rss_bytes: when the process grows past this (0: no limit), every query running is
-        stopped the same way, since a sort or a join can fill memory well before its time limit."""
+        stopped the same way, since a sort or a join can fill memory well before its time limit.
+        slots: how many queries may run here at once; give fewer than the server's threads, so that
+        runaways never hold them all and the requests queued behind them are still served."""
         self._retire = retire
         self.max_rss_bytes = max_rss_bytes
+        self._slots = slots
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
         self._overrun: set[int] = set()
         self._lock = threading.Lock()
@@ -37,9 +40,11 @@ class Watchdog:
     def run(self, timeout: float, on_overrun, fn, *args):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
         the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
-        dropped (Overrun)."""
+        dropped (Overrun). NoRoom, before anything runs, when all slots are taken."""
         key = next(self._numbers)
         with self._lock:
+            if len(self._running) >= self._slots:
+                raise NoRoom()
             self._running[key] = (time.monotonic() + timeout, on_overrun)
         try:
             return fn(*args)
@@ -87,6 +92,10 @@ def resident_bytes() -> int:
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+class NoRoom(Exception):
+    """All of the watchdog's slots are taken: run the query elsewhere."""
 
 
 class Overrun(Exception):

@@ -83,6 +83,31 @@ def test_runaway_query_is_stopped_while_json_is_served(server):
     assert again.status_code == 200 and again.json()["boolean"] is True
 
 
+def test_runaways_on_every_thread_lose_no_other_request(server):
+    """Eight runaways fill both workers' four threads; the JSON requests sent meanwhile wait at
+    most for the time limit, and none is dropped when the workers retire."""
+    answers = []
+
+    def get(kind, n):
+        if kind == "runaway":
+            response = requests.get(server.url + "/sparql", params={"query": f"{RUNAWAY_COUNT} # {n}"}, timeout=20)
+        else:
+            response = requests.get(server.url + "/api/v1/indicators", params={"limit": 1}, timeout=20)
+        answers.append((kind, response.status_code))
+
+    threads = [threading.Thread(target=get, args=("runaway", n)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.3)
+    for n in range(12):
+        threads.append(threading.Thread(target=get, args=("json", n)))
+        threads[-1].start()
+        time.sleep(0.2)
+    for thread in threads:
+        thread.join(30)
+    assert sorted(answers) == [("json", 200)] * 12 + [("runaway", 504)] * 8
+
+
 def test_a_query_that_fills_memory_is_stopped_before_its_time_limit(mini_store, tmp_path_factory):
     server = planlink_server(tmp_path_factory.mktemp("memory"), "--store", str(mini_store),
                              "--query-timeout", "60", "--query-memory", "300", "--workers", "1")

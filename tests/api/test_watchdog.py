@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from api.watchdog import Overrun, Watchdog
+from api.watchdog import NoRoom, Overrun, Watchdog
 
 
 class Recorder:
@@ -86,3 +86,19 @@ def test_queries_are_stopped_when_the_process_outgrows_its_memory_limit():
     assert seen.answered[0][2] - started < 1  # long before its time limit
     release.set()
     thread.join(2)
+
+
+def test_a_query_beyond_the_slots_is_refused_before_it_runs():
+    dog = Watchdog(lambda: None, slots=1)
+    release, started = threading.Event(), threading.Event()
+    thread = threading.Thread(target=dog.run, args=(5.0, lambda reason: None,
+                                                    lambda: (started.set(), release.wait(5))))
+    thread.start()
+    assert started.wait(2)
+    ran = []
+    with pytest.raises(NoRoom):
+        dog.run(5.0, lambda reason: None, ran.append, "second")
+    assert ran == []
+    release.set()
+    thread.join(2)
+    assert dog.run(5.0, lambda reason: None, ran.append, "third") is None and ran == ["third"]
