@@ -17,7 +17,8 @@ DEFAULTS = {
     "PLANLINK_SPARQL_ENDPOINT": None,
     "PLANLINK_QUERY_TIMEOUT": 10.0,
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
-    # Under `planlink serve`: a worker that grows past this while queries run stops them.
+    # A query process past this is stopped; under `planlink serve`, a worker that grows past it
+    # while queries run in its threads stops them.
     "PLANLINK_QUERY_MEMORY_BYTES": 2 * 1024 * 1024 * 1024,
     # A store up to this size on disk is served from a copy in each process's memory (0: never).
     "PLANLINK_IN_MEMORY_MAX_BYTES": 16 * 1024 * 1024,

@@ -28,6 +28,7 @@ import io
 import os
 import re
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -121,6 +122,11 @@ class ResultTooLarge(QueryError):
 
 class QueryTooLarge(ResultTooLarge):
     """The query needed more memory than the server allows and was stopped."""
+
+
+def out_of_memory(limit_bytes: int) -> QueryTooLarge:
+    return QueryTooLarge(f"the server ran short of memory for queries (limit {limit_bytes >> 20} MB) and stopped "
+                         "this one; a query that sorts, groups or joins fewer rows may succeed")
 
 
 class BackendError(QueryError):
@@ -364,8 +370,12 @@ _SANDBOX_MALLOC = {"MALLOC_TRIM_THRESHOLD_": str(64 << 20), "MALLOC_MMAP_THRESHO
 
 def _sandbox_main() -> None:
     """A child process that answers user queries over a socket until its parent goes away."""
-    path, fd = sys.argv[2], int(sys.argv[3])
+    path, fd, max_bytes = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     _die_with_parent()
+    if max_bytes:  # a query past it fails to allocate and the process aborts: see _SandboxPool.run
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
     sock = socket.socket(fileno=fd)
     store = pyoxigraph.Store.read_only(path)
     while True:
@@ -394,7 +404,6 @@ def _die_with_parent() -> None:
     runaway query never outlives the worker that started it."""
     try:
         import ctypes
-        import signal
 
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
         if os.getppid() == 1:
@@ -406,11 +415,12 @@ def _die_with_parent() -> None:
 class _Sandbox:
     """One child process with the store open read-only; killed when a query overruns."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, max_memory_bytes: int = 0):
         ours, theirs = socket.socketpair()
-        self.process = subprocess.Popen([sys.executable, "-c", _SANDBOX_CODE, __file__, str(path), str(theirs.fileno())],
+        self.process = subprocess.Popen([sys.executable, "-c", _SANDBOX_CODE, __file__, str(path), str(theirs.fileno()),
+                                         str(max_memory_bytes)],
                                         pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
-                                        env={**os.environ, **_SANDBOX_MALLOC})
+                                        env={**os.environ, **_SANDBOX_MALLOC, "RUST_BACKTRACE": "0"})
         theirs.close()
         self.sock = ours
 
@@ -455,8 +465,8 @@ class _Sandbox:
 class _SandboxPool:
     """Idle sandboxes of one process (per gunicorn worker); a new one replaces each killed one."""
 
-    def __init__(self, path: Path):
-        self.path = path
+    def __init__(self, path: Path, max_memory_bytes: int = 0):
+        self.path, self.max_memory_bytes = path, max_memory_bytes
         self._idle: list[_Sandbox] = []
         self._lock = threading.Lock()
 
@@ -466,14 +476,16 @@ class _SandboxPool:
         if sandbox is not None and sandbox.process.poll() is not None:  # died since (OOM killer, signal)
             sandbox.sock.close()
             sandbox = None
-        sandbox = sandbox or _Sandbox(self.path)
+        sandbox = sandbox or _Sandbox(self.path, self.max_memory_bytes)
         try:
             result = sandbox.run(text, media_type, max_bytes, timeout)
         except QueryTimeout:
-            self._release(_Sandbox(self.path))  # start the replacement now, off the next request's path
+            self._release(_Sandbox(self.path, self.max_memory_bytes))  # start the replacement now, off the next request's path
             raise
         except (EOFError, OSError) as e:
             sandbox.kill()
+            if self.max_memory_bytes and sandbox.process.returncode == -signal.SIGABRT:
+                raise out_of_memory(self.max_memory_bytes) from None  # an allocation past RLIMIT_DATA
             raise BackendError(f"the query process failed: {e or type(e).__name__}") from None
         self._release(sandbox)
         return result
@@ -500,8 +512,10 @@ class LocalStore:
     `in_memory_max_bytes` on disk is copied into memory when it is opened)."""
 
     def __init__(self, path: str | os.PathLike, query_timeout: float = 10.0,
-                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, in_memory_max_bytes: int = 0):
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, in_memory_max_bytes: int = 0,
+                 query_memory_bytes: int = 0):
         self.path = Path(path)
+        self.query_memory_bytes = query_memory_bytes  # per query process (0: no limit)
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
         self.in_memory_max_bytes = in_memory_max_bytes
@@ -529,7 +543,7 @@ class LocalStore:
             self._store = memory
         if self._pool is not None:
             self._pool.close()
-        self._pool = _SandboxPool(self.path)
+        self._pool = _SandboxPool(self.path, self.query_memory_bytes)
         self._build_id = build_id
 
     @property
@@ -575,9 +589,7 @@ class LocalStore:
             return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
         stopped = {
             "time": QueryTimeout(f"the query ran longer than the limit of {self.query_timeout:g} s and was stopped"),
-            "memory": QueryTooLarge(f"the server ran short of memory for queries "
-                                    f"(limit {dog.max_rss_bytes >> 20} MB) and stopped this one; "
-                                    "a query that sorts, groups or joins fewer rows may succeed"),
+            "memory": out_of_memory(dog.max_rss_bytes),
         }
         reason = []
         try:
@@ -700,11 +712,11 @@ class RemoteStore:
 
 def connect(store: str | os.PathLike | None = None, sparql_endpoint: str | None = None,
             query_timeout: float = 10.0, max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES,
-            in_memory_max_bytes: int = 0):
+            in_memory_max_bytes: int = 0, query_memory_bytes: int = 0):
     """The embedded store at `store`, or the endpoint when one is given."""
     if sparql_endpoint:
         return RemoteStore(sparql_endpoint, query_timeout, max_result_bytes)
-    return LocalStore(store, query_timeout, max_result_bytes, in_memory_max_bytes)
+    return LocalStore(store, query_timeout, max_result_bytes, in_memory_max_bytes, query_memory_bytes)
 
 
 # ---------------------------------------------------------------- the CLI's needs
@@ -819,7 +831,8 @@ def get_store(app=None):
                 config = app.config
                 held = (os.getpid(), connect(config["PLANLINK_STORE"], config["PLANLINK_SPARQL_ENDPOINT"],
                                              config["PLANLINK_QUERY_TIMEOUT"], config["PLANLINK_MAX_RESULT_BYTES"],
-                                             config["PLANLINK_IN_MEMORY_MAX_BYTES"]))
+                                             config["PLANLINK_IN_MEMORY_MAX_BYTES"],
+                                             config["PLANLINK_QUERY_MEMORY_BYTES"]))
                 app.extensions["planlink.store"] = held
     return held[1]
 

@@ -157,6 +157,21 @@ def test_runaway_query_is_stopped_at_the_time_limit(client):
     assert client.get("/sparql", query_string={"query": PLANS}).status_code == 200
 
 
+def test_a_query_past_the_memory_limit_is_stopped_in_its_query_process(mini_store):
+    from api.store import close_store
+
+    app = make_app(mini_store, PLANLINK_QUERY_MEMORY_BYTES=300 << 20, PLANLINK_QUERY_TIMEOUT=60.0)
+    try:
+        started = time.monotonic()
+        sort_everything = "SELECT * {?a ?b ?c . ?d ?e ?f . ?g ?h ?i} ORDER BY ?c ?f ?i LIMIT 1"
+        response = app.test_client().get("/sparql", query_string={"query": sort_everything})
+        assert response.status_code == 422 and "memory" in response.json["message"]
+        assert time.monotonic() - started < 30  # the memory limit, not the 60 s one
+        assert app.test_client().get("/sparql", query_string={"query": PLANS}).status_code == 200
+    finally:
+        close_store(app)
+
+
 def test_result_larger_than_the_cap_is_a_422(mini_store):
     from api.store import close_store
 
