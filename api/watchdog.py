@@ -12,9 +12,12 @@ query processes.
 from __future__ import annotations
 
 import itertools
+import logging
 import os
 import threading
 import time
+
+log = logging.getLogger(__name__)
 
 POLL = 0.05  # s: how late past its limit a runaway query may be noticed
 
@@ -77,6 +80,8 @@ class Watchdog:
                     answer(reason)
                 except OSError:
                     pass  # the client has gone: nothing to tell it
+                except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
+                    log.exception("could not answer a query stopped at its %s limit", reason)
             if late and not retiring:
                 retiring = True
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
