@@ -24,6 +24,8 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self):
         for key, value in self.options.items():
+            if key == "control_socket_disable" and key not in self.cfg.settings:
+                continue  # gunicorn before 25.1 has no control socket
             self.cfg.set(key, value)
 
     def load(self):
@@ -78,6 +80,9 @@ def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -
         "graceful_timeout": 5,
         "preload_app": True,
         "accesslog": None,
+        # gunicorn's runtime control socket is one path per user ($HOME/.gunicorn/gunicorn.ctl):
+        # several servers would take it from each other, and planlink does not use it.
+        "control_socket_disable": True,
     }
 
 
