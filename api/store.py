@@ -532,19 +532,21 @@ class LocalStore:
         return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
 
     def _open(self):
+        """Open the build on disk (again); queries keep the previous one until this one is ready."""
         build_id = self._stat_id()
-        self._store = pyoxigraph.Store.read_only(str(self.path))
-        self.in_memory = 0 < _bytes_on_disk(self.path) <= self.in_memory_max_bytes
-        if self.in_memory:
+        store = pyoxigraph.Store.read_only(str(self.path))
+        in_memory = 0 < _bytes_on_disk(self.path) <= self.in_memory_max_bytes
+        if in_memory:
             # A small store is answered from a copy in memory: 3-4× faster on light queries than
             # RocksDB reads, for a few MB per process. The build on disk stays the one truth.
             memory = pyoxigraph.Store()
-            memory.bulk_extend(self._store.quads_for_pattern(None, None, None, None))
-            self._store = memory
-        if self._pool is not None:
-            self._pool.close()
-        self._pool = _SandboxPool(self.path, self.query_memory_bytes)
-        self._build_id = build_id
+            memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+            store = memory
+        old_pool = self._pool
+        self._store, self.in_memory, self._pool, self._build_id = (
+            store, in_memory, _SandboxPool(self.path, self.query_memory_bytes), build_id)
+        if old_pool is not None:
+            old_pool.close()
 
     @property
     def build_id(self) -> str:
