@@ -77,8 +77,8 @@ def over_http(store_path: Path, seconds: float, workers: int, connections: int) 
         for label, server, path in [(p, uncached, p) for p in PATHS] + [("hello world", hello, "/")]:
             status, _ = api_bench.get(server.url + path, "application/json")
             assert status == 200, (path, status)
-            api_bench.load(server.url, path, 1.0, connections, "application/json")
-            runs = [api_bench.load(server.url, path, seconds, connections, "application/json") for _ in range(2)]
+            api_bench.load(server, path, 1.0, connections, "application/json")
+            runs = [api_bench.load(server, path, seconds, connections, "application/json") for _ in range(2)]
             print(f"  {label:42s} {max(runs, key=lambda r: r.rps)}")
     finally:
         for server in servers:
