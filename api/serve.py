@@ -14,6 +14,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gthread import ThreadWorker
 
 from api import create_app, watchdog
+from api.errors import raw_response
 from api.store import get_store, open_store
 
 
@@ -34,8 +35,6 @@ class _Gunicorn(BaseApplication):
 
 def _write_json_error(sock, status_int: int, reason: str, mesg: str) -> None:
     """gunicorn's own error answer (before the app runs) in planlink's JSON error shape."""
-    from api.errors import raw_response
-
     gunicorn_util.write_nonblock(sock, raw_response(status_int, mesg))
 
 
