@@ -561,6 +561,14 @@ def describe(store, iri: str):
     return graph
 
 
+def ontology(store, iri: str):
+    """The whole ontology whose namespace is `iri` (what its IRI dereferences to); NotFound if none."""
+    graph = store.construct(QUERIES["ontology"], {"iri": IRI(iri)})
+    if not len(graph):
+        raise NotFound(f"nothing is known about <{iri}>")
+    return graph
+
+
 def inbound(store, iri: str) -> list[dict]:
     """What points at `iri` (parts, links, mentions), for the HTML page."""
     return store.select(QUERIES["inbound"], {"iri": IRI(iri)})

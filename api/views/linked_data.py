@@ -40,19 +40,31 @@ class Entity(MethodView):
              description="Turtle, JSON-LD, N-Triples, RDF/XML or an HTML page, by Accept or `?_mediatype=`; "
                          "406 when nothing fits, 404 for unknown IRIs.")
     def get(self, kind, rest):
-        chosen = negotiate.choose(request.headers.get("Accept"), OFFERED, request.args.get("_mediatype"))
-        if chosen is None:
-            raise ApiError(406, "this resource is offered as " + ", ".join(OFFERED))
-        iri = f"{BASE}{kind}/{rest}"
-        store = get_store()
-        graph = services.describe(store, iri)
-        if chosen == "text/html":
-            response = Response(_page(store, iri, graph), mimetype="text/html")
-        else:
-            response = Response(graph.serialize(chosen), mimetype=chosen)
-        response.vary.add("Accept")
-        response.headers["Link"] = alternates(request.base_url, chosen) + f', <{iri}>; rel="canonical"'
-        return response
+        return _answer(f"{BASE}{kind}/{rest}", services.describe)
+
+
+@blp.route("/def/")
+class Ontology(MethodView):
+    @blp.doc(summary="The ontology (its IRI is the namespace of its terms)",
+             description="RDF: the whole ontology (classes, properties, code lists); HTML: its description "
+                         "and the terms it defines.")
+    def get(self):
+        return _answer(PL, services.ontology)
+
+
+def _answer(iri: str, rdf_graph):
+    """The resource `iri` in the negotiated media type: rdf_graph(store, iri) as RDF, or its page."""
+    chosen = negotiate.choose(request.headers.get("Accept"), OFFERED, request.args.get("_mediatype"))
+    if chosen is None:
+        raise ApiError(406, "this resource is offered as " + ", ".join(OFFERED))
+    store = get_store()
+    if chosen == "text/html":
+        response = Response(_page(store, iri, services.describe(store, iri)), mimetype="text/html")
+    else:
+        response = Response(rdf_graph(store, iri).serialize(chosen), mimetype=chosen)
+    response.vary.add("Accept")
+    response.headers["Link"] = alternates(request.base_url, chosen) + f', <{iri}>; rel="canonical"'
+    return response
 
 
 # ---------------------------------------------------------------- the HTML page

@@ -173,3 +173,22 @@ def test_page_facts_read_each_query_once_for_a_store_without_build_id(app):
         assert store.selects == len({"plans", "sections", "counterparts", "indicators", "comparisons", "peers",
                                      "projects"})
         assert facts == services.page_facts(get_store(), BASE + "plan/national/section/1.1", {BASE + "def/Section"})
+
+
+def test_the_ontology_iri_gives_the_whole_ontology(real_store):
+    """https://planlink.example/def/ (the namespace of the terms) dereferences to the ontology
+    as ontology/planlink.ttl writes it, every statement; its page lists the terms."""
+    from api.store import close_store
+    from tests.api.conftest import ROOT, make_app
+
+    app = make_app(real_store)
+    try:
+        client = app.test_client()
+        served = Graph().parse(data=client.get("/def/", headers={"Accept": "text/turtle"}).data, format="turtle")
+        assert isomorphic(served, Graph().parse(ROOT / "ontology" / "planlink.ttl"))
+        page = client.get("/def/", headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        text = page.data.decode()
+        assert "planlink 城乡社区服务规划本体" in text and 'href="/def/IndicatorTarget"' in text
+    finally:
+        close_store(app)

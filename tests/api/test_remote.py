@@ -49,11 +49,11 @@ def test_remote_backend_gives_the_same_json(servers, embedded, path):
 
 
 def test_remote_backend_serves_linked_data_and_sparql(servers, embedded):
-    path = "/plan/jiangsu/indicator/1"
     headers = {"Accept": "application/n-triples"}
-    remote = requests.get(servers.url + path, headers=headers, timeout=10)
-    assert remote.status_code == 200
-    assert sorted(remote.text.splitlines()) == sorted(embedded.get(path, headers=headers).data.decode().splitlines())
+    for path in ("/plan/jiangsu/indicator/1", "/def/"):
+        remote = requests.get(servers.url + path, headers=headers, timeout=10)
+        assert remote.status_code == 200
+        assert sorted(remote.text.splitlines()) == sorted(embedded.get(path, headers=headers).data.decode().splitlines())
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     remote = requests.get(servers.url + "/sparql", params={"query": query}, timeout=10).json()
     assert remote == embedded.get("/sparql", query_string={"query": query}).json
