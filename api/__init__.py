@@ -66,14 +66,6 @@ def create_app(config: dict | None = None) -> Flask:
 
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
-    @app.get("/")
-    def home():
-        from api import services
-        from api.views.linked_data import href
-
-        plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store.get_store())]
-        return render_template("index.html", plans=plans)
-
     @app.after_request
     def http_headers(response):
         for name, value in CORS_HEADERS:

@@ -43,6 +43,28 @@ class Entity(MethodView):
         return _answer(f"{BASE}{kind}/{rest}", services.describe)
 
 
+@blp.route("/")
+class Home(MethodView):
+    @blp.doc(summary="The home page, or the service as a DCAT catalog",
+             description="HTML for browsers (the default); Turtle, JSON-LD, N-Triples or RDF/XML by Accept or "
+                         "`?_mediatype=`: a dcat:Catalog of the indicator tables, with their JSON and RDF "
+                         "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.")
+    def get(self):
+        offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
+        chosen = negotiate.choose(request.headers.get("Accept"), offered, request.args.get("_mediatype"))
+        if chosen is None:
+            raise ApiError(406, "this resource is offered as " + ", ".join(offered))
+        store = get_store()
+        if chosen == "text/html":
+            plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store)]
+            response = Response(render_template("index.html", plans=plans), mimetype="text/html")
+        else:
+            response = Response(services.catalog(store, request.host_url).serialize(chosen), mimetype=chosen)
+        response.vary.add("Accept")
+        response.headers["Link"] = alternates(request.base_url, chosen)
+        return response
+
+
 @blp.route("/def/")
 class Ontology(MethodView):
     @blp.doc(summary="The ontology (its IRI is the namespace of its terms)",

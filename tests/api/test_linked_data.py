@@ -192,3 +192,33 @@ def test_the_ontology_iri_gives_the_whole_ontology(real_store):
         assert "planlink 城乡社区服务规划本体" in text and 'href="/def/IndicatorTarget"' in text
     finally:
         close_store(app)
+
+
+def test_the_home_is_a_page_for_browsers_and_a_dcat_catalog_for_harvesters(real_store):
+    from rdflib import RDF, Namespace
+
+    from api.store import close_store
+    from tests.api.conftest import make_app
+
+    dcat, dcterms = Namespace("http://www.w3.org/ns/dcat#"), Namespace("http://purl.org/dc/terms/")
+    app = make_app(real_store)
+    try:
+        client = app.test_client()
+        for accept in ("*/*", "text/html,application/xhtml+xml,*/*;q=0.8"):
+            assert client.get("/", headers={"Accept": accept}).mimetype == "text/html"
+        response = client.get("/", headers={"Accept": "text/turtle"})
+        assert response.mimetype == "text/turtle" and "Accept" in response.headers["Vary"]
+        catalog = Graph().parse(data=response.data, format="turtle")
+        assert list(catalog.subjects(RDF.type, dcat.Catalog)) == [URIRef(BASE)]
+        datasets = {str(catalog.value(d, dcterms.identifier)): d for d in catalog.objects(URIRef(BASE), dcat.dataset)}
+        assert sorted(datasets) == ["jiangsu-indicators", "shanghai-indicators"]
+        rows = {"jiangsu-indicators": 12, "shanghai-indicators": 11}
+        for identifier, dataset in datasets.items():  # each table's JSON distribution answers with its rows
+            urls = [catalog.value(d, dcat.accessURL) for d in catalog.objects(dataset, dcat.distribution)
+                    if str(catalog.value(d, dcat.mediaType)).endswith("application/json")]
+            assert len(urls) == 1 and urls[0].startswith("http://localhost/api/v1/indicators")
+            assert client.get(urls[0].removeprefix("http://localhost")).json["total"] == rows[identifier]
+        endpoints = {str(catalog.value(s, dcat.endpointURL)) for s in catalog.subjects(RDF.type, dcat.DataService)}
+        assert endpoints == {"http://localhost/sparql", "http://localhost/api/v1"}
+    finally:
+        close_store(app)

@@ -50,7 +50,7 @@ def test_remote_backend_gives_the_same_json(servers, embedded, path):
 
 def test_remote_backend_serves_linked_data_and_sparql(servers, embedded):
     headers = {"Accept": "application/n-triples"}
-    for path in ("/plan/jiangsu/indicator/1", "/def/"):
+    for path in ("/plan/jiangsu/indicator/1", "/def/"):  # (not "/": it names the server it is asked on)
         remote = requests.get(servers.url + path, headers=headers, timeout=10)
         assert remote.status_code == 200
         assert sorted(remote.text.splitlines()) == sorted(embedded.get(path, headers=headers).data.decode().splitlines())
