@@ -33,6 +33,7 @@ STATUS = {
     store.ResultTooLarge: 422,
     store.BackendError: 502,
     store.StoreMissing: 503,
+    store.ServerBusy: 503,
     store.QueryTimeout: 504,
 }
 
@@ -70,7 +71,7 @@ def handle(error: Exception):
         return error_response(error.code or 500, data.get("message") or error.description, headers)
     for kind, code in STATUS.items():
         if isinstance(error, kind):
-            return error_response(code, str(error))
+            return error_response(code, str(error), {"Retry-After": "1"} if kind is store.ServerBusy else None)
     log.exception("unexpected error")
     return error_response(500, "internal error: the server could not answer this request")
 

@@ -15,7 +15,7 @@ from gunicorn.workers.gthread import ThreadWorker
 
 from api import create_app, watchdog
 from api.errors import raw_response
-from api.store import get_store, open_store
+from api.store import build_stamp, get_store
 
 
 class _Gunicorn(BaseApplication):
@@ -102,7 +102,7 @@ def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float
           sparql_endpoint: str | None = None, workers: int = 2, query_memory_mb: int = 2048) -> None:
     if not sparql_endpoint:
         store = os.path.abspath(store)
-        open_store(store).close()  # a clear error now rather than in every worker
+        build_stamp(store)  # a clear error now rather than in every worker (and no RocksDB before the fork)
     app = create_app({"PLANLINK_STORE": str(Path(store)) if store else None,
                       "PLANLINK_SPARQL_ENDPOINT": sparql_endpoint,
                       "PLANLINK_QUERY_TIMEOUT": query_timeout,

@@ -129,6 +129,10 @@ def out_of_memory(limit_bytes: int) -> QueryTooLarge:
                          "this one; a query that sorts, groups or joins fewer rows may succeed")
 
 
+class ServerBusy(QueryError):
+    """No room to run the query now; a retry soon will find some."""
+
+
 class BackendError(QueryError):
     """The remote SPARQL endpoint failed or could not be reached."""
 
@@ -503,6 +507,17 @@ class _SandboxPool:
 
 # ---------------------------------------------------------------- the embedded store
 
+def build_stamp(path: str | os.PathLike) -> str:
+    """Identifies the build on disk at `path` without opening it (a swap gives a new stamp);
+    StoreMissing when there is none. A server checks with this before it forks its workers:
+    RocksDB opened in a parent leaves its children a thread pool they crash on at exit."""
+    path = Path(path)
+    if not (path / "CURRENT").exists():
+        raise StoreMissing(f"no planlink store at {path} (run `planlink build` first)")
+    st = path.stat()
+    return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
+
+
 def _bytes_on_disk(path: Path) -> int:
     return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
 
@@ -526,10 +541,7 @@ class LocalStore:
         self._open()
 
     def _stat_id(self) -> str:
-        if not (self.path / "CURRENT").exists():
-            raise StoreMissing(f"no planlink store at {self.path} (run `planlink build` first)")
-        st = self.path.stat()
-        return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
+        return build_stamp(self.path)
 
     def _open(self):
         """Open the build on disk (again); queries keep the previous one until this one is ready."""
@@ -597,7 +609,10 @@ class LocalStore:
         try:
             return dog.run(self.query_timeout, lambda why: (reason.append(why), on_overrun(stopped[why])),
                            _run, self._store, text, media_type, self.max_result_bytes)
-        except watchdog.NoRoom:  # the worker's query slots are taken (by runaways, maybe)
+        except watchdog.NoRoom:  # the worker's query slots are taken
+            if dog.stuck():  # by runaways: it is retiring, and its last thread must drain its queue
+                raise ServerBusy("this server process is being replaced after a runaway query; "
+                                 "try again in a moment") from None
             return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
         except watchdog.Overrun:
             raise stopped[reason[0] if reason else "time"] from None
