@@ -202,3 +202,23 @@ def test_a_request_gunicorn_refuses_is_answered_in_json(server):
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 400") and b"Content-Type: application/json" in head
     assert json.loads(body)["code"] == 400
+
+
+def test_the_api_benchmark_measures_a_real_server(server, monkeypatch):
+    """benchmarks/api_bench.py's load generator and CPU accounting, briefly, on this server
+    (benchmarks are not run by CI; this keeps their harness from breaking unnoticed)."""
+    import sys
+
+    from tests.api.conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import api_bench
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    for wrk in ("as installed", "absent"):  # wrk when there is one, else the Python load generator
+        if wrk == "absent":
+            monkeypatch.setattr(api_bench.shutil, "which", lambda name: None)
+        result = api_bench.load(server, "/sparql?query=ASK%20%7B%7D%20%23__N__", 0.5, 2)
+        assert result.requests > 10 and result.errors == 0 and result.rps > 0, wrk
+        assert result.cpu is not None and result.cpu > 0 and "req/s" in str(result), wrk
