@@ -173,6 +173,18 @@ def test_service_is_refused_by_the_server(server):
     assert response.status_code == 403 and "SERVICE" in response.json()["message"]
 
 
+def test_query_errors_from_the_worker_threads(server):
+    """The queries run in the workers' threads give the same errors as anywhere: the parser's
+    message (400), and the result-size cap (422) before the time limit."""
+    response = requests.get(server.url + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}, timeout=5)
+    assert response.status_code == 400 and response.json()["message"]
+    started = time.monotonic()
+    response = requests.get(server.url + "/sparql", params={"query": RUNAWAY + " # cap"}, timeout=10,
+                            headers={"Accept": "text/csv"})
+    assert response.status_code == 422 and "LIMIT" in response.json()["message"]
+    assert time.monotonic() - started < 2  # the cap (32 MB), well before the 2 s limit
+
+
 def test_server_errors_are_json(server):
     response = requests.get(server.url + "/api/v1/indicators", params={"limit": "0"}, timeout=5)
     assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
