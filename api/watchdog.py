@@ -20,6 +20,7 @@ import time
 log = logging.getLogger(__name__)
 
 POLL = 0.05  # s: how late past its limit a runaway query may be noticed
+SLOT_WAIT = 0.1  # s: how long a query waits for a slot before it is sent elsewhere (NoRoom)
 
 
 class Watchdog:
@@ -36,6 +37,7 @@ class Watchdog:
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
         self._overrun: set[int] = set()
         self._lock = threading.Lock()
+        self._slot_freed = threading.Condition(self._lock)
         self._numbers = itertools.count()
         self._thread = threading.Thread(target=self._watch, name="planlink-watchdog", daemon=True)
         self._thread.start()
@@ -43,10 +45,11 @@ class Watchdog:
     def run(self, timeout: float, on_overrun, fn, *args):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
         the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
-        dropped (Overrun). NoRoom, before anything runs, when all slots are taken."""
+        dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT."""
         key = next(self._numbers)
         with self._lock:
-            if len(self._running) >= self._slots:
+            # a busy moment passes within SLOT_WAIT (cheaper than a query process); runaways do not
+            if not self._slot_freed.wait_for(lambda: len(self._running) < self._slots, SLOT_WAIT):
                 raise NoRoom()
             self._running[key] = (time.monotonic() + timeout, on_overrun)
         try:
@@ -56,6 +59,7 @@ class Watchdog:
                 self._running.pop(key, None)
                 overrun = key in self._overrun
                 self._overrun.discard(key)
+                self._slot_freed.notify()
             if overrun:
                 raise Overrun()
 
