@@ -9,7 +9,7 @@ PLANLINK_IN_MEMORY_MAX_BYTES (a store up to this size on disk is queried from a 
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request, send_from_directory
+from flask import Flask, request, send_from_directory
 from flask_smorest import Api
 
 DEFAULTS = {

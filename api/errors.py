@@ -60,6 +60,11 @@ def _validation_message(messages) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+def status_of(error: Exception) -> int | None:
+    """The HTTP status an error of the layers below means (STATUS), or None."""
+    return next((code for kind, code in STATUS.items() if isinstance(error, kind)), None)
+
+
 def handle(error: Exception):
     if isinstance(error, ApiError):
         return error_response(error.code, error.message, error.headers)
@@ -69,9 +74,9 @@ def handle(error: Exception):
             return error_response(400, _validation_message(data["messages"]), errors=data["messages"])
         headers = {k: v for k, v in error.get_headers() if k.lower() == "allow"}
         return error_response(error.code or 500, data.get("message") or error.description, headers)
-    for kind, code in STATUS.items():
-        if isinstance(error, kind):
-            return error_response(code, str(error), {"Retry-After": "1"} if kind is store.ServerBusy else None)
+    code = status_of(error)
+    if code is not None:
+        return error_response(code, str(error), {"Retry-After": "1"} if isinstance(error, store.ServerBusy) else None)
     log.exception("unexpected error")
     return error_response(500, "internal error: the server could not answer this request")
 
@@ -89,9 +94,8 @@ def raw_response(code: int, message: str) -> bytes:
 def answer_on_socket(sock: socket.socket, error: Exception) -> None:
     """Answer a request whose thread is busy elsewhere (a query past its limit) straight on the
     client's socket, and end the connection."""
-    code = next(code for kind, code in STATUS.items() if isinstance(error, kind))
     sock.settimeout(5.0)
-    sock.sendall(raw_response(code, str(error)))
+    sock.sendall(raw_response(status_of(error), str(error)))
     sock.shutdown(socket.SHUT_RDWR)
 
 

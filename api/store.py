@@ -124,6 +124,10 @@ class QueryTooLarge(ResultTooLarge):
     """The query needed more memory than the server allows and was stopped."""
 
 
+def timed_out(limit_seconds: float) -> QueryTimeout:
+    return QueryTimeout(f"the query ran longer than the limit of {limit_seconds:g} s and was stopped")
+
+
 def out_of_memory(limit_bytes: int) -> QueryTooLarge:
     return QueryTooLarge(f"the server ran short of memory for queries (limit {limit_bytes >> 20} MB) and stopped "
                          "this one; a query that sorts, groups or joins fewer rows may succeed")
@@ -448,7 +452,7 @@ class _Sandbox:
                 payload = b"".join(parts)
         except TimeoutError:
             self.kill()
-            raise QueryTimeout(f"the query ran longer than the limit of {timeout:g} s and was stopped") from None
+            raise timed_out(timeout) from None
         if status == 0:
             return payload
         raise _ERRORS[status - 1](payload.decode("utf-8"))
@@ -540,12 +544,9 @@ class LocalStore:
         self._pool = None
         self._open()
 
-    def _stat_id(self) -> str:
-        return build_stamp(self.path)
-
     def _open(self):
         """Open the build on disk (again); queries keep the previous one until this one is ready."""
-        build_id = self._stat_id()
+        build_id = build_stamp(self.path)
         store = pyoxigraph.Store.read_only(str(self.path))
         in_memory = 0 < _bytes_on_disk(self.path) <= self.in_memory_max_bytes
         if in_memory:
@@ -568,7 +569,7 @@ class LocalStore:
             with self._lock:
                 self._checked = now
                 try:
-                    changed = self._stat_id() != self._build_id
+                    changed = build_stamp(self.path) != self._build_id
                 except (StoreMissing, OSError):
                     changed = False  # mid-swap: keep serving the build we have
                 if changed:
@@ -601,21 +602,19 @@ class LocalStore:
         dog = watchdog.installed()
         if dog is None or on_overrun is None:
             return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
-        stopped = {
-            "time": QueryTimeout(f"the query ran longer than the limit of {self.query_timeout:g} s and was stopped"),
-            "memory": out_of_memory(dog.max_rss_bytes),
-        }
-        reason = []
+        def stopped(why: str) -> QueryError:
+            return timed_out(self.query_timeout) if why == "time" else out_of_memory(dog.max_rss_bytes)
+
         try:
-            return dog.run(self.query_timeout, lambda why: (reason.append(why), on_overrun(stopped[why])),
+            return dog.run(self.query_timeout, lambda why: on_overrun(stopped(why)),
                            _run, self._store, text, media_type, self.max_result_bytes)
         except watchdog.NoRoom:  # the worker's query slots are taken
             if dog.stuck():  # by runaways: it is retiring, and its last thread must drain its queue
                 raise ServerBusy("this server process is being replaced after a runaway query; "
                                  "try again in a moment") from None
             return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
-        except watchdog.Overrun:
-            raise stopped[reason[0] if reason else "time"] from None
+        except watchdog.Overrun as overrun:
+            raise stopped(overrun.reason) from None
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""

@@ -35,7 +35,7 @@ class Watchdog:
         self.max_rss_bytes = max_rss_bytes
         self._slots = slots
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
-        self._overrun: set[int] = set()
+        self._overrun: dict[int, str] = {}  # query number → why it was stopped ("time", "memory")
         self._lock = threading.Lock()
         self._slot_freed = threading.Condition(self._lock)
         self._numbers = itertools.count()
@@ -57,11 +57,10 @@ class Watchdog:
         finally:
             with self._lock:
                 self._running.pop(key, None)
-                overrun = key in self._overrun
-                self._overrun.discard(key)
+                reason = self._overrun.pop(key, None)
                 self._slot_freed.notify()
-            if overrun:
-                raise Overrun()
+            if reason is not None:
+                raise Overrun(reason)
 
     def stuck(self) -> int:
         """Queries answered by the watchdog and still running."""
@@ -78,7 +77,7 @@ class Watchdog:
                 late = [(k, answer, "time" if deadline <= now else "memory")
                         for k, (deadline, answer) in self._running.items()
                         if (deadline <= now or too_big) and k not in self._overrun]
-                self._overrun.update(k for k, _, _ in late)
+                self._overrun.update((k, reason) for k, _, reason in late)
             for _, answer, reason in late:
                 try:
                     answer(reason)
@@ -109,6 +108,10 @@ class NoRoom(Exception):
 
 class Overrun(Exception):
     """A query that ran past its limit; the watchdog has answered its client already."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "time" or "memory", as on_overrun was told
 
 
 _installed: Watchdog | None = None
