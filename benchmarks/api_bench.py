@@ -232,6 +232,17 @@ def _python_load(url, path, seconds, connections, accept, base) -> Result:
 
 # ---------------------------------------------------------------- the run
 
+def built_store(path: str | None) -> Path:
+    """The store to measure (default graph_data/build/store), built first when it is missing."""
+    store = Path(path or ROOT / "graph_data" / "build" / "store").resolve()
+    if not (store / "CURRENT").exists():
+        from scripts.build import build
+
+        print(f"building {store} …", file=sys.stderr)
+        build(sources=ROOT / "graph_data" / "sources", out=store, progress=False)
+    return store
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="a built store (default: graph_data/build/store, built if missing)")
@@ -246,12 +257,7 @@ def main() -> int:
     global WRK_THREADS
     WRK_THREADS = args.threads
 
-    store = Path(args.store or ROOT / "graph_data" / "build" / "store").resolve()
-    if not (store / "CURRENT").exists():
-        from scripts.build import build
-
-        print(f"building {store} …", file=sys.stderr)
-        build(sources=ROOT / "graph_data" / "sources", out=store, progress=False)
+    store = built_store(args.store)
 
     seconds, connections = args.seconds, args.connections
     memory = {"PLANLINK_IN_MEMORY_MAX_BYTES": 0} if args.on_disk else {}
