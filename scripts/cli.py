@@ -49,7 +49,8 @@ def cmd_gaps(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from api.store import open_store, format_results
+    from api.store import open_store
+    from scripts.query_output import format_results
 
     store = open_store(args.store)
     sys.stdout.write(format_results(store, args.sparql, args.format))
