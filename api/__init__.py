@@ -4,7 +4,9 @@
 process). Config keys: PLANLINK_STORE (store directory), PLANLINK_SPARQL_ENDPOINT (read from
 a SPARQL 1.1 endpoint instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES,
 PLANLINK_IN_MEMORY_MAX_BYTES (a store up to this size on disk is queried from a copy in memory;
-0: always from disk), PLANLINK_CACHE_BYTES (0 turns the response cache off).
+0: always from disk), PLANLINK_CACHE_BYTES (0 turns the response cache off),
+PLANLINK_QUERY_BUDGET (s of /sparql time per client per minute, 0: no budget; api/fair_use.py),
+PLANLINK_REQUEST_TIMEOUT (s for a request to arrive whole under `planlink serve`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ DEFAULTS = {
     # A store up to this size on disk is served from a copy in each process's memory (0: never).
     "PLANLINK_IN_MEMORY_MAX_BYTES": 16 * 1024 * 1024,
     "PLANLINK_CACHE_BYTES": 64 * 1024 * 1024,
+    # Fair use: each client (address) may spend this much /sparql time a minute, then gets 429.
+    "PLANLINK_QUERY_BUDGET": 60.0,
+    # Under `planlink serve`: a request (head and body) not received whole by then is answered 408.
+    "PLANLINK_REQUEST_TIMEOUT": 5.0,
     "PLANLINK_MAX_AGE": 300,
     # No request body (a SPARQL query, a form) needs more; a larger one is refused with 413.
     "MAX_CONTENT_LENGTH": 1024 * 1024,
@@ -86,4 +92,10 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     app.wsgi_app = ResponseCache(sparql.FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
+    if app.config["PLANLINK_QUERY_BUDGET"]:
+        from api.fair_use import Budget, FairUse
+
+        # made here, before gunicorn forks: every worker charges the same table
+        budget = app.extensions["planlink.fair_use"] = Budget(app.config["PLANLINK_QUERY_BUDGET"])
+        app.wsgi_app = FairUse(app.wsgi_app, budget)
     return app

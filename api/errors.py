@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 from http import HTTPStatus
 
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from api import CORS_HEADERS, services, store
+from api import services, store
 
 log = logging.getLogger(__name__)
 
@@ -81,22 +80,10 @@ def handle(error: Exception):
     return error_response(500, "internal error: the server could not answer this request")
 
 
-def raw_response(code: int, message: str) -> bytes:
-    """A whole HTTP/1.1 error answer in the JSON shape, for a server writing to a client's socket
-    itself (gunicorn's own errors, the watchdog's 504): CORS on, not cached, connection closed."""
-    body = json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
+def error_json(code: int, message: str) -> bytes:
+    """The JSON error body, for answers written outside Flask (api/serve.py, api/fair_use.py)."""
+    return json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
                       ensure_ascii=False).encode("utf-8")
-    head = "".join(f"{name}: {value}\r\n" for name, value in CORS_HEADERS)
-    return (f"HTTP/1.1 {code} {HTTPStatus(code).phrase}\r\nConnection: close\r\nCache-Control: no-store\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n").encode("latin-1") + body
-
-
-def answer_on_socket(sock: socket.socket, error: Exception) -> None:
-    """Answer a request whose thread is busy elsewhere (a query past its limit) straight on the
-    client's socket, and end the connection."""
-    sock.settimeout(5.0)
-    sock.sendall(raw_response(status_of(error), str(error)))
-    sock.shutdown(socket.SHUT_RDWR)
 
 
 def init_app(app):

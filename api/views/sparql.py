@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 from urllib.parse import quote
 
@@ -14,7 +13,7 @@ from werkzeug.wrappers import Request
 
 from api import CORS_HEADERS, negotiate
 from api.cache import CACHEABLE
-from api.errors import ApiError, answer_on_socket, handle
+from api.errors import ApiError, handle
 from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
@@ -49,9 +48,12 @@ def read_query(request) -> str | None:
     """The query of a protocol request (GET ?query=, POST form, POST application/sparql-query);
     None when there is none. Refuses updates and dataset parameters. `request` is a werkzeug
     Request: Flask's, or the fast path's own."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
         text = params.get("query")
+    elif not request.mimetype and not request.content_length and "chunked" not in \
+            request.headers.get("Transfer-Encoding", "").lower():  # a POST without a body
+        params, text = request.args, None
     elif request.mimetype == "application/sparql-query":
         params, text = request.args, request.get_data(as_text=True)
     elif request.mimetype == "application/x-www-form-urlencoded":
@@ -70,10 +72,9 @@ def read_query(request) -> str | None:
     return text
 
 
-def run_query(request, text: str, store, on_overrun=None) -> tuple[bytes, str]:
+def run_query(request, text: str, store) -> tuple[bytes, str]:
     """The answer to a user's query and its media type, chosen by Accept (or `_mediatype`).
-    Raises ApiError (406) or the store's QueryError (syntax, update, SERVICE, timeout, size).
-    on_overrun(error): how to answer the client from another thread (see LocalStore.sparql)."""
+    Raises ApiError (406) or the store's QueryError (syntax, update, SERVICE, timeout, size)."""
     graph = is_graph_form(query_form(text))
     offered = GRAPH_OFFER if graph else RESULT_OFFER
     args = request.args  # (`in` first: a missing key costs werkzeug an exception)
@@ -83,7 +84,7 @@ def run_query(request, text: str, store, on_overrun=None) -> tuple[bytes, str]:
         raise ApiError(406, "none of the accepted media types can be served; offered: " +
                        ", ".join(GRAPH_TYPES if graph else RESULT_TYPES))
     media_type = ALIASES[graph].get(chosen, chosen)
-    return store.sparql(text, media_type, on_overrun), media_type
+    return store.sparql(text, media_type), media_type
 
 
 def _respond(body: bytes, media_type: str) -> Response:
@@ -165,10 +166,7 @@ class FastPath:
                 if method == "GET":
                     return self.wsgi_app(environ, start_response)  # the service description
                 raise ApiError(400, NO_QUERY)
-            # under gunicorn, the client's socket: a query past its limit is answered on it
-            sock = environ.get("gunicorn.socket")
-            on_overrun = functools.partial(answer_on_socket, sock) if sock is not None else None
-            body, media_type = run_query(request, text, get_store(self.flask_app), on_overrun)
+            body, media_type = run_query(request, text, get_store(self.flask_app))
         except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
             with self.flask_app.app_context():
                 response = handle(error)

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from api.watchdog import NoRoom, Overrun, Watchdog
+from api.store.watchdog import NoRoom, Overrun, Watchdog
 
 
 class Recorder:
@@ -75,7 +75,7 @@ def test_a_client_that_has_gone_does_not_stop_the_watchdog():
 
 def test_queries_are_stopped_when_the_process_outgrows_its_memory_limit():
     seen = Recorder()
-    dog = Watchdog(seen.retired.set, max_rss_bytes=1)  # any process is larger than one byte
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1)  # any process is larger than one byte
     release = threading.Event()
     started = time.monotonic()
     thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 30.0, seen.answer("big"),

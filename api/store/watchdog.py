@@ -4,9 +4,13 @@ pyoxigraph has no timeout and cannot be interrupted, but it lets go of the GIL w
 evaluates. So a query can run in the worker's own request thread, cheaply, while a watchdog
 thread watches the clock: at the limit it answers the client itself (`on_overrun`) and then
 retires the worker, whose process exit is what really stops the query. Only a process that is
-replaced when it ends may install one: a gunicorn worker (api/serve.py). Elsewhere (the Flask
-test client, `flask run`) no watchdog is installed and the store falls back to its killable
-query processes.
+replaced when it ends may run queries this way: a gunicorn worker (api/serve.py gives its store a
+WatchdogRunner, api/store/runner.py).
+
+Memory: the limit is on what the process really holds (resident anonymous memory: the heap,
+where queries allocate), not on its resident size as a whole, which also counts the file pages it
+has mapped (shared libraries, the store's files read through mmap) that the kernel can drop at
+any time.
 """
 
 from __future__ import annotations
@@ -24,15 +28,15 @@ SLOT_WAIT = 0.1  # s: how long a query waits for a slot before it is sent elsewh
 
 
 class Watchdog:
-    def __init__(self, retire, max_rss_bytes: int = 0, slots: int = 1):
+    def __init__(self, retire, max_memory_bytes: int = 0, slots: int = 1):
         """retire(): called once, in a thread of its own, after the first overrun has been answered;
         it must end the process once the other requests are done (`stuck()` of them never will).
-        max_rss_bytes: when the process grows past this (0: no limit), every query running is
+        max_memory_bytes: when the process grows past this (0: no limit), every query running is
         stopped the same way, since a sort or a join can fill memory well before its time limit.
         slots: how many queries may run here at once; give fewer than the server's threads, so that
         runaways never hold them all and the requests queued behind them are still served."""
         self._retire = retire
-        self.max_rss_bytes = max_rss_bytes
+        self.max_memory_bytes = max_memory_bytes
         self._slots = slots
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
         self._overrun: dict[int, str] = {}  # query number → why it was stopped ("time", "memory")
@@ -72,7 +76,7 @@ class Watchdog:
         while True:
             time.sleep(POLL)
             now = time.monotonic()
-            too_big = self.max_rss_bytes and self._running and resident_bytes() > self.max_rss_bytes
+            too_big = self.max_memory_bytes and self._running and resident_bytes() > self.max_memory_bytes
             with self._lock:
                 late = [(k, answer, "time" if deadline <= now else "memory")
                         for k, (deadline, answer) in self._running.items()
@@ -114,13 +118,3 @@ class Overrun(Exception):
         self.reason = reason  # "time" or "memory", as on_overrun was told
 
 
-_installed: Watchdog | None = None
-
-
-def install(watchdog: Watchdog) -> None:
-    global _installed
-    _installed = watchdog
-
-
-def installed() -> Watchdog | None:
-    return _installed

@@ -1,0 +1,119 @@
+"""Fair use of /sparql, as the Wikidata Query Service does it: each client (its address) has a
+budget of query time, `seconds_per_minute`, refilled continuously (a token bucket). A client
+that has spent it is answered 429 with Retry-After until it has some again; other clients are
+not affected.
+
+The budget table lives in shared memory made before gunicorn forks its workers, so a client
+spends one budget whichever worker answers it. Each process locks the table with a POSIX
+record lock (released by the kernel if the process dies holding it) and its threads with a
+mutex; a look costs a few microseconds. A table of SLOTS entries: past that many busy clients,
+two may share an entry (each then has less, never more, than its budget).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import math
+import mmap
+import struct
+import tempfile
+import threading
+import time
+
+from api import CORS_HEADERS
+from api.errors import error_json
+
+SLOTS = 4096
+PROBES = 8  # entries tried for a client before it shares one
+_ENTRY = struct.Struct("=Qdd")  # client key, seconds left, when they were counted (CLOCK_MONOTONIC)
+
+
+class Budget:
+    def __init__(self, seconds_per_minute: float):
+        self.capacity = float(seconds_per_minute)
+        self.rate = self.capacity / 60.0  # seconds of query time regained per second
+        self._file = tempfile.TemporaryFile()
+        self._file.truncate(SLOTS * _ENTRY.size)
+        self._table = mmap.mmap(self._file.fileno(), SLOTS * _ENTRY.size)  # shared with forked workers
+        self._lock = threading.Lock()
+
+    def wait(self, client: str) -> float:
+        """Seconds before `client` may query again (0: now)."""
+        with self._locked():
+            _, left = self._entry(client)
+        return 0.0 if left > 0 else -left / self.rate + 1e-3
+
+    def charge(self, client: str, seconds: float) -> None:
+        """`client` used `seconds` of query time."""
+        with self._locked():
+            offset, left = self._entry(client)
+            _ENTRY.pack_into(self._table, offset, _key(client), left - seconds, time.monotonic())
+
+    def _entry(self, client: str) -> tuple[int, float]:
+        """(offset, seconds left now) of the client's entry; a new client takes a free entry (one
+        whose owner has its whole budget back) and starts with the whole budget."""
+        key, now = _key(client), time.monotonic()
+        start = key % SLOTS
+        free = None
+        for probe in range(PROBES):
+            offset = (start + probe) % SLOTS * _ENTRY.size
+            owner, left, when = _ENTRY.unpack_from(self._table, offset)
+            left = min(self.capacity, left + (now - when) * self.rate)
+            if owner == key:
+                return offset, left
+            if free is None and (owner == 0 or left >= self.capacity):
+                free = offset
+        if free is None:
+            free = start * _ENTRY.size  # every entry busy: share the first
+            return free, min(self.capacity, _ENTRY.unpack_from(self._table, free)[1])
+        _ENTRY.pack_into(self._table, free, key, self.capacity, now)
+        return free, self.capacity
+
+    def _locked(self):
+        return _Locked(self._lock, self._file.fileno())
+
+
+class _Locked:
+    def __init__(self, lock, fd):
+        self.lock, self.fd = lock, fd
+
+    def __enter__(self):
+        self.lock.acquire()
+        fcntl.lockf(self.fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.lockf(self.fd, fcntl.LOCK_UN)
+        self.lock.release()
+
+
+def _key(client: str) -> int:
+    return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big") or 1
+
+
+class FairUse:
+    """WSGI middleware: requests to `path` are checked against the client's budget before they
+    run, and charged the time they took after. (A query the watchdog stops is charged by the
+    server, api/serve.py, since its thread does not come back.)"""
+
+    def __init__(self, wsgi_app, budget: Budget, path: str = "/sparql"):
+        self.wsgi_app, self.budget, self.path = wsgi_app, budget, path
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") == "OPTIONS":
+            return self.wsgi_app(environ, start_response)
+        client = environ.get("REMOTE_ADDR", "")
+        wait = self.budget.wait(client)
+        if wait:
+            retry = max(1, math.ceil(wait))
+            body = error_json(429, f"this client has used its query time ({self.budget.capacity:g} s a minute); "
+                                   f"try again in {retry} s")
+            start_response("429 Too Many Requests", [
+                ("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", str(retry)),
+                ("Cache-Control", "no-store"), *CORS_HEADERS])
+            return [body]
+        started = time.monotonic()
+        try:
+            return self.wsgi_app(environ, start_response)
+        finally:
+            self.budget.charge(client, time.monotonic() - started)
