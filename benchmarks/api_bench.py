@@ -261,7 +261,10 @@ def main() -> int:
 
     seconds, connections = args.seconds, args.connections
     memory = {"PLANLINK_IN_MEMORY_MAX_BYTES": 0} if args.on_disk else {}
-    config = lambda **extra: json.dumps({"PLANLINK_STORE": str(store), **memory, **extra})  # noqa: E731
+    # One client (this one) sends everything: the fair-use budget is counted on every /sparql request
+    # as in production, with a limit it cannot reach.
+    config = lambda **extra: json.dumps({"PLANLINK_STORE": str(store), "PLANLINK_QUERY_BUDGET": 1e9,  # noqa: E731
+                                         **memory, **extra})
     servers = []
     try:
         oxigraph = Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store),
