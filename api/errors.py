@@ -75,7 +75,8 @@ def handle(error: Exception):
         return error_response(error.code or 500, data.get("message") or error.description, headers)
     code = status_of(error)
     if code is not None:
-        return error_response(code, str(error), {"Retry-After": "1"} if isinstance(error, store.ServerBusy) else None)
+        retry = {"Retry-After": "1"} if isinstance(error, (store.ServerBusy, store.StoreMissing)) else None
+        return error_response(code, str(error), retry)
     log.exception("unexpected error")
     return error_response(500, "internal error: the server could not answer this request")
 

@@ -3,6 +3,7 @@ query runner (api/store/runner.py) chosen at start-up: `use_runner(app, make_run
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -12,6 +13,8 @@ from api.store.local import RECHECK, LocalStore
 from api.store.remote import RemoteStore
 from api.store.results import DEFAULT_MAX_RESULT_BYTES
 from api.store.runner import SandboxRunner
+
+log = logging.getLogger(__name__)
 
 
 def connect(store: str | os.PathLike | None = None, sparql_endpoint: str | None = None,
@@ -71,7 +74,9 @@ def _open(app) -> tuple:
     except StoreMissing as e:
         if runner is not None:
             runner.close()
-        return (os.getpid(), None, time.monotonic() + RECHECK, f"the service has no store to answer from: {e}")
+        log.error("%s", e)  # the path and the cause, for the operator; the client is told less
+        return (os.getpid(), None, time.monotonic() + RECHECK,
+                "the service has no store to answer from (it is being built or repaired); try again later")
     return (os.getpid(), store, 0.0, None)
 
 
