@@ -19,7 +19,9 @@ class PageArgs(Args):
 
 
 class PlanFilterArgs(PageArgs):
-    plan = fields.String(metadata={"description": "a plan id: national, shanghai, jiangsu, …"})
+    plan = fields.String(metadata={"description": "a plan id: national, shanghai, jiangsu, …; an empty or unknown "
+                                                  "id is a 400 (it never means every plan: leave `plan` out)",
+                                   "minLength": 1})
 
 
 class IndicatorArgs(PlanFilterArgs):

@@ -27,6 +27,16 @@ KINDS = {PL + "IndicatorTarget": "指标 indicator target", PL + "Chapter": "章
          PL + "Department": "部门 department", PL + "Region": "地区 region", PL + "GlossaryTerm": "名词解释 term"}
 
 
+# What the routes here answer, for the OpenAPI document.
+MEDIATYPE_PARAMETER = {"in": "query", "name": "_mediatype", "required": False,
+                       "schema": {"type": "string", "enum": ["", *OFFERED]},
+                       "description": "a media type, in place of the Accept header (empty: Accept decides)"}
+ANSWERS = {"200": {"description": "the resource as RDF or an HTML page, by Accept or `_mediatype`",
+                   "content": {media_type: {"schema": {}} for media_type in OFFERED}},
+           "406": {"description": "none of the offered media types is acceptable",
+                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
+
+
 def alternates(url: str, chosen: str) -> str:
     """`Link` header: the same resource in each other media type (with the `_mediatype` override)."""
     return ", ".join(f'<{url}?_mediatype={media_type}>; rel="alternate"; type="{media_type}"'
@@ -38,7 +48,10 @@ class Entity(MethodView):
     @blp.doc(summary="Describe an entity (e.g. /plan/jiangsu/indicator/7, /measure/…, /org/…, /region/…, "
                      "/def/Plan)",
              description="Turtle, JSON-LD, N-Triples, RDF/XML or an HTML page, by Accept or `?_mediatype=`; "
-                         "406 when nothing fits, 404 for unknown IRIs.")
+                         "406 when nothing fits, 404 for unknown IRIs.",
+             parameters=[MEDIATYPE_PARAMETER],
+             responses={**ANSWERS, "404": {"description": "no such entity", "content": {
+                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}})
     def get(self, kind, rest):
         return _answer(f"{BASE}{kind}/{rest}", services.describe)
 
@@ -48,7 +61,8 @@ class Home(MethodView):
     @blp.doc(summary="The home page, or the service as a DCAT catalog",
              description="HTML for browsers (the default); Turtle, JSON-LD, N-Triples or RDF/XML by Accept or "
                          "`?_mediatype=`: a dcat:Catalog of the indicator tables, with their JSON and RDF "
-                         "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.")
+                         "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.",
+             parameters=[MEDIATYPE_PARAMETER], responses=ANSWERS)
     def get(self):
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
         chosen = negotiate.choose(request.headers.get("Accept"), offered, request.args.get("_mediatype"))
@@ -69,7 +83,8 @@ class Home(MethodView):
 class Ontology(MethodView):
     @blp.doc(summary="The ontology (its IRI is the namespace of its terms)",
              description="RDF: the whole ontology (classes, properties, code lists); HTML: its description "
-                         "and the terms it defines.")
+                         "and the terms it defines.",
+             parameters=[MEDIATYPE_PARAMETER], responses=ANSWERS)
     def get(self):
         return _answer(PL, services.ontology)
 

@@ -30,6 +30,7 @@ ALIASES = {
 }
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 NO_QUERY = "no query: send a form field `query`"
+EMPTY_QUERY = "the query is empty: send a SPARQL query, or no `query` at all for the service description"
 SERVICE_DESCRIPTION = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
@@ -69,6 +70,8 @@ def read_query(request) -> str | None:
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise ApiError(400, "default-graph-uri and named-graph-uri are not supported: "
                             "queries run over the store's default graph")
+    if text is not None and not text.strip():
+        raise ApiError(400, EMPTY_QUERY)
     return text
 
 
@@ -93,17 +96,37 @@ def _respond(body: bytes, media_type: str) -> Response:
     return response
 
 
+# The answers of /sparql, for the OpenAPI document.
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_ANSWERS = {
+    "200": {"description": "results (JSON, XML, CSV, TSV) or a graph (Turtle, N-Triples, JSON-LD, RDF/XML) by "
+                           "Accept or `_mediatype`; without a query, the service description (RDF or HTML)",
+            "content": {t: {"schema": {}} for t in (*RESULT_TYPES, *GRAPH_TYPES, "text/html")}},
+    "400": _error("syntax error (the parser's message), an empty query, a POST without a query"),
+    "403": _error("update or SERVICE refused"),
+    "406": _error("no acceptable format"),
+    "408": _error("the request did not arrive whole in time (`planlink serve`)"),
+    "413": _error("a body (chunked or not) larger than 1 MB"),
+    "415": _error("a body of another type than application/sparql-query or a form"),
+    "422": _error("result larger than the cap, or the query stopped at the memory limit"),
+    "429": _error("this client has used its query time for now (fair use); see Retry-After"),
+    "503": _error("no store to answer from, or the server is replacing a worker; see Retry-After"),
+    "504": _error("query stopped at the time limit"),
+}
+_QUERY = {"type": "string", "minLength": 1}
+
+
 @blp.route("/sparql")
 class Sparql(MethodView):
-    @blp.doc(parameters=[{"in": "query", "name": "query", "schema": {"type": "string"},
-                          "description": "a SPARQL 1.1 query; without it, the service description"}],
-             responses={"200": {"description": "results (JSON, XML, CSV, TSV) or a graph (Turtle, N-Triples, "
-                                               "JSON-LD, RDF/XML) by Accept"},
-                        "400": {"description": "syntax error (the parser's message)"},
-                        "403": {"description": "update or SERVICE refused"},
-                        "406": {"description": "no acceptable format"},
-                        "422": {"description": "result larger than the cap, or the query stopped at the memory limit"},
-                        "504": {"description": "query stopped at the time limit"}})
+    @blp.doc(parameters=[{"in": "query", "name": "query", "schema": _QUERY,
+                          "description": "a SPARQL 1.1 query; without it, the service description; an empty "
+                                         "one is a 400"},
+                         {"in": "query", "name": "_mediatype", "schema": {"type": "string"},
+                          "description": "a media type, in place of the Accept header"}],
+             responses=_ANSWERS)
     def get(self):
         """Run a query (GET ?query=), or describe the service"""
         text = read_query(request)
@@ -111,10 +134,11 @@ class Sparql(MethodView):
             return _service_description()
         return _respond(*run_query(request, text, get_store()))
 
-    @blp.doc(requestBody={"content": {
-        "application/sparql-query": {"schema": {"type": "string"}},
-        "application/x-www-form-urlencoded": {"schema": {"type": "object",
-                                                          "properties": {"query": {"type": "string"}}}}}})
+    @blp.doc(requestBody={"required": True, "content": {
+        "application/sparql-query": {"schema": _QUERY},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                          "properties": {"query": _QUERY}}}}},
+             responses=_ANSWERS)
     def post(self):
         """Run a query (POST form or application/sparql-query)"""
         text = read_query(request)

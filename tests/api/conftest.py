@@ -136,3 +136,11 @@ def oxigraph_server(tmp_path: Path, store: Path) -> Server:
     return Server([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(store),
                    "--bind", f"127.0.0.1:{port}"],
                   f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", tmp_path / f"oxigraph-{port}.log")
+
+
+@pytest.fixture(scope="module")
+def live_server(mini_store, tmp_path_factory):
+    """`planlink serve` over the mini store, as users run it (2 workers, the default limits)."""
+    server = planlink_server(tmp_path_factory.mktemp("live"), "--store", str(mini_store), "--workers", "2")
+    yield server
+    server.stop()
