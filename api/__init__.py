@@ -25,8 +25,9 @@ DEFAULTS = {
     # A store up to this size on disk is served from a copy in each process's memory (0: never).
     "PLANLINK_IN_MEMORY_MAX_BYTES": 16 * 1024 * 1024,
     "PLANLINK_CACHE_BYTES": 64 * 1024 * 1024,
-    # Fair use: each client (address) may spend this much /sparql time a minute, then gets 429.
-    "PLANLINK_QUERY_BUDGET": 60.0,
+    # Fair use: each client (address) may spend this much /sparql time a minute, then gets 429 (two
+    # queries stopped at the default 10 s limit; thousands of light ones).
+    "PLANLINK_QUERY_BUDGET": 20.0,
     # Under `planlink serve`: a request (head and body) not received whole by then is answered 408.
     "PLANLINK_REQUEST_TIMEOUT": 5.0,
     "PLANLINK_MAX_AGE": 300,

@@ -1,7 +1,9 @@
 """Fair use of /sparql, as the Wikidata Query Service does it: each client (its address) has a
 budget of query time, `seconds_per_minute`, refilled continuously (a token bucket). A client
 that has spent it is answered 429 with Retry-After until it has some again; other clients are
-not affected.
+not affected. A running query holds a fifth of the budget until it ends (then the time it took
+is charged instead), so a client runs at most five queries at once: runaways sent in parallel
+are stopped at the door like runaways sent one after another.
 
 The budget table lives in shared memory made before gunicorn forks its workers, so a client
 spends one budget whichever worker answers it. Each process locks the table with a POSIX
@@ -26,6 +28,7 @@ from api.errors import error_json
 
 SLOTS = 4096
 PROBES = 8  # entries tried for a client before it shares one
+CONCURRENT = 5  # queries a client may run at once (each holds this share of its budget)
 _ENTRY = struct.Struct("=Qdd")  # client key, seconds left, when they were counted (CLOCK_MONOTONIC)
 
 
@@ -38,11 +41,20 @@ class Budget:
         self._table = mmap.mmap(self._file.fileno(), SLOTS * _ENTRY.size)  # shared with forked workers
         self._lock = threading.Lock()
 
-    def wait(self, client: str) -> float:
-        """Seconds before `client` may query again (0: now)."""
+    def start(self, client: str) -> float:
+        """A query of `client` may start: 0, and a fifth of its budget is held until `end`; or
+        the seconds before it may (nothing held)."""
+        hold = self.capacity / CONCURRENT
         with self._locked():
-            _, left = self._entry(client)
-        return 0.0 if left > 0 else -left / self.rate + 1e-3
+            offset, left = self._entry(client)
+            if left < hold:
+                return (hold - left) / self.rate + 1e-3
+            _ENTRY.pack_into(self._table, offset, _key(client), left - hold, time.monotonic())
+        return 0.0
+
+    def end(self, client: str, seconds: float) -> None:
+        """The query `start` let through took `seconds`: its hold is given back, its time charged."""
+        self.charge(client, seconds - self.capacity / CONCURRENT)
 
     def charge(self, client: str, seconds: float) -> None:
         """`client` used `seconds` of query time."""
@@ -94,7 +106,7 @@ def _key(client: str) -> int:
 class FairUse:
     """WSGI middleware: requests to `path` are checked against the client's budget before they
     run, and charged the time they took after. (A query the watchdog stops is charged by the
-    server, api/serve.py, since its thread does not come back.)"""
+    server, api/serve.py, since its thread does not come back: its hold is never given back.)"""
 
     def __init__(self, wsgi_app, budget: Budget, path: str = "/sparql"):
         self.wsgi_app, self.budget, self.path = wsgi_app, budget, path
@@ -103,11 +115,11 @@ class FairUse:
         if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") == "OPTIONS":
             return self.wsgi_app(environ, start_response)
         client = environ.get("REMOTE_ADDR", "")
-        wait = self.budget.wait(client)
+        wait = self.budget.start(client)
         if wait:
             retry = max(1, math.ceil(wait))
-            body = error_json(429, f"this client has used its query time ({self.budget.capacity:g} s a minute); "
-                                   f"try again in {retry} s")
+            body = error_json(429, f"this client has used its query time ({self.budget.capacity:g} s a minute, "
+                                   f"{CONCURRENT} queries at once); try again in {retry} s")
             start_response("429 Too Many Requests", [
                 ("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", str(retry)),
                 ("Cache-Control", "no-store"), *CORS_HEADERS])
@@ -116,4 +128,4 @@ class FairUse:
         try:
             return self.wsgi_app(environ, start_response)
         finally:
-            self.budget.charge(client, time.monotonic() - started)
+            self.budget.end(client, time.monotonic() - started)

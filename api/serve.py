@@ -190,7 +190,8 @@ class PlanlinkWorker(ThreadWorker):
         memory = app.config["PLANLINK_QUERY_MEMORY_BYTES"]
         self.watchdog = Watchdog(self.retire, memory, slots=max(1, self.cfg.threads - 1))
         self.budget = app.extensions.get("planlink.fair_use")
-        use_runner(app, lambda memory_bytes: WatchdogRunner(self.watchdog, self.answerer, SandboxRunner(memory_bytes)))
+        use_runner(app, lambda memory_bytes: WatchdogRunner(self.watchdog, self.answerer, SandboxRunner(memory_bytes),
+                                                            grace=self.cfg.graceful_timeout))
 
     def answerer(self):
         """In a request's thread: how to answer that request from another thread (the watchdog's,
@@ -213,9 +214,13 @@ class PlanlinkWorker(ThreadWorker):
         self.log.warning("worker %s: a query ran past its time or memory limit; replacing this worker", self.pid)
         self.alive = False
         deadline = time.monotonic() + self.cfg.graceful_timeout
-        while self.nr_conns - len(self._receiving) > self.watchdog.stuck() and time.monotonic() < deadline:
+        while self.nr_conns - self._idle() > self.watchdog.stuck() and time.monotonic() < deadline:
             time.sleep(0.02)
         os._exit(0)
+
+    def _idle(self) -> int:
+        """Connections with nothing to lose: no request begun, or already answered."""
+        return sum(1 for conn in list(self._receiving.values()) if conn.refused or not conn.received)
 
     # ------------------------------------------------------------ gunicorn's own refusals
 
@@ -277,7 +282,7 @@ def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
 
 def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
           sparql_endpoint: str | None = None, workers: int = 2, query_memory_mb: int = 2048,
-          query_budget: float = 60.0, request_timeout: float = REQUEST_TIMEOUT) -> None:
+          query_budget: float = 20.0, request_timeout: float = REQUEST_TIMEOUT) -> None:
     if not sparql_endpoint:
         store = os.path.abspath(store)
         build_stamp(store)  # a clear error now rather than in every worker (and no RocksDB before the fork)

@@ -124,8 +124,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--query-timeout", type=float, default=10.0)
     s.add_argument("--query-memory", type=int, default=2048, metavar="MB",
                    help="a worker that grows past this while queries run stops them (default 2048)")
-    s.add_argument("--query-budget", type=float, default=60.0, metavar="S",
-                   help="seconds of /sparql time each client may use a minute, then 429 (0: no budget; default 60)")
+    s.add_argument("--query-budget", type=float, default=20.0, metavar="S",
+                   help="seconds of /sparql time each client (address) may use a minute, then 429 "
+                        "(0: no budget; default 20)")
     s.add_argument("--request-timeout", type=float, default=5.0, metavar="S",
                    help="a request not received whole within this is answered 408 (default 5)")
     s.add_argument("--sparql-endpoint", default=None)

@@ -13,9 +13,10 @@ The store calls `reopen(path)` when it opens a build, so that query processes re
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
-from api.store.errors import QueryError, ServerBusy, out_of_memory, timed_out
+from api.store.errors import QueryError, QueryTimeout, ServerBusy, out_of_memory, timed_out
 from api.store.results import run_query
 from api.store.sandbox import SandboxPool
 from api.store.watchdog import NoRoom, Overrun, Watchdog
@@ -56,10 +57,11 @@ class SandboxRunner(QueryRunner):
 
 class WatchdogRunner(QueryRunner):
     """In the calling thread under `watchdog`. `answerer()`, called in the request's thread, gives
-    the function that answers that request's client with an error from the watchdog's thread."""
+    the function that answers that request's client with an error from the watchdog's thread.
+    `grace`: how long the process lives on after an overrun (it ends then, and its queries)."""
 
-    def __init__(self, watchdog: Watchdog, answerer, fallback: SandboxRunner):
-        self.watchdog, self.answerer, self.fallback = watchdog, answerer, fallback
+    def __init__(self, watchdog: Watchdog, answerer, fallback: SandboxRunner, grace: float = 5.0):
+        self.watchdog, self.answerer, self.fallback, self.grace = watchdog, answerer, fallback, grace
 
     def run(self, store, text, media_type, max_bytes, timeout) -> bytes:
         answer = self.answerer()
@@ -71,12 +73,26 @@ class WatchdogRunner(QueryRunner):
             return self.watchdog.run(timeout, lambda why: answer(stopped(why)),
                                      run_query, store, text, media_type, max_bytes)
         except NoRoom:  # the worker's query slots are taken
-            if self.watchdog.stuck():  # by runaways: it is retiring, and its last thread must drain its queue
-                raise ServerBusy("this server process is being replaced after a runaway query; "
-                                 "try again in a moment") from None
+            if self.watchdog.stuck():  # by runaways: the process is retiring
+                return self._before_the_end(store, text, media_type, max_bytes, timeout)
             return self.fallback.run(store, text, media_type, max_bytes, timeout)
         except Overrun as overrun:
             raise stopped(overrun.reason) from None
+
+    def _before_the_end(self, store, text, media_type, max_bytes, timeout) -> bytes:
+        """A query that comes to a retiring process (on a connection kept alive): run in a query
+        process if it ends before the process does, else 503, to be sent again to a fresh one."""
+        busy = ServerBusy("this server process is being replaced after a runaway query; try again in a moment")
+        since = self.watchdog.retiring_since or time.monotonic()
+        left = since + self.grace - 0.5 - time.monotonic()
+        if left < 0.2:
+            raise busy
+        try:
+            return self.fallback.run(store, text, media_type, max_bytes, min(timeout, left))
+        except QueryTimeout:
+            if left < timeout:
+                raise busy from None
+            raise
 
     def reopen(self, path):
         self.fallback.reopen(path)

@@ -45,6 +45,7 @@ class Watchdog:
         self._lock = threading.Lock()
         self._slot_freed = threading.Condition(self._lock)
         self._numbers = itertools.count()
+        self.retiring_since: float | None = None  # when the first overrun was answered
         self._thread = threading.Thread(target=self._watch, name="planlink-watchdog", daemon=True)
         self._thread.start()
 
@@ -86,7 +87,7 @@ class Watchdog:
                 except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
                     log.exception("could not answer a query stopped at its %s limit", reason)
             if late and not retiring:
-                retiring = True
+                retiring, self.retiring_since = True, time.monotonic()
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
 
     def _look(self) -> list:
