@@ -203,7 +203,8 @@ class PlanlinkWorker(ThreadWorker):
             if self.budget is not None:  # this thread is not coming back to charge it (api/fair_use.py)
                 self.budget.charge(environ.get("REMOTE_ADDR", ""), time.monotonic() - started)
             sock.settimeout(5.0)
-            sock.sendall(raw_response(status_of(error), str(error)))
+            status = status_of(error)
+            sock.sendall(raw_response(status, str(error), {"Retry-After": "1"} if status == 503 else None))
             sock.shutdown(socket.SHUT_RDWR)
 
         return answer

@@ -56,7 +56,11 @@ class Tally:
         self.lock = threading.Lock()
         self.counts: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
         self.latency: list[float] = []
-        self.retried = 0
+        self.sent_again: collections.Counter = collections.Counter()  # why a light request was sent twice
+
+    def again(self, why: str):
+        with self.lock:
+            self.sent_again[why] += 1
 
     def add(self, kind: str, outcome, seconds: float | None = None):
         with self.lock:
@@ -70,16 +74,16 @@ def _status(answer: bytes):
 
 
 def light_client(host, port, source, until, tally):
-    """SPARQL and JSON requests on one keep-alive connection, from one address. A request on a
-    reused connection that the server closed before answering is sent again once on a new one,
-    as HTTP clients do (RFC 9112 §9.3.1)."""
+    """SPARQL and JSON requests on one keep-alive connection, from one address. As HTTP clients
+    do with an idempotent request, one that fails because the server closed the connection, or
+    that is answered 503 with Retry-After (a worker being replaced), is sent once more; how often
+    is reported."""
     conn, n = None, random.randrange(1 << 30)
     while time.monotonic() < until:
         n += 1
         kind, path = (("sparql", "/sparql?query=" + quote(LIGHT.format(n=n), safe="")) if n % 3
                       else ("json", "/api/v1/indicators?limit=5"))
         for attempt in (1, 2):
-            reused = conn is not None
             if conn is None:
                 conn = http.client.HTTPConnection(host, port, timeout=30, source_address=(source, 0))
             started = time.monotonic()
@@ -87,24 +91,23 @@ def light_client(host, port, source, until, tally):
                 conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
                 response = conn.getresponse()
                 response.read()
-                tally.add(kind, response.status, time.monotonic() - started)
-                if response.will_close:
-                    conn.close()
-                    conn = None
-                break
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as error:
+            except OSError as error:  # http.client.RemoteDisconnected is a ConnectionResetError
                 conn.close()
                 conn = None
-                if reused and attempt == 1:
-                    with tally.lock:
-                        tally.retried += 1
+                if attempt == 1:
+                    tally.again(type(error).__name__)
                     continue
                 tally.add(kind, type(error).__name__)
-            except OSError as error:
+                break
+            if response.will_close:
                 conn.close()
                 conn = None
-                tally.add(kind, type(error).__name__)
-                break
+            if response.status == 503 and response.getheader("Retry-After") and attempt == 1:
+                tally.again("503 Retry-After")
+                time.sleep(min(1.0, float(response.getheader("Retry-After"))))
+                continue
+            tally.add(kind, response.status, time.monotonic() - started)
+            break
     if conn is not None:
         conn.close()
 
@@ -200,8 +203,9 @@ def report(tally: Tally, seconds: float) -> str:
     if tally.latency:
         q = statistics.quantiles(tally.latency, n=100)
         lines.append(f"light requests      {light} in {seconds:g} s ({light / seconds:.0f}/s), "
-                     f"p50 {q[49] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms; sent again after a closed "
-                     f"keep-alive connection: {tally.retried}")
+                     f"p50 {q[49] * 1000:.1f} ms, p99 {q[98] * 1000:.1f} ms")
+    lines.append("sent a second time  " + (", ".join(f"{why}: {n}" for why, n in sorted(tally.sent_again.items()))
+                                            or "none"))
     return "\n".join(lines)
 
 

@@ -49,14 +49,15 @@ class Watchdog:
         self._thread = threading.Thread(target=self._watch, name="planlink-watchdog", daemon=True)
         self._thread.start()
 
-    def run(self, timeout: float, on_overrun, fn, *args):
+    def run(self, timeout: float, on_overrun, fn, *args, slot: bool = True):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
         the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
-        dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT."""
+        dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT.
+        slot=False: run without waiting for a slot (a retiring process, whose end is near anyway)."""
         key = next(self._numbers)
         with self._lock:
             # a busy moment passes within SLOT_WAIT (cheaper than a query process); runaways do not
-            if not self._slot_freed.wait_for(lambda: len(self._running) < self._slots, SLOT_WAIT):
+            if slot and not self._slot_freed.wait_for(lambda: len(self._running) < self._slots, SLOT_WAIT):
                 raise NoRoom()
             self._running[key] = (time.monotonic() + timeout, on_overrun)
         try:
