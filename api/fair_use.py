@@ -15,6 +15,7 @@ two may share an entry (each then has less, never more, than its budget).
 from __future__ import annotations
 
 import fcntl
+import functools
 import hashlib
 import math
 import mmap
@@ -39,17 +40,23 @@ class Budget:
         self._file = tempfile.TemporaryFile()
         self._file.truncate(SLOTS * _ENTRY.size)
         self._table = mmap.mmap(self._file.fileno(), SLOTS * _ENTRY.size)  # shared with forked workers
-        self._lock = threading.Lock()
+        self._fd = self._file.fileno()
+        self._lock = threading.Lock()  # among this process's threads; lockf: among the processes
 
     def start(self, client: str) -> float:
         """A query of `client` may start: 0, and a fifth of its budget is held until `end`; or
         the seconds before it may (nothing held)."""
         hold = self.capacity / CONCURRENT
-        with self._locked():
-            offset, left = self._entry(client)
-            if left < hold:
-                return (hold - left) / self.rate + 1e-3
-            _ENTRY.pack_into(self._table, offset, _key(client), left - hold, time.monotonic())
+        key = _key(client)
+        with self._lock:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX)
+            try:
+                offset, left, now = self._entry(key)
+                if left < hold:
+                    return (hold - left) / self.rate + 1e-3
+                _ENTRY.pack_into(self._table, offset, key, left - hold, now)
+            finally:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN)
         return 0.0
 
     def end(self, client: str, seconds: float) -> None:
@@ -58,47 +65,37 @@ class Budget:
 
     def charge(self, client: str, seconds: float) -> None:
         """`client` used `seconds` of query time."""
-        with self._locked():
-            offset, left = self._entry(client)
-            _ENTRY.pack_into(self._table, offset, _key(client), left - seconds, time.monotonic())
+        key = _key(client)
+        with self._lock:
+            fcntl.lockf(self._fd, fcntl.LOCK_EX)
+            try:
+                offset, left, now = self._entry(key)
+                _ENTRY.pack_into(self._table, offset, key, left - seconds, now)
+            finally:
+                fcntl.lockf(self._fd, fcntl.LOCK_UN)
 
-    def _entry(self, client: str) -> tuple[int, float]:
-        """(offset, seconds left now) of the client's entry; a new client takes a free entry (one
-        whose owner has its whole budget back) and starts with the whole budget."""
-        key, now = _key(client), time.monotonic()
+    def _entry(self, key: int) -> tuple[int, float, float]:
+        """(offset, seconds left now, now) of the client's entry; a new client takes a free entry
+        (one whose owner has its whole budget back) and starts with the whole budget."""
+        now, table, capacity, rate = time.monotonic(), self._table, self.capacity, self.rate
         start = key % SLOTS
         free = None
         for probe in range(PROBES):
             offset = (start + probe) % SLOTS * _ENTRY.size
-            owner, left, when = _ENTRY.unpack_from(self._table, offset)
-            left = min(self.capacity, left + (now - when) * self.rate)
+            owner, left, when = _ENTRY.unpack_from(table, offset)
+            left = min(capacity, left + (now - when) * rate)
             if owner == key:
-                return offset, left
-            if free is None and (owner == 0 or left >= self.capacity):
+                return offset, left, now
+            if free is None and (owner == 0 or left >= capacity):
                 free = offset
-        if free is None:
-            free = start * _ENTRY.size  # every entry busy: share the first
-            return free, min(self.capacity, _ENTRY.unpack_from(self._table, free)[1])
-        _ENTRY.pack_into(self._table, free, key, self.capacity, now)
-        return free, self.capacity
-
-    def _locked(self):
-        return _Locked(self._lock, self._file.fileno())
+        if free is None:  # every entry busy: share the first
+            offset = start * _ENTRY.size
+            left, when = _ENTRY.unpack_from(table, offset)[1:]
+            return offset, min(capacity, left + (now - when) * rate), now
+        return free, capacity, now
 
 
-class _Locked:
-    def __init__(self, lock, fd):
-        self.lock, self.fd = lock, fd
-
-    def __enter__(self):
-        self.lock.acquire()
-        fcntl.lockf(self.fd, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc):
-        fcntl.lockf(self.fd, fcntl.LOCK_UN)
-        self.lock.release()
-
-
+@functools.lru_cache(maxsize=SLOTS)  # a hash costs more than the rest of a look
 def _key(client: str) -> int:
     return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big") or 1
 
