@@ -1,0 +1,163 @@
+"""The SDMX 2.1 REST API under /sdmx/, read-only: structure queries and data queries.
+
+    /sdmx/{dataflow|datastructure|codelist|conceptscheme|agencyscheme|structure}/{agency}/{id}/{version}
+        ?references=none|parents|parentsandsiblings|children|descendants|all|<type>
+    /sdmx/data/{flowRef}/{key}/{providerRef}?startPeriod=&endPeriod=&detail=full|dataonly
+
+Formats by Accept as SDMX 2.1 REST names them (api/sdmx/formats.py), or `?format=`. Errors are
+SDMX error messages for SDMX-ML clients, the JSON error shape for the rest: 404 for no results
+(SDMX code 100), 400 for a bad query (140), 406 when no offered format fits, 501 for what this
+service does not implement.
+"""
+
+from __future__ import annotations
+
+import json
+
+from flask import Response, request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from api.errors import error_response
+from api.sdmx import data, messages, queries, sdmxjson
+from api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE, by_name, choose
+from api.sdmx.structures import AGENCY_ID, FLOW_ID, structures
+from api.store import get_store
+
+blp = Blueprint("sdmx", __name__, url_prefix="/sdmx",
+                description="SDMX 2.1 REST: the indicator tables' structures and their baselines and targets")
+
+RESOURCE = "any(" + ", ".join(queries.RESOURCES) + "):resource"
+STRUCTURE_PARAMETERS = {"references", "detail", "format"}
+DATA_PARAMETERS = {"startPeriod", "endPeriod", "dimensionAtObservation", "detail", "format", "includeHistory"}
+NOT_IMPLEMENTED = {"firstNObservations", "lastNObservations", "updatedAfter"}
+
+
+class Negotiated(Exception):
+    """No offered format fits the request (406)."""
+
+
+def negotiate(offered: list[tuple[str, str]]) -> tuple[str, str]:
+    wanted = request.args.get("format")
+    if wanted is not None:
+        name = FORMAT_PARAMETER.get(wanted)
+        if name is None or all(name != offer[1] for offer in offered):
+            raise Negotiated(f"format={wanted} is not offered here; use one of "
+                             + ", ".join(k for k, v in FORMAT_PARAMETER.items() if any(v == o[1] for o in offered)))
+        return by_name(name, offered)
+    chosen = choose(request.headers.get("Accept"), offered)
+    if chosen is None:
+        raise Negotiated("no offered format fits the Accept header; offered: "
+                         + ", ".join(media_type for media_type, _ in offered))
+    return chosen
+
+
+def check_parameters(allowed: set[str]) -> None:
+    for name in request.args:
+        if name in NOT_IMPLEMENTED:
+            raise queries.not_implemented(f"{name} is not implemented by this service")
+        if name not in allowed:
+            raise queries.syntax_error(f"unknown parameter {name!r}; this query takes " + ", ".join(sorted(allowed)))
+
+
+def answer(body: bytes, media_type: str) -> Response:
+    if media_type.startswith("text/") or "csv" in media_type:
+        media_type += "; charset=utf-8"
+    response = Response(body, status=200, content_type=media_type)
+    response.vary.add("Accept")
+    return response
+
+
+def failure(error: Exception, offered: list[tuple[str, str]]) -> Response:
+    """An SDMX-ML error message for a client that takes SDMX-ML, else the JSON error shape."""
+    if isinstance(error, Negotiated):
+        response = error_response(406, str(error))
+    else:
+        try:
+            media_type, name = negotiate(offered)
+        except Negotiated:
+            media_type, name = "application/json", "json"
+        if name.endswith("-xml"):
+            response = Response(messages.error_xml(error.sdmx_code, error.message), status=error.status,
+                                content_type="application/xml")
+        else:
+            response = error_response(error.status, error.message)
+    response.vary.add("Accept")
+    return response
+
+
+def languages() -> tuple[str, ...]:
+    """zh and en, in the order the client's Accept-Language prefers (zh when it says nothing)."""
+    best = request.accept_languages.best_match(["zh", "en"], default="zh")
+    return (best, *(lang for lang in ("zh", "en") if lang != best))
+
+
+@blp.route("/<" + RESOURCE + ">", defaults={"agency": None, "resource_id": None, "version": None})
+@blp.route("/<" + RESOURCE + ">/<agency>", defaults={"resource_id": None, "version": None})
+@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>", defaults={"version": None})
+@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>/<version>")
+class StructureQuery(MethodView):
+    @blp.doc(summary="SDMX structures (agency scheme, concept schemes, codelists, DSD, dataflow)",
+             description=f"SDMX-ML 2.1 (`application/vnd.sdmx.structure+xml;version=2.1`, the default) or SDMX-JSON "
+                         f"2.0.0 (`application/vnd.sdmx.structure+json;version=2.0.0`). Agency `{AGENCY_ID}` (or "
+                         "`all`), id or `all`, version `1.0`/`latest`/`all`; `+` joins several. `references` adds "
+                         "what the matches reference or are referenced by.")
+    def get(self, resource, agency, resource_id, version):
+        try:
+            check_parameters(STRUCTURE_PARAMETERS)
+            media_type, name = negotiate(STRUCTURE)
+            found = structures(get_store())
+            artefacts = queries.select_structures(found, resource, agency, resource_id, version,
+                                                  request.args.get("references"), request.args.get("detail"))
+            header = messages.header(request.full_path)
+            if name == "structure-json":
+                body = json.dumps(sdmxjson.structure_message(found, artefacts, header, languages()),
+                                  ensure_ascii=False).encode("utf-8")
+            else:
+                body = messages.structure_xml(artefacts, request.full_path)
+            return answer(body, media_type)
+        except (queries.SdmxError, Negotiated) as error:
+            return failure(error, STRUCTURE)
+
+
+@blp.route("/data/<flow>", defaults={"key": None, "provider": None})
+@blp.route("/data/<flow>/<key>", defaults={"provider": None})
+@blp.route("/data/<flow>/<key>/<provider>")
+class DataQuery(MethodView):
+    @blp.doc(summary="SDMX data: every plan's indicator baselines and targets",
+             description=f"Flow `{FLOW_ID}` (or `{AGENCY_ID},{FLOW_ID}[,1.0]`); key `PLAN.INDICATOR.OBS_KIND` "
+                         "(`+` for several codes, empty for any, `all`), e.g. `jiangsu..target`; `startPeriod`/"
+                         "`endPeriod` (years). SDMX-ML 2.1 structure-specific (the default) or generic data, "
+                         "SDMX-JSON 1.0.0, SDMX-CSV 1.0.0 or 2.0.0. A value printed as a dash has no OBS_VALUE, "
+                         "OBS_STATUS `O` and the dash in VALUE_TEXT.")
+    def get(self, flow, key, provider):
+        try:
+            check_parameters(DATA_PARAMETERS)
+            media_type, name = negotiate(DATA)
+            if provider not in (None, "", "all"):
+                raise queries.no_results(f"no data provider {provider!r}; this service has none (use all)")
+            if request.args.get("dimensionAtObservation", "AllDimensions") != "AllDimensions":
+                raise queries.not_implemented("dimensionAtObservation: this service gives AllDimensions (flat)")
+            detail = request.args.get("detail", "full")
+            if detail not in ("full", "dataonly"):
+                raise queries.not_implemented(f"detail={detail}: this service gives full or dataonly")
+            queries.check_flow(flow)
+            key_filter = queries.parse_key(key)
+            start = queries.parse_period(request.args.get("startPeriod"), "startPeriod")
+            end = queries.parse_period(request.args.get("endPeriod"), "endPeriod")
+            store = get_store()
+            found = structures(store)
+            rows = data.select(data.observations(store), key_filter, start, end)
+            with_attributes = detail == "full"
+            if name == "data-json":
+                body = json.dumps(sdmxjson.data_message(found, rows, messages.header(request.full_path),
+                                                        with_attributes, languages()),
+                                  ensure_ascii=False).encode("utf-8")
+            elif name.startswith("csv"):
+                body = messages.data_csv(data.dataset(found, rows, with_attributes=with_attributes), name[-1])
+            else:
+                dataset = data.dataset(found, rows, generic=name == "generic-xml", with_attributes=with_attributes)
+                body = messages.data_xml(found, dataset, request.full_path)
+            return answer(body, media_type)
+        except (queries.SdmxError, Negotiated) as error:
+            return failure(error, DATA)
