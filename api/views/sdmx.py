@@ -122,6 +122,7 @@ class StructureQuery(MethodView):
 
 @blp.route("/data/<flow>", defaults={"key": None, "provider": None})
 @blp.route("/data/<flow>/<key>", defaults={"provider": None})
+@blp.route("/data/<flow>/<key>/", defaults={"provider": None}, endpoint="DataQueryNoProvider")  # pysdmx's short form
 @blp.route("/data/<flow>/<key>/<provider>")
 class DataQuery(MethodView):
     @blp.doc(summary="SDMX data: every plan's indicator baselines and targets",
