@@ -438,29 +438,6 @@ def measure(store, measure_id: str) -> dict:
     return found
 
 
-# ---------------------------------------------------------------- what SDMX needs besides the above
-
-def plan_regions(store) -> list[dict]:
-    """[{id, iri, title, region}]: every plan with the id of the region it covers."""
-    return per_build(store, "plan_regions", lambda: [
-        {"id": row["id"], "iri": row["plan"], "title": row["title"], "region": row["regionId"]}
-        for row in _first_per(store.select(QUERIES["sdmx_plans"]), "id").values()])
-
-
-def code_lists(store) -> dict[str, list[dict]]:
-    """The ontology's small code lists, by the local name of the list (AttributeScheme, ComparatorScheme,
-    baseline, target): [{id, iri, notation, label, label_en, definition, definition_en}]."""
-    def read():
-        lists: dict[str, list[dict]] = {}
-        for row in _first_per(store.select(QUERIES["sdmx_codes"]), "code").values():
-            lists.setdefault(_local_name(row["list"]), []).append({
-                "id": _local_name(row["code"]), "iri": row["code"], "notation": row["notation"],
-                "label": row["label"], "label_en": row["labelEn"],
-                "definition": row["definition"], "definition_en": row["definitionEn"]})
-        return lists
-    return per_build(store, "code_lists", read)
-
-
 # ---------------------------------------------------------------- projects, commitments
 
 @_part("projects")

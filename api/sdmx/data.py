@@ -12,7 +12,7 @@ from sdmx.model import common, v21 as m
 
 from api import services
 from api.sdmx.queries import KEY, no_results
-from api.sdmx.structures import Structures, structures
+from api.sdmx.structures import Structures, code_lists, plan_regions, structures
 
 KINDS = ("baseline", "target")
 
@@ -24,8 +24,8 @@ def observations(store) -> list[dict]:
 
 def _observations(store) -> list[dict]:
     found = structures(store)
-    regions = {plan["id"]: plan["region"] for plan in services.plan_regions(store)}
-    comparators = {c["notation"]: c["id"] for c in services.code_lists(store).get("ComparatorScheme", [])}
+    regions = {plan["id"]: plan["region"] for plan in plan_regions(store)}
+    comparators = {c["notation"]: c["id"] for c in code_lists(store).get("ComparatorScheme", [])}
     result = []
     for item in services.indicators(store):
         if not item["measure"]:

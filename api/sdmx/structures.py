@@ -87,6 +87,31 @@ def _code(identifier, zh, en=None, description=None, iri=None, cls=m.Code):
     return cls(id=identifier, name=name(zh, en), description=description, annotations=iri_annotation(iri))
 
 
+def plan_regions(store) -> list[dict]:
+    """[{id, iri, title, region}]: every plan with the id of the region it covers (queries/sdmx_plans.rq)."""
+    plans: dict[str, dict] = {}
+    for row in store.select(services.QUERIES["sdmx_plans"]):
+        plans.setdefault(row["id"], {"id": row["id"], "iri": row["plan"], "title": row["title"],
+                                     "region": row["regionId"]})
+    return list(plans.values())
+
+
+def code_lists(store) -> dict[str, list[dict]]:
+    """The ontology's small code lists by the local name of the list (AttributeScheme, ComparatorScheme,
+    baseline, target): [{id, iri, notation, label, label_en, definition_en}] (queries/sdmx_codes.rq)."""
+    lists: dict[str, list[dict]] = {}
+    for row in store.select(services.QUERIES["sdmx_codes"]):
+        found = lists.setdefault(local_name(row["list"]), [])
+        if all(code["iri"] != row["code"] for code in found):
+            found.append({"id": local_name(row["code"]), "iri": row["code"], "notation": row["notation"],
+                          "label": row["label"], "label_en": row["labelEn"], "definition_en": row["definitionEn"]})
+    return lists
+
+
+def local_name(iri: str) -> str:
+    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
 def build(store) -> Structures:
     """Every structure, from the graph (measures, plans, regions, code lists, the units printed)."""
     result = Structures()
@@ -108,12 +133,12 @@ def build(store) -> Structures:
     for identifier, (zh, en) in CONCEPTS.items():
         concepts.append(m.Concept(id=identifier, name=name(zh, en)))
 
-    lists = services.code_lists(store)
+    lists = code_lists(store)
     units = sorted({i["unit"] for i in services.indicators(store) if i["unit"]})
     result.units = {unit: unit_id(unit) for unit in units}
     codelists = {
         "PLAN": _codelist("CL_PLAN", "规划", "plans", agency,
-                          [_code(p["id"], p["title"], iri=p["iri"]) for p in services.plan_regions(store)]),
+                          [_code(p["id"], p["title"], iri=p["iri"]) for p in plan_regions(store)]),
         "INDICATOR": _codelist("CL_MEASURE", "指标", "measures", agency,
                                [_code(x["id"], x["label"], x["label_en"], x["definition"], x["iri"]) for x in measures]),
         "OBS_KIND": _codelist("CL_OBS_KIND", "观测类型", "observation kinds", agency,
@@ -179,6 +204,7 @@ def _text(value_type) -> common.Representation:
 
 
 def structures(store) -> Structures:
+    """The structures of the build the store serves now (made once per build)."""
     return services.per_build(store, "sdmx_structures", lambda: build(store))
 
 

@@ -21,7 +21,7 @@ from flask_smorest import Blueprint
 from api.errors import error_response
 from api.sdmx import data, messages, queries, sdmxjson
 from api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE, by_name, choose
-from api.sdmx.structures import AGENCY_ID, FLOW_ID, structures
+from api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, structures
 from api.store import get_store
 
 blp = Blueprint("sdmx", __name__, url_prefix="/sdmx",
@@ -90,6 +90,20 @@ def languages() -> tuple[str, ...]:
     """zh and en, in the order the client's Accept-Language prefers (zh when it says nothing)."""
     best = request.accept_languages.best_match(["zh", "en"], default="zh")
     return (best, *(lang for lang in ("zh", "en") if lang != best))
+
+
+@blp.route("/")
+class Index(MethodView):
+    @blp.doc(summary="What this SDMX service offers (JSON)")
+    def get(self):
+        """The entry points, for a person who opens /sdmx/ (SDMX itself defines no such resource)."""
+        root = request.url_root.rstrip("/") + "/sdmx"
+        return {"agency": AGENCY_ID, "dataflow": FLOW_ID, "key": ".".join(KEY),
+                "structures": [f"{root}/{resource}/{AGENCY_ID}/all/latest" for resource in queries.RESOURCES
+                               if resource not in ("organisationscheme", "agencyscheme")]
+                              + [f"{root}/agencyscheme/SDMX/AGENCIES/1.0"],
+                "data": f"{root}/data/{FLOW_ID}/all?startPeriod=2020&endPeriod=2025",
+                "formats": {"structure": [t for t, _ in STRUCTURE], "data": [t for t, _ in DATA]}}
 
 
 @blp.route("/<" + RESOURCE + ">", defaults={"agency": None, "resource_id": None, "version": None})

@@ -370,3 +370,9 @@ def test_the_measure_codes_carry_their_iris(client):
     code = next(c for c in body["data"]["codelists"][0]["codes"] if c["id"] == WORKERS)
     iri = client.get(f"/api/v1/measures/{WORKERS}").json["iri"]
     assert {"type": "IRI", "title": iri, "links": [{"href": iri, "rel": "self"}]} in code["annotations"]
+
+
+def test_every_entry_point_the_index_lists_answers(client):
+    index = client.get("/sdmx/").json
+    for url in index["structures"] + [index["data"]]:
+        assert client.get(url.replace("http://localhost", "")).status_code == 200, url
