@@ -3,7 +3,8 @@
 Neither sdmx1 nor pysdmx writes what is needed: sdmx1 writes no SDMX-JSON at all, pysdmx writes
 structure messages only and with one name per item (labelled English). So the messages are
 built here as plain dicts, from the same sdmx1 objects the SDMX-ML is written from: `name` in
-the request's first language (Chinese by default) and `names` with every language. The shapes
+Chinese where there is one (the plans print Chinese), `names` with every language. (Not chosen by
+Accept-Language: the response cache keys on Accept only, and `names` lets a client choose.) The shapes
 follow the SDMX-JSON field guides (sdmx-twg/sdmx-json); the tests read them back with pysdmx
 (structures) and sdmx1 (data).
 """

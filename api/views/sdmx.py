@@ -86,12 +86,6 @@ def failure(error: Exception, offered: list[tuple[str, str]]) -> Response:
     return response
 
 
-def languages() -> tuple[str, ...]:
-    """zh and en, in the order the client's Accept-Language prefers (zh when it says nothing)."""
-    best = request.accept_languages.best_match(["zh", "en"], default="zh")
-    return (best, *(lang for lang in ("zh", "en") if lang != best))
-
-
 @blp.route("/")
 class Index(MethodView):
     @blp.doc(summary="What this SDMX service offers (JSON)")
@@ -125,7 +119,7 @@ class StructureQuery(MethodView):
                                                   request.args.get("references"), request.args.get("detail"))
             header = messages.header(request.full_path)
             if name == "structure-json":
-                body = json.dumps(sdmxjson.structure_message(found, artefacts, header, languages()),
+                body = json.dumps(sdmxjson.structure_message(found, artefacts, header),
                                   ensure_ascii=False).encode("utf-8")
             else:
                 body = messages.structure_xml(artefacts, request.full_path)
@@ -166,8 +160,7 @@ class DataQuery(MethodView):
             with_attributes = detail == "full"
             if name == "data-json":
                 body = json.dumps(sdmxjson.data_message(found, rows, messages.header(request.full_path),
-                                                        with_attributes, languages()),
-                                  ensure_ascii=False).encode("utf-8")
+                                                        with_attributes), ensure_ascii=False).encode("utf-8")
             elif name.startswith("csv"):
                 body = messages.data_csv(data.dataset(found, rows, with_attributes=with_attributes), name[-1])
             else:

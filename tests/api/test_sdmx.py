@@ -357,12 +357,11 @@ def test_format_parameter_gives_csv_to_a_browser(client):
     assert response.status_code == 200 and response.data.startswith(b"DATAFLOW,")
 
 
-def test_english_names_when_the_client_prefers_english(client):
-    body = client.get("/sdmx/codelist/PLANLINK/CL_NATURE",
-                      headers={"Accept": JSON_STRUCTURE, "Accept-Language": "en"}).json
+def test_sdmx_json_names_the_codes_in_chinese_and_english(client):
+    body = client.get("/sdmx/codelist/PLANLINK/CL_NATURE", headers={"Accept": JSON_STRUCTURE}).json
     codes = body["data"]["codelists"][0]["codes"]
-    assert {c["id"]: c["name"] for c in codes} == {"binding": "binding", "expected": "expected"}
-    assert {c["id"]: c["names"]["zh"] for c in codes} == {"binding": "约束性", "expected": "预期性"}
+    assert {c["id"]: c["name"] for c in codes} == {"binding": "约束性", "expected": "预期性"}
+    assert {c["id"]: c["names"]["en"] for c in codes} == {"binding": "binding", "expected": "expected"}
 
 
 def test_the_measure_codes_carry_their_iris(client):
