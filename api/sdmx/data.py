@@ -48,12 +48,14 @@ def _observations(store) -> list[dict]:
     return result
 
 
-def select(rows: list[dict], key: list[set[str] | None], start: int | None, end: int | None) -> list[dict]:
-    """The observations within the key and the periods; no results is SDMX's 404."""
+def select(rows: list[dict], key: list[set[str] | None], start: int | None = None, end: int | None = None,
+           tests=()) -> list[dict]:
+    """The observations within the key and the periods (and passing `tests`); none is SDMX's 404."""
     chosen = [row for row in rows
               if all(wanted is None or row["key"][dim] in wanted for dim, wanted in zip(KEY, key))
               and (start is None or int(row["key"]["TIME_PERIOD"]) >= start)
-              and (end is None or int(row["key"]["TIME_PERIOD"]) <= end)]
+              and (end is None or int(row["key"]["TIME_PERIOD"]) <= end)
+              and all(test(row) for test in tests)]
     if not chosen:
         raise no_results("no observations match this key and period")
     return chosen

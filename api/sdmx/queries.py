@@ -62,7 +62,7 @@ def select_structures(structures: Structures, resource: str, agency: str | None,
         raise not_implemented(f"detail={detail} is not implemented; this service gives detail=full")
     references = (references or "none").lower()
     if references not in REFERENCES and references not in RESOURCES:
-        raise syntax_error(f"references={references} is not one of {', '.join(REFERENCES + tuple(RESOURCES))}")
+        raise syntax_error(f"references={references[:40]} is not one of {', '.join(REFERENCES + tuple(RESOURCES))}")
     matched = [a for a in structures.artefacts
                if isinstance(a, RESOURCES[resource]) and _matches(a.maintainer.id, agency)
                and _matches(a.id, resource_id) and _version_matches(a.version, version)]
@@ -110,11 +110,11 @@ def check_flow(flow_ref: str) -> None:
     """`FLOW`, `AGENCY,FLOW` or `AGENCY,FLOW,VERSION` (SDMX 2.1 flowRef); no results for any other flow."""
     parts = flow_ref.split(",")
     if len(parts) > 3 or not all(parts):
-        raise syntax_error(f"flowRef {flow_ref!r} is not FLOW, AGENCY,FLOW or AGENCY,FLOW,VERSION")
+        raise syntax_error(f"flowRef {flow_ref[:80]!r} is not FLOW, AGENCY,FLOW or AGENCY,FLOW,VERSION")
     if len(parts) == 1:
         parts = [AGENCY_ID, *parts]
     agency, flow, version = (parts + [None])[:3]
-    if not (_matches(AGENCY_ID, agency) and flow == FLOW_ID and _version_matches("1.0", version)):
+    if not (_matches(AGENCY_ID, agency) and _matches(FLOW_ID, flow) and _version_matches("1.0", version)):
         raise no_results(f"no dataflow {flow_ref!r}; this service has {AGENCY_ID},{FLOW_ID},1.0")
 
 
@@ -124,7 +124,7 @@ def parse_key(key: str | None) -> list[set[str] | None]:
         return [None] * len(KEY)
     parts = key.split(".")
     if len(parts) != len(KEY):
-        raise syntax_error(f"the key {key!r} has {len(parts)} parts; this dataflow's key has {len(KEY)}: "
+        raise syntax_error(f"the key {key[:80]!r} has {len(parts)} parts; this dataflow's key has {len(KEY)}: "
                            + ".".join(KEY))
     return [set(part.split("+")) if part else None for part in parts]
 
@@ -135,5 +135,53 @@ def parse_period(value: str | None, name: str) -> int | None:
         return None
     found = PERIOD.match(value.strip())
     if not found:
-        raise syntax_error(f"{name}={value!r} is not an SDMX time period such as 2021, 2021-06 or 2021-Q2")
+        raise syntax_error(f"{name}={value[:40]!r} is not an SDMX time period such as 2021, 2021-06 or 2021-Q2")
     return int(found.group(1))
+
+
+# ---------------------------------------------------------------- SDMX 3.0 (SDMX-REST 2.0) spellings
+
+def v2_names(value: str | None) -> str | None:
+    """SDMX-REST 2.0 wildcards and lists in the 2.1 spelling: `*` → all, `~` → latest, `a,b` → a+b."""
+    if value in (None, "", "*"):
+        return None
+    return "latest" if value == "~" else value.replace(",", "+")
+
+
+def parse_v2_key(key: str | None) -> list[set[str] | None]:
+    """A 2.0 key: `*` for any dimension (or the whole key), `,` between codes of one dimension."""
+    if key in (None, "", "*"):
+        return [None] * len(KEY)
+    return parse_key(".".join("" if part == "*" else part.replace(",", "+") for part in key.split(".")))
+
+
+COMPARISONS = {"eq": lambda a, b: a == b, "ge": lambda a, b: a >= b, "gt": lambda a, b: a > b,
+               "le": lambda a, b: a <= b, "lt": lambda a, b: a < b}
+
+
+def parse_v2_filters(args) -> list:
+    """`c[COMPONENT]=op:value+op:value` (all must hold) or `=v1,v2` (any); a test on a row."""
+    tests = []
+    for name, text in args.items():
+        if not (name.startswith("c[") and name.endswith("]")):
+            continue
+        component = name[2:-1]
+        if component not in (*KEY, "TIME_PERIOD"):
+            raise not_implemented(f"{name}: this service filters on {', '.join((*KEY, 'TIME_PERIOD'))}")
+        if "," in text:
+            wanted = {v.removeprefix("eq:") for v in text.split(",")}
+            tests.append(lambda row, c=component, w=wanted: row["key"][c] in w)
+            continue
+        for clause in text.split("+"):
+            operator, _, value = clause.rpartition(":")
+            operator = operator or "eq"
+            if operator not in COMPARISONS:
+                raise not_implemented(f"{name}: operator {operator[:20]!r}; this service has {', '.join(COMPARISONS)}")
+            if component == "TIME_PERIOD":
+                year = parse_period(value, name)
+                tests.append(lambda row, o=operator, y=year: COMPARISONS[o](int(row["key"]["TIME_PERIOD"]), y))
+            elif operator == "eq":
+                tests.append(lambda row, c=component, v=value: row["key"][c] == v)
+            else:
+                raise not_implemented(f"{name}: {operator} applies to TIME_PERIOD only here")
+    return tests

@@ -97,6 +97,8 @@ class Index(MethodView):
                                if resource not in ("organisationscheme", "agencyscheme")]
                               + [f"{root}/agencyscheme/SDMX/AGENCIES/1.0"],
                 "data": f"{root}/data/{FLOW_ID}/all?startPeriod=2020&endPeriod=2025",
+                "sdmx_rest_2": [f"{root}/v2/structure/dataflow/{AGENCY_ID}/{FLOW_ID}/~?references=all",
+                                f"{root}/v2/data/dataflow/{AGENCY_ID}/{FLOW_ID}/~/*?c[TIME_PERIOD]=ge:2025"],
                 "formats": {"structure": [t for t, _ in STRUCTURE], "data": [t for t, _ in DATA]}}
 
 
@@ -111,21 +113,24 @@ class StructureQuery(MethodView):
                          "`all`), id or `all`, version `1.0`/`latest`/`all`; `+` joins several. `references` adds "
                          "what the matches reference or are referenced by.")
     def get(self, resource, agency, resource_id, version):
-        try:
-            check_parameters(STRUCTURE_PARAMETERS)
-            media_type, name = negotiate(STRUCTURE)
-            found = structures(get_store())
-            artefacts = queries.select_structures(found, resource, agency, resource_id, version,
-                                                  request.args.get("references"), request.args.get("detail"))
-            header = messages.header(request.full_path)
-            if name == "structure-json":
-                body = json.dumps(sdmxjson.structure_message(found, artefacts, header),
-                                  ensure_ascii=False).encode("utf-8")
-            else:
-                body = messages.structure_xml(artefacts, request.full_path)
-            return answer(body, media_type)
-        except (queries.SdmxError, Negotiated) as error:
-            return failure(error, STRUCTURE)
+        return structure_answer(STRUCTURE, resource, agency, resource_id, version)
+
+
+def structure_answer(offered, resource, agency, resource_id, version) -> Response:
+    try:
+        check_parameters(STRUCTURE_PARAMETERS)
+        media_type, name = negotiate(offered)
+        found = structures(get_store())
+        artefacts = queries.select_structures(found, resource, agency, resource_id, version,
+                                              request.args.get("references"), request.args.get("detail"))
+        if name == "structure-json":
+            body = json.dumps(sdmxjson.structure_message(found, artefacts, messages.header(request.full_path)),
+                              ensure_ascii=False).encode("utf-8")
+        else:
+            body = messages.structure_xml(artefacts, request.full_path)
+        return answer(body, media_type)
+    except (queries.SdmxError, Negotiated) as error:
+        return failure(error, offered)
 
 
 @blp.route("/data/<flow>", defaults={"key": None, "provider": None})
@@ -140,32 +145,85 @@ class DataQuery(MethodView):
                          "SDMX-JSON 1.0.0, SDMX-CSV 1.0.0 or 2.0.0. A value printed as a dash has no OBS_VALUE, "
                          "OBS_STATUS `O` and the dash in VALUE_TEXT.")
     def get(self, flow, key, provider):
-        try:
+        def parse():
             check_parameters(DATA_PARAMETERS)
-            media_type, name = negotiate(DATA)
             if provider not in (None, "", "all"):
-                raise queries.no_results(f"no data provider {provider!r}; this service has none (use all)")
-            if request.args.get("dimensionAtObservation", "AllDimensions") != "AllDimensions":
-                raise queries.not_implemented("dimensionAtObservation: this service gives AllDimensions (flat)")
+                raise queries.no_results(f"no data provider {provider[:40]!r}; this service has none (use all)")
             detail = request.args.get("detail", "full")
             if detail not in ("full", "dataonly"):
-                raise queries.not_implemented(f"detail={detail}: this service gives full or dataonly")
+                raise queries.not_implemented(f"detail={detail[:20]}: this service gives full or dataonly")
             queries.check_flow(flow)
-            key_filter = queries.parse_key(key)
             start = queries.parse_period(request.args.get("startPeriod"), "startPeriod")
             end = queries.parse_period(request.args.get("endPeriod"), "endPeriod")
-            store = get_store()
-            found = structures(store)
-            rows = data.select(data.observations(store), key_filter, start, end)
-            with_attributes = detail == "full"
-            if name == "data-json":
-                body = json.dumps(sdmxjson.data_message(found, rows, messages.header(request.full_path),
-                                                        with_attributes), ensure_ascii=False).encode("utf-8")
-            elif name.startswith("csv"):
-                body = messages.data_csv(data.dataset(found, rows, with_attributes=with_attributes), name[-1])
-            else:
-                dataset = data.dataset(found, rows, generic=name == "generic-xml", with_attributes=with_attributes)
-                body = messages.data_xml(found, dataset, request.full_path)
-            return answer(body, media_type)
-        except (queries.SdmxError, Negotiated) as error:
-            return failure(error, DATA)
+            return queries.parse_key(key), start, end, (), detail == "full"
+        return data_answer(DATA, parse)
+
+
+def data_answer(offered, parse) -> Response:
+    """The observations `parse()` → (key, start, end, tests, with attributes) selects, in the format asked."""
+    try:
+        media_type, name = negotiate(offered)
+        if request.args.get("dimensionAtObservation", "AllDimensions") != "AllDimensions":
+            raise queries.not_implemented("dimensionAtObservation: this service gives AllDimensions (flat)")
+        key_filter, start, end, tests, with_attributes = parse()
+        store = get_store()
+        found = structures(store)
+        rows = data.select(data.observations(store), key_filter, start, end, tests)
+        if name == "data-json":
+            body = json.dumps(sdmxjson.data_message(found, rows, messages.header(request.full_path), with_attributes),
+                              ensure_ascii=False).encode("utf-8")
+        elif name.startswith("csv"):
+            body = messages.data_csv(data.dataset(found, rows, with_attributes=with_attributes), name[-1])
+        else:
+            dataset = data.dataset(found, rows, generic=name == "generic-xml", with_attributes=with_attributes)
+            body = messages.data_xml(found, dataset, request.full_path)
+        return answer(body, media_type)
+    except (queries.SdmxError, Negotiated) as error:
+        return failure(error, offered)
+
+
+# ---------------------------------------------------------------- SDMX 3.0: SDMX-REST 2.0 paths under /sdmx/v2/
+# The same structures and observations; the formats of SDMX 3.0 this service writes: SDMX-JSON 2.0.0
+# structures and SDMX-CSV 2.0.0 data (no SDMX-ML 3.0 or SDMX-JSON 2.0 data: no library here writes them).
+
+V2_STRUCTURE = [pair for pair in STRUCTURE if pair[1] == "structure-json"]
+V2_DATA = [pair for pair in DATA if pair[1] == "csv-2"] + [("text/csv", "csv-2")]
+V2_TYPES = "any(dataflow, datastructure, codelist, conceptscheme, agencyscheme, structure):kind"
+V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory", "format"}
+
+
+@blp.route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>", defaults={"resource_id": None, "version": None})
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>", defaults={"version": None})
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>/<version>")
+class StructureQueryV2(MethodView):
+    @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) structure queries, as SDMX-JSON 2.0.0",
+             description="`*` for any agency, id or version, `~` for the latest, `,` between several.")
+    def get(self, kind, agency, resource_id, version):
+        return structure_answer(V2_STRUCTURE, kind, queries.v2_names(agency), queries.v2_names(resource_id),
+                                queries.v2_names(version))
+
+
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/", defaults={"version": None, "key": None})  # short forms
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/", defaults={"key": None},
+           endpoint="DataQueryV2Version")
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>", defaults={"key": None})
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/<key>")
+class DataQueryV2(MethodView):
+    @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) data queries, as SDMX-CSV 2.0.0",
+             description="Context `dataflow`; key with `*` and `,`; `c[TIME_PERIOD]=ge:2021+le:2025` and "
+                         "`c[PLAN]=jiangsu,shanghai` filters; `attributes=none` leaves the attributes out.")
+    def get(self, context, agency, resource_id, version, key):
+        def parse():
+            for name in request.args:
+                if name in NOT_IMPLEMENTED or name in ("updatedAfter", "offset", "limit", "sort", "asOf"):
+                    raise queries.not_implemented(f"{name} is not implemented by this service")
+                if name not in V2_DATA_PARAMETERS and not name.startswith("c["):
+                    raise queries.syntax_error(f"unknown parameter {name[:40]!r}")
+            if context not in ("dataflow", "*"):
+                raise queries.no_results(f"no {context[:40]} here; this service has one dataflow")
+            queries.check_flow(",".join(queries.v2_names(part) or "all" for part in (agency, resource_id, version)))
+            attributes = request.args.get("attributes", "dsd")
+            return (queries.parse_v2_key(key), None, None, queries.parse_v2_filters(request.args),
+                    attributes != "none")
+        return data_answer(V2_DATA, parse)

@@ -373,5 +373,54 @@ def test_the_measure_codes_carry_their_iris(client):
 
 def test_every_entry_point_the_index_lists_answers(client):
     index = client.get("/sdmx/").json
-    for url in index["structures"] + [index["data"]]:
+    for url in index["structures"] + [index["data"]] + index["sdmx_rest_2"]:
         assert client.get(url.replace("http://localhost", "")).status_code == 200, url
+
+
+# ---------------------------------------------------------------- SDMX 3.0: SDMX-REST 2.0 paths under /sdmx/v2/
+
+@pytest.fixture(scope="module")
+def pysdmx_v2(server):
+    from pysdmx.api.qb import ApiVersion, DataFormat, RestService
+
+    return RestService(server.url + "/sdmx/v2", ApiVersion.V2_0_0, data_format=DataFormat.SDMX_CSV_2_0_0, timeout=30)
+
+
+def v2_structures(service) -> str:
+    from pysdmx.api.qb import StructureQuery, StructureReference, StructureType
+
+    return service.structure(StructureQuery(StructureType.DATAFLOW, "PLANLINK", FLOW,
+                                            references=StructureReference.DESCENDANTS)).decode("utf-8")
+
+
+def test_pysdmx_reads_every_structure_over_sdmx_rest_2(pysdmx_v2):
+    from pysdmx.io import read_sdmx
+
+    assert {(type(s).__name__, s.id) for s in read_sdmx(v2_structures(pysdmx_v2)).structures} == EVERY_STRUCTURE
+
+
+def test_pysdmx_filters_the_2025_targets_over_sdmx_rest_2(pysdmx_v2, indicators):
+    from pysdmx.api.dc.query import NumberFilter, Operator
+    from pysdmx.api.qb import DataContext, DataQuery
+    from pysdmx.io import get_datasets
+
+    query = DataQuery(DataContext.DATAFLOW, "PLANLINK", FLOW, key="*",
+                      components=NumberFilter(field="TIME_PERIOD", operator=Operator.GREATER_THAN_OR_EQUAL, value=2025))
+    dataset, = get_datasets(pysdmx_v2.data(query).decode("utf-8"), v2_structures(pysdmx_v2))
+    rows = dataset.data.to_dict("records")
+    assert {(r["PLAN"], r["INDICATOR"], r["OBS_KIND"]) for r in rows} == \
+        {(i["plan"], i["measure"]["id"], "target") for i in indicators if i["target"]["year"] >= 2025}
+
+
+def test_sdmx_rest_2_key_and_component_filters_give_the_same_baselines(client, indicators):
+    by_key = client.get("/sdmx/v2/data/dataflow/PLANLINK/INDICATOR_TARGETS/1.0/jiangsu,shanghai.*.baseline")
+    by_filter = client.get("/sdmx/v2/data/dataflow/*/*/*/*?c[OBS_KIND]=baseline&c[PLAN]=jiangsu,shanghai")
+    assert by_key.status_code == by_filter.status_code == 200 and by_key.data == by_filter.data
+    baselines = [i for i in indicators if i["plan"] in ("jiangsu", "shanghai") and i["baseline"]]
+    assert len(by_key.data.decode("utf-8").splitlines()) == 1 + len(baselines)
+
+
+def test_sdmx_rest_2_offers_no_sdmx_ml_3(client):
+    response = client.get("/sdmx/v2/structure/codelist/*/CL_PLAN",
+                          headers={"Accept": "application/vnd.sdmx.structure+xml;version=3.0.0"})
+    assert response.status_code == 406
