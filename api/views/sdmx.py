@@ -4,6 +4,7 @@
         ?references=none|parents|parentsandsiblings|children|descendants|all|<type>
     /sdmx/data/{flowRef}/{key}/{providerRef}?startPeriod=&endPeriod=&detail=full|dataonly
 
+and the SDMX 3.0 spelling of both (SDMX-REST 2.0) under /sdmx/v2/ (at the end of this file).
 Formats by Accept as SDMX 2.1 REST names them (api/sdmx/formats.py), or `?format=`. Errors are
 SDMX error messages for SDMX-ML clients, the JSON error shape for the rest: 404 for no results
 (SDMX code 100), 400 for a bad query (140), 406 when no offered format fits, 501 for what this
@@ -42,7 +43,7 @@ def negotiate(offered: list[tuple[str, str]]) -> tuple[str, str]:
     if wanted is not None:
         name = FORMAT_PARAMETER.get(wanted)
         if name is None or all(name != offer[1] for offer in offered):
-            raise Negotiated(f"format={wanted} is not offered here; use one of "
+            raise Negotiated(f"format={wanted[:40]} is not offered here; use one of "
                              + ", ".join(k for k, v in FORMAT_PARAMETER.items() if any(v == o[1] for o in offered)))
         return by_name(name, offered)
     chosen = choose(request.headers.get("Accept"), offered)
@@ -57,7 +58,7 @@ def check_parameters(allowed: set[str]) -> None:
         if name in NOT_IMPLEMENTED:
             raise queries.not_implemented(f"{name} is not implemented by this service")
         if name not in allowed:
-            raise queries.syntax_error(f"unknown parameter {name!r}; this query takes " + ", ".join(sorted(allowed)))
+            raise queries.syntax_error(f"unknown parameter {name[:40]!r}; this query takes " + ", ".join(sorted(allowed)))
 
 
 def answer(body: bytes, media_type: str) -> Response:
@@ -74,9 +75,9 @@ def failure(error: Exception, offered: list[tuple[str, str]]) -> Response:
         response = error_response(406, str(error))
     else:
         try:
-            media_type, name = negotiate(offered)
+            name = negotiate(offered)[1]
         except Negotiated:
-            media_type, name = "application/json", "json"
+            name = "json"
         if name.endswith("-xml"):
             response = Response(messages.error_xml(error.sdmx_code, error.message), status=error.status,
                                 content_type="application/xml")
@@ -189,7 +190,7 @@ def data_answer(offered, parse) -> Response:
 V2_STRUCTURE = [pair for pair in STRUCTURE if pair[1] == "structure-json"]
 V2_DATA = [pair for pair in DATA if pair[1] == "csv-2"] + [("text/csv", "csv-2")]
 V2_TYPES = "any(dataflow, datastructure, codelist, conceptscheme, agencyscheme, structure):kind"
-V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory", "format"}
+V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory"}
 
 
 @blp.route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
