@@ -24,7 +24,7 @@ import tempfile
 import threading
 import time
 
-from api import CORS_HEADERS
+from api.middleware import CORS_HEADERS
 from api.errors import error_json
 
 SLOTS = 4096

@@ -29,7 +29,8 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http import errors as http_errors
 from gunicorn.workers.gthread import ThreadWorker
 
-from api import CORS_HEADERS, create_app, framing
+from api import create_app, framing
+from api.middleware import CORS_HEADERS
 from api.errors import error_json, status_of
 from api.store import SandboxRunner, StoreMissing, WatchdogRunner, build_stamp, get_store, use_runner
 from api.store.watchdog import Watchdog
