@@ -76,13 +76,15 @@ def head(received: bytes) -> Head | Refused | None:
     return Head(end + 4, lines, int(next(iter(lengths))) if lengths else None, bool(codings), expects)
 
 
-def frame(received: bytes, max_body: int) -> Whole | Refused | None:
+def frame(received: bytes, max_body: int, progress: dict | None = None) -> Whole | Refused | None:
+    """`progress`: a dict the caller keeps for one request while it arrives, so that a chunked
+    body is read once, not again from its start on every call."""
     received = received.lstrip(b"\r\n")  # RFC 9112 §2.2: empty lines before a request are ignored
     found = head(received)
     if not isinstance(found, Head):
         return found
     if found.chunked:
-        body = _dechunk(received, found.end, max_body)
+        body = _dechunk(received, found.end, max_body, {} if progress is None else progress)
         if not isinstance(body, tuple):
             return body
         data, end = body
@@ -97,10 +99,12 @@ def frame(received: bytes, max_body: int) -> Whole | Refused | None:
     return Whole(request, received[end:])
 
 
-def _dechunk(received: bytes, pos: int, max_body: int) -> tuple[bytes, int] | Refused | None:
-    """(the body, where the request ends) of a chunked body starting at `pos`."""
-    parts, total = [], 0
+def _dechunk(received: bytes, pos: int, max_body: int, progress: dict) -> tuple[bytes, int] | Refused | None:
+    """(the body, where the request ends) of a chunked body starting at `pos`; `progress` keeps
+    the chunks read whole so far and where the next one starts."""
+    parts, total, pos = progress.setdefault("parts", []), progress.get("total", 0), progress.get("pos", pos)
     while True:
+        progress["pos"], progress["total"] = pos, total
         line_end = received.find(b"\r\n", pos)
         if line_end < 0:
             if len(received) - pos > MAX_CHUNK_LINE:

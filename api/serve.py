@@ -78,6 +78,7 @@ class PlanlinkWorker(ThreadWorker):
     request_timeout = REQUEST_TIMEOUT
     max_body = MAX_BODY
     watchdog = None
+    runner = None
     budget = None  # api/fair_use.py: charged for a query stopped at its limit
 
     def init_process(self):
@@ -101,7 +102,7 @@ class PlanlinkWorker(ThreadWorker):
         """Every connection, new, kept alive or with a pipelined request, goes through here: its
         request is read in the event loop, and only a whole one goes to a thread."""
         buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
-        conn.received, conn.continued, conn.refused = buffered, False, False
+        conn.received, conn.continued, conn.refused, conn.progress = buffered, False, False, {}
         conn.deadline = time.monotonic() + self.request_timeout
         conn.sock.setblocking(False)
         if not (buffered and self._advance(conn)):
@@ -127,7 +128,7 @@ class PlanlinkWorker(ThreadWorker):
 
     def _advance(self, conn) -> bool:
         """Act on what has arrived; True once the connection has left this stage."""
-        found = framing.frame(conn.received, self.max_body)
+        found = framing.frame(conn.received, self.max_body, conn.progress)
         if found is None:
             if not conn.continued:
                 head = framing.head(conn.received.lstrip(b"\r\n"))
@@ -191,8 +192,12 @@ class PlanlinkWorker(ThreadWorker):
         memory = app.config["PLANLINK_QUERY_MEMORY_BYTES"]
         self.watchdog = Watchdog(self.retire, memory, slots=max(1, self.cfg.threads - 1))
         self.budget = app.extensions.get("planlink.fair_use")
-        use_runner(app, lambda memory_bytes: WatchdogRunner(self.watchdog, self.answerer, SandboxRunner(memory_bytes),
-                                                            grace=self.cfg.graceful_timeout))
+        def make_runner(memory_bytes):
+            self.runner = WatchdogRunner(self.watchdog, self.answerer, SandboxRunner(memory_bytes),
+                                         grace=self.cfg.graceful_timeout)
+            return self.runner
+
+        use_runner(app, make_runner)
 
     def answerer(self):
         """In a request's thread: how to answer that request from another thread (the watchdog's,
@@ -216,13 +221,15 @@ class PlanlinkWorker(ThreadWorker):
         self.log.warning("worker %s: a query ran past its time or memory limit; replacing this worker", self.pid)
         self.alive = False
         deadline = time.monotonic() + self.cfg.graceful_timeout
+        if self.runner is not None:  # for the queries still to come on kept-alive connections
+            self.runner.fallback.prewarm()
         while self.nr_conns - self._idle() > self.watchdog.stuck() and time.monotonic() < deadline:
             time.sleep(0.02)
         os._exit(0)
 
     def _idle(self) -> int:
-        """Connections with nothing to lose: no request begun, or already answered."""
-        return sum(1 for conn in list(self._receiving.values()) if conn.refused or not conn.received)
+        """Connections with nothing to lose: answered already (their body being dropped)."""
+        return sum(1 for conn in list(self._receiving.values()) if conn.refused)
 
     # ------------------------------------------------------------ gunicorn's own refusals
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from api.store.errors import QueryError, ServerBusy, out_of_memory, timed_out
+from api.store.errors import QueryError, QueryTimeout, ServerBusy, out_of_memory, timed_out
 from api.store.results import run_query
 from api.store.sandbox import SandboxPool
 from api.store.watchdog import NoRoom, Overrun, Watchdog
@@ -44,6 +44,11 @@ class SandboxRunner(QueryRunner):
 
     def run(self, store, text, media_type, max_bytes, timeout) -> bytes:
         return self._pool.run(text, media_type, max_bytes, timeout)
+
+    def prewarm(self):
+        """Start a query process now, so that the next query does not wait for one."""
+        if self._pool is not None:
+            self._pool.prewarm()
 
     def reopen(self, path):
         old, self._pool = self._pool, SandboxPool(path, self.memory_bytes)
@@ -81,26 +86,20 @@ class WatchdogRunner(QueryRunner):
 
     def _before_the_end(self, store, text, media_type, max_bytes, timeout) -> bytes:
         """A query that comes to a retiring process (on a connection kept alive) while runaways hold
-        its slots: run here at once, since the process ends soon anyway, under a limit that ends
-        before it does; past that limit, 503 (to be sent again, to a fresh process) unless the
-        query's own limit came first (504)."""
+        its slots: run in a query process, killed at a limit that ends before the process does (so
+        the last thread is never stuck), past which it is a 503, to be sent again to a fresh
+        process, unless the query's own limit came first (504)."""
         busy = ServerBusy("this server process is being replaced after a runaway query; try again in a moment")
         since = self.watchdog.retiring_since or time.monotonic()
-        left = min(timeout, since + self.grace - 0.5 - time.monotonic())
+        left = min(timeout, since + self.grace - 1.0 - time.monotonic())
         if left < 0.2:
             raise busy
-
-        def stopped(why: str) -> QueryError:
-            if why == "time":
-                return timed_out(timeout) if left >= timeout else busy
-            return out_of_memory(self.watchdog.max_memory_bytes)
-
-        answer = self.answerer()
         try:
-            return self.watchdog.run(left, lambda why: answer(stopped(why)),
-                                     run_query, store, text, media_type, max_bytes, slot=False)
-        except Overrun as overrun:
-            raise stopped(overrun.reason) from None
+            return self.fallback.run(store, text, media_type, max_bytes, left)
+        except QueryTimeout:
+            if left < timeout:
+                raise busy from None
+            raise
 
     def reopen(self, path):
         self.fallback.reopen(path)

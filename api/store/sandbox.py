@@ -185,6 +185,10 @@ class SandboxPool:
         self._release(sandbox)
         return result
 
+    def prewarm(self):
+        """One more idle sandbox, started now (in the calling thread)."""
+        self._release(_Sandbox(self.path, self.max_memory_bytes))
+
     def _release(self, sandbox):
         with self._lock:
             self._idle.append(sandbox)

@@ -86,3 +86,13 @@ def test_expect_100_continue_is_dropped_once_the_body_is_here():
 
 def test_empty_lines_before_a_request_are_skipped():
     assert frame(b"\r\n\r\nGET / HTTP/1.1\r\n\r\n", LIMIT) == Whole(b"GET / HTTP/1.1\r\n\r\n", b"")
+
+
+def test_a_chunked_body_arriving_in_pieces_is_read_once_and_whole():
+    request = chunked(*[b"%d " % n for n in range(300)])
+    progress, found = {}, None
+    for end in range(1, len(request) + 1, 7):
+        found = frame(request[:end], LIMIT, progress)
+        assert found is None or end >= len(request) - 7
+    found = frame(request, LIMIT, progress)
+    assert found.request.partition(b"\r\n\r\n")[2] == b"".join(b"%d " % n for n in range(300))
