@@ -577,3 +577,61 @@ def ontology(store, iri: str):
 def inbound(store, iri: str) -> list[dict]:
     """What points at `iri` (parts, links, mentions), for the HTML page."""
     return store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+
+
+# ---------------------------------------------------------------- the researchers' pages
+
+@_part("labels_en")
+def _labels_en_part(store) -> dict[str, str]:
+    """{entity IRI: its English label} (title first, then preferred label, then rdfs:label)."""
+    labels: dict[str, str] = {}
+    for row in store.select(QUERIES["labels_en"]):
+        labels.setdefault(row["entity"], row["label"])
+    return labels
+
+
+def labels_en(store) -> dict[str, str]:
+    """English labels of the entities that have one (the pages fall back to Chinese elsewhere)."""
+    return _get(store, "labels_en")
+
+
+@_part("vocabulary")
+def _vocabulary_part(store) -> dict[str, list[str]]:
+    terms: dict[str, list[str]] = {"class": [], "property": []}
+    for row in store.select(QUERIES["vocabulary"]):
+        if isinstance(row["term"], IRI):
+            terms[row["kind"]].append(str(row["term"]))
+    return terms
+
+
+def vocabulary(store) -> dict[str, list[str]]:
+    """{"class": [IRI…], "property": [IRI…]}: the terms the graph uses (the SPARQL editor completes them)."""
+    return _get(store, "vocabulary")
+
+
+def source_document(store, plan_id: str) -> dict:
+    """A plan's source text: {"plan", "iri", "file", "sha256", "characters"}; NotFound for an unknown plan."""
+    check = {p["id"] for p in plans(store)}
+    if plan_id not in check:
+        raise NotFound(f"no plan with id {plan_id!r}")
+    source = _get(store, "plans")["sources"].get(plan_id)
+    if source is None:
+        raise NotFound(f"the plan {plan_id!r} has no source text in the graph")
+    rows = store.select(QUERIES["source_meta"], {"source": IRI(source["iri"])})
+    meta = rows[0] if rows else {}
+    return {"plan": _plan_by_id(store, plan_id), "iri": source["iri"], "file": source["file"],
+            "sha256": meta.get("sha256"), "characters": meta.get("characters")}
+
+
+def source_spans(store, source_iri: str) -> list[dict]:
+    """What the graph took from a source text: {"iri", "kind", "start", "end", "label"} in text order."""
+    def compute():
+        spans, seen = [], set()
+        for row in store.select(QUERIES["source_spans"], {"source": IRI(source_iri)}):
+            key = (row["entity"], row["start"], row["end"])
+            if key not in seen:
+                seen.add(key)
+                spans.append({"iri": row["entity"], "kind": _local_name(row["type"]), "start": row["start"],
+                              "end": row["end"], "label": row["label"]})
+        return spans
+    return per_build(store, ("source_spans", source_iri), compute)

@@ -84,9 +84,12 @@ class RemoteStore:
         """A user's query, sent on (on_overrun is not needed: the request to the endpoint has its own timeout)."""
         form = query_form(text)
         try:
-            pyoxigraph.Store().query(text)  # the same syntax errors as the embedded store
+            pyoxigraph.Store().query(text, prefixes=PREFIXES)  # the same syntax errors as the embedded store
         except SyntaxError as e:
             raise QuerySyntaxError(str(e)) from None
+        # the predeclared prefixes, declared for the endpoint (a query's own declaration of the
+        # same prefix comes after, and wins)
+        text = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items()) + text
         if is_graph_form(form):
             return pyoxigraph.serialize(self._triples(text), format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
         return serialize_result(self._results(text), media_type, self.max_result_bytes)

@@ -50,8 +50,10 @@ def serialize_result(result, media_type: str, max_bytes: int) -> bytes:
 
 
 def run_query(store, text: str, media_type: str, max_bytes: int) -> bytes:
+    """A user's query; the common prefixes (terms.PREFIXES) are predeclared, as the Wikidata Query
+    Service does, so a query may use pl:, dcterms:, skos:… without declaring them."""
     try:
-        result = store.query(text)
+        result = store.query(text, prefixes=PREFIXES)
         return serialize_result(result, media_type, max_bytes)
     except SyntaxError as e:
         raise QuerySyntaxError(str(e)) from None

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Request
 from api import CORS_HEADERS, negotiate
 from api.cache import CACHEABLE
 from api.errors import ApiError, answer_on_socket, handle
-from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
+from api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
 blp = Blueprint("sparql", __name__, description="SPARQL 1.1 Protocol (queries only; read-only, no SERVICE)")
@@ -35,14 +35,21 @@ SERVICE_DESCRIPTION = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     dcterms:title "planlink SPARQL endpoint (read-only)" ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+    rdfs:comment "The prefixes declared here by sh:declare are predeclared in every query (as the Wikidata Query Service does): a query may use them without PREFIX lines; its own PREFIX of the same name wins." ;
+{declarations} .
 """
+PREDECLARED = " ;\n".join(f'    sh:declare [ sh:prefix "{name}" ; sh:namespace "{namespace}"^^xsd:anyURI ]'
+                           for name, namespace in PREFIXES.items())
 
 
 def read_query(request) -> str | None:
@@ -131,7 +138,7 @@ def _service_description() -> Response:
     if chosen == "text/html":
         response = Response(render_template("sparql.html", endpoint=endpoint), mimetype="text/html")
     else:
-        response = _respond(graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(chosen),
+        response = _respond(graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint, declarations=PREDECLARED)).serialize(chosen),
                             chosen)
     response.vary.add("Accept")
     return response
