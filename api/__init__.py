@@ -45,7 +45,7 @@ CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-He
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, store
     from api.cache import CACHEABLE, ResponseCache
-    from api.views import linked_data, resources, sparql
+    from api.views import linked_data, pages, resources, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -59,6 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     errors.init_app(app)  # after Api: one JSON handler for everything
     for blueprint in (resources.blp, sparql.blp, linked_data.blp):
         api.register_blueprint(blueprint)
+    app.register_blueprint(pages.bp)  # HTML pages (not part of the OpenAPI description)
 
     @app.get("/docs/static/<path:filename>")
     def swagger_ui_assets(filename):

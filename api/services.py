@@ -635,3 +635,8 @@ def source_spans(store, source_iri: str) -> list[dict]:
                               "end": row["end"], "label": row["label"]})
         return spans
     return per_build(store, ("source_spans", source_iri), compute)
+
+
+def linked_from(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it, best first} (the matrix's cells)."""
+    return _get(store, "linked_from")

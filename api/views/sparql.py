@@ -6,7 +6,7 @@ import functools
 import hashlib
 from urllib.parse import quote
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from werkzeug.utils import get_content_type
@@ -115,6 +115,8 @@ class Sparql(MethodView):
         text = read_query(request)
         if text is None:
             return _service_description()
+        if wants_workbench(request):  # a share link opened in a browser: the workbench runs it
+            return _workbench(text)
         return _respond(*run_query(request, text, get_store()))
 
     @blp.doc(requestBody={"content": {
@@ -129,6 +131,25 @@ class Sparql(MethodView):
         return _respond(*run_query(request, text, get_store()))
 
 
+def wants_workbench(request) -> bool:
+    """A browser (HTML preferred to every results and graph type, no `_mediatype`) gets the workbench."""
+    if "_mediatype" in request.args:
+        return False
+    return negotiate.choose(request.environ.get("HTTP_ACCEPT"), _ANY_ANSWER) == "text/html"
+
+
+_ANY_ANSWER = list(dict.fromkeys([*RESULT_OFFER, *GRAPH_OFFER, "text/html"]))
+
+
+def _workbench(text: str | None) -> Response:
+    from api.views.pages import workbench
+
+    endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
+    response = workbench(text, endpoint)
+    response.vary.add("Accept")
+    return response
+
+
 def _service_description() -> Response:
     chosen = negotiate.choose(request.headers.get("Accept"), ["text/turtle", *GRAPH_TYPES, "text/html"],
                               request.args.get("_mediatype"))
@@ -136,7 +157,7 @@ def _service_description() -> Response:
         raise ApiError(406, "the service description is offered as " + ", ".join([*GRAPH_TYPES, "text/html"]))
     endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
     if chosen == "text/html":
-        response = Response(render_template("sparql.html", endpoint=endpoint), mimetype="text/html")
+        response = _workbench(None)
     else:
         response = _respond(graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint, declarations=PREDECLARED)).serialize(chosen),
                             chosen)
@@ -168,9 +189,9 @@ class FastPath:
         request.max_content_length = self.flask_app.config["MAX_CONTENT_LENGTH"]  # as Flask's request
         try:
             text = read_query(request)
-            if text is None:
+            if text is None or (method == "GET" and wants_workbench(request)):
                 if method == "GET":
-                    return self.wsgi_app(environ, start_response)  # the service description
+                    return self.wsgi_app(environ, start_response)  # the service description, the workbench
                 raise ApiError(400, NO_QUERY)
             # under gunicorn, the client's socket: a query past its limit is answered on it
             sock = environ.get("gunicorn.socket")

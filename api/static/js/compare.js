@@ -1,0 +1,33 @@
+// The comparison chart: per plan, a line from baseline to target; national figures as diamonds;
+// the outcome of the comparison in the tooltip. Vega-Lite via vega-embed (bundled, no network).
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("chart-data").textContent);
+  const holder = document.getElementById("comparison-chart");
+  if (!window.vegaEmbed || !data.points.length) { holder.textContent = "—"; return; }
+  const en = data.lang === "en";
+  const layer = {
+    layer: [
+      {mark: {type: "line", point: false}, transform: [{filter: "datum.stage !== 'national figure'"}],
+       encoding: {detail: {field: "plan"}}},
+      {mark: {type: "point", filled: true, size: 90},
+       encoding: {shape: {field: "stage", type: "nominal", title: en ? "point" : "数据点",
+                          scale: {domain: ["baseline", "target", "national figure"], range: ["circle", "triangle-up", "diamond"]}}}},
+    ],
+    encoding: {
+      x: {field: "year", type: "ordinal", title: en ? "year" : "年份"},
+      y: {field: "value", type: "quantitative", title: en ? "value" : "数值", scale: {zero: false}},
+      color: {field: "plan", type: "nominal", title: en ? "plan" : "规划",
+              scale: {domain: ["national", "shanghai", "jiangsu"], range: ["#333333", "#b03a2e", "#1f5f99"]}},
+      tooltip: [{field: "measure"}, {field: "plan"}, {field: "stage"}, {field: "year"}, {field: "text"},
+                {field: "unit"}, {field: "outcome"}],
+    },
+  };
+  const spec = data.facet
+    ? {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
+       facet: {field: "measure", type: "nominal", title: null, header: {labelLimit: 220, labelFontSize: 11}},
+       columns: 4, spec: {...layer, width: 170, height: 110}, resolve: {scale: {y: "independent"}}}
+    : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
+       ...layer, width: 520, height: 240};
+  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}});
+})();
