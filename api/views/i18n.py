@@ -49,3 +49,13 @@ UI = {
     "error_back": ("回到首页，或搜索你要找的内容。", "Go back to the home page, or search for what you were looking for."),
 }
 UI = {key: dict(zip(LANGUAGES, texts)) for key, texts in UI.items()}
+
+KINDS = {  # the graph's classes, as a reader names them
+    "Plan": {"zh": "规划", "en": "Plans"}, "Chapter": {"zh": "章", "en": "Chapters"},
+    "Section": {"zh": "节", "en": "Sections"}, "Task": {"zh": "条", "en": "Numbered tasks"},
+    "IndicatorTarget": {"zh": "指标", "en": "Indicator targets"}, "Measure": {"zh": "指标口径", "en": "Measures"},
+    "Project": {"zh": "专栏", "en": "专栏 projects"}, "ProjectItem": {"zh": "专栏条目", "en": "专栏 items"},
+    "Commitment": {"zh": "量化承诺", "en": "Commitments"}, "GlossaryTerm": {"zh": "名词解释", "en": "Glossary terms"},
+    "NationalFigure": {"zh": "国家规划数据", "en": "National figures"}, "Department": {"zh": "部门", "en": "Departments"},
+    "Region": {"zh": "地区", "en": "Regions"}, "Figure": {"zh": "图", "en": "Figures"},
+}

@@ -15,7 +15,7 @@ from api import services
 from api.errors import ApiError
 from api.store import BASE, PREFIXES, get_store
 from api.views import page_tables
-from api.views.i18n import LANGUAGES, UI
+from api.views.i18n import KINDS, LANGUAGES, UI
 
 bp = Blueprint("pages", __name__)
 
@@ -132,8 +132,10 @@ def _measures(store) -> dict[str, dict]:
 @bp.get("/compare/")
 def compare_all():
     store = get_store()
-    rows = page_tables.comparison_rows(store)
-    return _comparison_page(rows, None, "comparisons")
+    plan = request.args.get("plan")
+    services.check_plan(store, plan)
+    rows = [r for r in page_tables.comparison_rows(store) if plan is None or r["plan"] == plan]
+    return _comparison_page(rows, None, f"comparisons-{plan}" if plan else "comparisons")
 
 
 @bp.get("/compare/<measure_id>")
@@ -216,12 +218,12 @@ def search():
     if len(q) > 200:
         raise ApiError(400, "q is at most 200 characters")
     store = get_store()
-    groups = page_tables.search_groups(store, q) if q else []
+    hits, terms = page_tables.search(store, q) if q else ([], None)
     fmt = _format()
     if fmt:
-        return page_tables.download([hit for g in groups for hit in g["items"]], fmt, "search")
-    return render_template("search.html", q=q, groups=groups, total=sum(len(g["items"]) for g in groups),
-                           plan_names=_plan_names(store))
+        return page_tables.download(hits, fmt, "search")
+    return render_template("search.html", q=q, groups=page_tables.search_groups(hits), total=len(hits), terms=terms,
+                           plan_names=_plan_names(store), kinds=KINDS)
 
 
 # ---------------------------------------------------------------- error pages

@@ -16,7 +16,8 @@
     ],
     encoding: {
       x: {field: "year", type: "ordinal", title: en ? "year" : "年份"},
-      y: {field: "value", type: "quantitative", title: en ? "value" : "数值", scale: {zero: false}},
+      y: {field: "value", type: "quantitative", title: en ? "value" : "数值", scale: {zero: false},
+         axis: {format: "~g"}},
       color: {field: "plan", type: "nominal", title: en ? "plan" : "规划",
               scale: {domain: ["national", "shanghai", "jiangsu"], range: ["#333333", "#b03a2e", "#1f5f99"]}},
       tooltip: [{field: "measure"}, {field: "plan"}, {field: "stage"}, {field: "year"}, {field: "text"},
@@ -26,7 +27,7 @@
   const spec = data.facet
     ? {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
        facet: {field: "measure", type: "nominal", title: null, header: {labelLimit: 220, labelFontSize: 11}},
-       columns: 4, spec: {...layer, width: 170, height: 110}, resolve: {scale: {y: "independent"}}}
+       columns: 3, spec: {...layer, width: 190, height: 110}, resolve: {scale: {y: "independent"}}}
     : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
        ...layer, width: 520, height: 240};
   window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}});

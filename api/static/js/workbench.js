@@ -62,10 +62,20 @@
     textarea.hidden = true;
     textarea.parentNode.insertBefore(holder, textarea);
     editor = new Yasqe(holder, {
-      value: textarea.value, persistenceId: null, showQueryButton: false, createShareableLink: null,
+      value: "", persistenceId: null, showQueryButton: false, createShareableLink: null,
       consumeShareLink: null, resizeable: true, editorHeight: "20em",
       autocompleters: ["planlink-prefixes", "variables", "planlink-class", "planlink-property"],
     });
+    // The predeclared prefixes count as declared for Yasqe's own check and completion, as they
+    // do on the server (its mode starts every parse with no prefixes; seed them).
+    const mode = editor.getMode();
+    const startState = mode.startState;
+    mode.startState = function () {
+      const state = startState.apply(this, arguments);
+      Object.assign(state.prefixes, prefixes);
+      return state;
+    };
+    editor.setValue(textarea.value);
     editor.getInputField().setAttribute("aria-label", "SPARQL");
     editor.on("change", () => { textarea.value = editor.getValue(); clearMark(); });
     editor.addKeyMap({"Ctrl-Enter": () => run(), "Cmd-Enter": () => run()});
@@ -197,7 +207,8 @@
     if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = term.value.startsWith(data.base) ? "/" + term.value.slice(data.base.length) : term.value;
-      a.textContent = compact(term.value) || term.value;
+      a.textContent = compact(term.value) ||
+        (term.value.startsWith(data.base) ? term.value.slice(data.base.length) : term.value);
       a.title = term.value;
       td.appendChild(a);
     } else {
