@@ -34,7 +34,9 @@ DEFAULTS = {
     "OPENAPI_SWAGGER_UI_PATH": "docs",
     "OPENAPI_SWAGGER_UI_URL": "/docs/static/",
     "API_SPEC_OPTIONS": {"info": {"description": "China's 14th Five-Year community-service plans "
-                                                 "(national, Shanghai, Jiangsu) as linked data."}},
+                                                 "(national, Shanghai, Jiangsu) as linked data. "
+                                                 "[The site](/) · [SPARQL workbench](/sparql) · "
+                                                 "[Comparisons](/compare/)"}},
 }
 
 

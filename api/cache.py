@@ -1,7 +1,7 @@
 """An in-process HTTP cache in front of the app.
 
 The store is read-only between builds, so a GET answer is fully determined by
-(build id, host, path, query string, Accept). Responses the app marks cacheable
+(build id, host, path, query string, Accept, Accept-Language, Cookie). Responses the app marks cacheable
 (GET, 200, not streamed; see `api.__init__`) are kept from the second time they are asked
 for (a one-off query, as most distinct SPARQL texts are, is not worth the copy and would push
 out answers that are asked again), least recently used first out, up to a byte budget; a hit
@@ -38,8 +38,10 @@ class ResponseCache:
             return None
         if build_id is None:
             return None
+        # pages are in the reader's language (Accept-Language, or the `lang` cookie of the switch)
         return (build_id, environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
-                environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"))
+                environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"),
+                environ.get("HTTP_ACCEPT_LANGUAGE"), environ.get("HTTP_COOKIE"))
 
     def __call__(self, environ, start_response):
         key = self._key(environ)

@@ -640,3 +640,10 @@ def source_spans(store, source_iri: str) -> list[dict]:
 def linked_from(store) -> dict[str, list[dict]]:
     """{national entity IRI: the provincial entities linked to it, best first} (the matrix's cells)."""
     return _get(store, "linked_from")
+
+
+def ontology_terms(store) -> list[dict]:
+    """The ontology's terms, each once: {"iri", "kind", "zh", "en"} (the /def/ page)."""
+    return per_build(store, "ontology_terms", lambda: [
+        {"iri": row["term"], "kind": row["kind"], "zh": row["zh"], "en": row["en"]}
+        for row in store.select(QUERIES["ontology_terms"])])

@@ -83,6 +83,7 @@ def page_context():
                 "commitments": len(services.commitments(store, plan_id))}
 
     return {"lang": lang, "label": label, "t": t, "switch_url": switch_url, "plan_counts": plan_counts,
+            "ontology_terms": lambda: services.ontology_terms(get_store()),
             "examples_count": len(EXAMPLES)}
 
 

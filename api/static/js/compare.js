@@ -30,5 +30,9 @@
        columns: 3, spec: {...layer, width: 190, height: 110}, resolve: {scale: {y: "independent"}}}
     : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
        ...layer, width: 520, height: 240};
-  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}});
+  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
+    .then(() => { // vega-embed's menu button is an icon: give it a name
+      const summary = holder.querySelector("summary");
+      if (summary) summary.setAttribute("aria-label", en ? 'Download the chart (SVG, PNG)' : '下载图表（SVG、PNG）');
+    });
 })();

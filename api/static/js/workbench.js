@@ -278,11 +278,17 @@
       },
       width: 560,
     };
+    const figure = document.createElement("figure");
     const holder = document.createElement("div");
-    holder.setAttribute("role", "img");
-    holder.setAttribute("aria-label", say(`条形图：?${numeric} 按 ?${label}`, `Bar chart of ?${numeric} by ?${label}`));
-    panelChart.appendChild(holder);
-    window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}});
+    const caption = document.createElement("figcaption");
+    caption.textContent = say(`条形图：?${numeric} 按 ?${label}（数据同表格）`, `Bar chart of ?${numeric} by ?${label} (the table's data)`);
+    figure.append(holder, caption);
+    panelChart.appendChild(figure);
+    window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
+      .then(() => { // vega-embed's menu button is an icon: give it a name
+        const summary = holder.querySelector("summary");
+        if (summary) summary.setAttribute("aria-label", say('下载图表（SVG、PNG）', 'Download the chart (SVG, PNG)'));
+      });
   }
 
   function selectTab(which) {
