@@ -105,12 +105,10 @@ def remember_language(response):
 
 # ---------------------------------------------------------------- the SPARQL workbench
 
-def workbench(query: str | None, endpoint: str) -> Response:
+def workbench_html(query: str | None, endpoint: str) -> str:
     """The workbench page; with a query (a share link), it runs it on opening."""
-    store = get_store()
-    vocabulary = services.vocabulary(store)
-    return Response(render_template("sparql.html", endpoint=endpoint, query=query, examples=EXAMPLES,
-                                    prefixes=PREFIXES, vocabulary=vocabulary, base=BASE), mimetype="text/html")
+    return render_template("sparql.html", endpoint=endpoint, query=query, examples=EXAMPLES, prefixes=PREFIXES,
+                           vocabulary=services.vocabulary(get_store()), base=BASE)
 
 
 # ---------------------------------------------------------------- comparisons
