@@ -32,7 +32,7 @@ PAGES = {
     "search": "/search?q=社区工作者",
     "sparql": "/sparql?query=" + quote(EXAMPLE),
     "error": "/plan/jiangsu/indicator/77",
-    "home-en": "/?lang=en",
+    "measure-en": "/compare/community-workers-per-10000-urban-residents?lang=en",
 }
 
 
@@ -70,7 +70,7 @@ def main():
                 page.goto(url + path, wait_until="networkidle")
                 if name == "sparql":
                     page.wait_for_selector("table.results tbody tr")
-                if name == "comparison":
+                if name in ("comparison", "measure-en"):
                     page.wait_for_selector("#comparison-chart svg, #comparison-chart canvas")
                 page.screenshot(path=str(Path(args.out) / f"{name}.png"))
                 print(f"{name}: {path}")

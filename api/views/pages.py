@@ -205,7 +205,7 @@ def source_text(plan_id):
     counts: dict[str, int] = {}
     for span in spans:
         counts[span["kind"]] = counts.get(span["kind"], 0) + 1
-    return render_template("source.html", document=document, body=body, spans=spans, counts=counts,
+    return render_template("source.html", document=document, body=body, spans=spans, counts=counts, kinds=KINDS,
                            highlight=highlight, quoted=text[highlight[0]:highlight[1]] if text and highlight else None)
 
 
@@ -235,8 +235,10 @@ def wants_page() -> bool:
 
 
 def error_page(code: int, message: str) -> Response:
+    parts = request.path.strip("/").split("/")
+    plan = parts[1] if code == 404 and len(parts) > 2 and parts[0] == "plan" else None  # a mistyped IRI in a plan
     try:
-        page = render_template("error.html", code=code, message=message)
+        page = render_template("error.html", code=code, message=message, plan=plan)
     except Exception:  # noqa: BLE001 — an error page must never fail: plain text then
         page = f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{message}</p>"
     return Response(page, status=code, mimetype="text/html")

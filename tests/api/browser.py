@@ -7,6 +7,7 @@ accessibility."""
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -41,10 +42,22 @@ def browser():
 
 
 def new_page(browser, locale: str = "zh-CN"):
-    """A fresh page (own cookies) in a browser whose reader prefers `locale`; outside requests fail."""
+    """A fresh page (own cookies) in a browser whose reader prefers `locale`. Requests to anywhere
+    but loopback are refused and listed in `page.outside` (the site must work offline, no CDN)."""
     context = browser.new_context(locale=locale, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.outside = []
+
+    def only_loopback(route):
+        host = urlsplit(route.request.url).hostname
+        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            page.outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_loopback)
     return page
 
 

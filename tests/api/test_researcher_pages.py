@@ -144,3 +144,13 @@ def test_no_serious_accessibility_violations(page, server, name):  # noqa: F811
     if name == "sparql":
         page.wait_for_selector("table.results tbody tr")
     assert serious_violations(page) == []
+
+
+def test_the_pages_ask_nothing_of_any_other_server(page, server):  # noqa: F811
+    for path in ["/", MEASURE, "/compare/", "/plan/jiangsu", "/source/jiangsu", "/sparql?query=" + quote(
+            "SELECT ?kind (COUNT(*) AS ?n) WHERE { ?x a ?kind } GROUP BY ?kind")]:
+        page.goto(server.url + path, wait_until="networkidle")
+    page.wait_for_selector("table.results tbody tr")
+    page.click("#tab-chart")
+    page.wait_for_selector("#panel-chart svg, #panel-chart canvas")
+    assert page.outside == []

@@ -4,31 +4,39 @@
   "use strict";
   const data = JSON.parse(document.getElementById("chart-data").textContent);
   const holder = document.getElementById("comparison-chart");
-  if (!window.vegaEmbed || !data.points.length) { holder.textContent = "—"; return; }
+  if (!window.vegaEmbed || !data.points.some((p) => p.year)) { holder.textContent = "—"; return; }
   const en = data.lang === "en";
+  const plans = [...new Set(data.points.map((p) => p.plan))].sort();
+  const points = data.points.filter((p) => p.year).map((p) => ({
+    ...p, x: +p.year + (plans.indexOf(p.plan) - (plans.length - 1) / 2) * 0.15}));
   const layer = {
     layer: [
       {mark: {type: "line", point: false}, transform: [{filter: "datum.stage !== 'national figure'"}],
        encoding: {detail: {field: "plan"}}},
       {mark: {type: "point", filled: true, size: 90},
        encoding: {shape: {field: "stage", type: "nominal", title: en ? "point" : "数据点",
-                          scale: {domain: ["baseline", "target", "national figure"], range: ["circle", "triangle-up", "diamond"]}}}},
+                          scale: {domain: ["baseline", "target", "national figure"], range: ["circle", "triangle-up", "diamond"]},
+                          legend: en ? {} : {labelExpr: "{'baseline': '基期值', 'target': '目标值', 'national figure': '国家规划数据'}[datum.label]"}}}},
     ],
     encoding: {
-      x: {field: "year", type: "ordinal", title: en ? "year" : "年份"},
+      // years on a numeric axis, each plan nudged sideways so equal targets stay visible
+      x: {field: "x", type: "quantitative", title: en ? "year" : "年份", scale: {zero: false, padding: 24},
+          axis: {format: "d", tickMinStep: 1}},
       y: {field: "value", type: "quantitative", title: en ? "value" : "数值", scale: {zero: false},
-         axis: {format: "~g"}},
+         axis: {format: "~r"}},
       color: {field: "plan", type: "nominal", title: en ? "plan" : "规划",
-              scale: {domain: ["national", "shanghai", "jiangsu"], range: ["#333333", "#b03a2e", "#1f5f99"]}},
+              scale: {domain: ["national", "shanghai", "jiangsu"], range: ["#333333", "#b03a2e", "#1f5f99"]},
+              legend: {labelExpr: `${JSON.stringify(data.planNames || {})}[datum.label] || datum.label`}},
       tooltip: [{field: "measure"}, {field: "plan"}, {field: "stage"}, {field: "year"}, {field: "text"},
                 {field: "unit"}, {field: "outcome"}],
     },
   };
   const spec = data.facet
-    ? {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
+    ? {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: points},
        facet: {field: "measure", type: "nominal", title: null, header: {labelLimit: 220, labelFontSize: 11}},
-       columns: 3, spec: {...layer, width: 190, height: 110}, resolve: {scale: {y: "independent"}}}
-    : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: data.points},
+       columns: 3, spec: {...layer, width: 190, height: 110},
+       resolve: {scale: {y: "independent"}, axis: {x: "independent"}}}
+    : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: points},
        ...layer, width: 520, height: 240};
   window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
     .then(() => { // vega-embed's menu button is an icon: give it a name
