@@ -73,11 +73,11 @@ def test_running_puts_the_share_link_in_the_address_bar(page, server):  # noqa: 
 
 def test_an_undeclared_prefix_is_reported_as_such_with_where(page, server):  # noqa: F811
     page.goto(server.url + "/sparql?lang=en")
-    type_query(page, "SELECT ?s WHERE {\n?s foo:bar ?o }")
+    type_query(page, "SELECT ?s WHERE { ?s foo:bar ?o }")
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
     message = page.inner_text("#error")
-    assert 'The prefix "foo:" is not declared (line 2, column' in message
+    assert 'The prefix "foo:" is not declared (line 1, column 22)' in message
 
 
 def test_a_syntax_error_says_where_and_what_was_expected(page, server):  # noqa: F811

@@ -154,6 +154,7 @@
     const prefixed = findPrefixedName(text, column - 1);
     if (/Prefix not found/.test(detail) && prefixed) {
       const name = prefixed.text.split(":")[0];
+      const where = say(`第 ${line} 行第 ${prefixed.start + 1} 列`, `line ${line}, column ${prefixed.start + 1}`);
       words = say(
         `前缀“${name}:”没有声明（${where}）。请加上 PREFIX ${name}: <…>，或使用预先声明的前缀：${Object.keys(prefixes).join("、")}。`,
         `The prefix "${name}:" is not declared (${where}). Add PREFIX ${name}: <…> to the query, or use one of ` +
@@ -171,7 +172,10 @@
           (/expected CONSTRUCT/.test(detail) ? " (a query starts with SELECT, CONSTRUCT, ASK or DESCRIBE)" : "") + ".");
       markAt(line, Math.max(0, column - 1), Math.max(column, Math.min(text.length, column)));
     }
-    return words + "\n" + say("解析器原文：", "The parser said: ") + detail.split("\n")[0].slice(0, 160);
+    if (/Prefix not found/.test(detail) && prefixed) return words;
+    // the parser's own words, without its character-class listings
+    const raw = detail.replace(/\[[^\]]*\](\s*\|\s*\[[^\]]*\])*/g, "…").replace(/\s+/g, " ").slice(0, 200);
+    return words + "\n" + say("解析器原文：", "The parser said: ") + raw;
   }
 
   function findPrefixedName(text, index) {
@@ -201,14 +205,16 @@
 
   // ------------------------------------------------------------ results
 
+  // how an IRI reads: pl:Plan for a known namespace, plan/jiangsu for this server's own IRIs
+  const shown = (iri) => compact(iri) || (iri.startsWith(data.base) ? iri.slice(data.base.length) : iri);
+
   function cell(term) {
     const td = document.createElement("td");
     if (!term) return td;
     if (term.type === "uri") {
       const a = document.createElement("a");
       a.href = term.value.startsWith(data.base) ? "/" + term.value.slice(data.base.length) : term.value;
-      a.textContent = compact(term.value) ||
-        (term.value.startsWith(data.base) ? term.value.slice(data.base.length) : term.value);
+      a.textContent = shown(term.value);
       a.title = term.value;
       td.appendChild(a);
     } else {
@@ -265,7 +271,7 @@
     }
     const colour = vars.find((v) => v !== numeric && v !== label && bindings.some((b) => b[v]));
     const values = bindings.filter((b) => b[numeric]).map((b) => {
-      const show = (t) => (t ? (t.type === "uri" ? compact(t.value) || t.value : t.value) : "");
+      const show = (t) => (t ? (t.type === "uri" ? shown(t.value) : t.value) : "");
       return {label: show(b[label]), value: Number(b[numeric].value), group: show(colour ? b[colour] : null)};
     });
     const spec = {
