@@ -42,7 +42,11 @@ DEFAULTS = {
 
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, middleware, store
+<<<<<<< HEAD
     from api.views import linked_data, pages, resources, sparql
+=======
+    from api.views import linked_data, resources, sdmx, sparql
+>>>>>>> main
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -54,7 +58,7 @@ def create_app(config: dict | None = None) -> Flask:
     store.init_app(app)
     api = Api(app)
     errors.init_app(app)  # after Api: one JSON handler for everything
-    for blueprint in (resources.blp, sparql.blp, linked_data.blp):
+    for blueprint in (resources.blp, sparql.blp, linked_data.blp, sdmx.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)  # HTML pages (not part of the OpenAPI description)
 

@@ -3,7 +3,6 @@ test client over it, the real build (where the loaders exist), and real servers 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -78,15 +77,9 @@ def site_client(mini_site_store):
     close_store(app)
 
 
-def _loaders_exist() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in ("scripts.build", "scripts.extract"))
-
-
 @pytest.fixture(scope="session")
 def real_store(request) -> Path:
-    """The real build (tests/conftest.py's built_store); skipped only while the loaders are missing."""
-    if not _loaders_exist():
-        pytest.skip("scripts/build.py or scripts/extract.py does not exist yet")
+    """The real build (tests/conftest.py's built_store)."""
     return request.getfixturevalue("built_store")
 
 
