@@ -42,11 +42,7 @@ DEFAULTS = {
 
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, middleware, store
-<<<<<<< HEAD
-    from api.views import linked_data, pages, resources, sparql
-=======
-    from api.views import linked_data, resources, sdmx, sparql
->>>>>>> main
+    from api.views import linked_data, pages, resources, sdmx, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
