@@ -124,3 +124,23 @@ def test_completion_offers_the_graphs_classes(page, server):  # noqa: F811
     page.keyboard.press("Control+Space")
     page.wait_for_selector(".CodeMirror-hints")
     assert "pl:IndicatorTarget" in page.inner_text(".CodeMirror-hints")
+
+
+def test_a_construct_query_shows_its_triples_as_a_table(page, server):  # noqa: F811
+    page.goto(server.url + "/sparql?query=" + quote("CONSTRUCT { ?p dcterms:title ?t } WHERE { ?p a pl:Plan ; dcterms:title ?t }"))
+    assert len(rows(page)) == 3
+    assert page.eval_on_selector_all("table.results thead th", "ths => ths.map(th => th.textContent)") == [
+        "?subject", "?predicate", "?object"]
+
+
+def test_an_ask_query_shows_its_answer(page, server):  # noqa: F811
+    page.goto(server.url + "/sparql?query=" + quote("ASK { ?p a pl:Plan }"))
+    assert rows(page) == [["true"]]
+
+
+def test_completion_offers_the_graphs_prefixes(page, server):  # noqa: F811
+    page.goto(server.url + "/sparql")
+    type_query(page, "PREFIX sdmx-m")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".CodeMirror-hints")
+    assert "sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>" in page.inner_text(".CodeMirror-hints")
