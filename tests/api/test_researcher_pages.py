@@ -134,7 +134,9 @@ def test_the_api_docs_link_back_to_the_site(page, server):  # noqa: F811
 
 PAGES = {"home": "/", "plan": "/plan/jiangsu", "indicator": "/plan/jiangsu/indicator/7",
          "measure": "/measure/community-workers-per-10000-urban-residents", "comparison": MEASURE,
-         "source": "/source/jiangsu?start=2633&end=2665", "sparql": "/sparql?query=" + quote(
+         "source": "/source/jiangsu?start=2633&end=2665", "matrix": "/matrix", "all comparisons": "/compare/",
+         "search": "/search?q=" + quote("社区工作者"), "404": "/plan/jiangsu/indicator/77",
+         "home in English": "/?lang=en", "sparql": "/sparql?query=" + quote(
              "SELECT ?plan ?title WHERE { ?plan a pl:Plan ; dcterms:title ?title }")}
 
 
