@@ -108,3 +108,26 @@ def test_a_cached_page_is_not_served_in_another_language(real_store):
     page = client.get("/matrix", headers={"Accept": "text/html", "Accept-Language": "zh-CN"}).get_data(as_text=True)
     close_store(app)
     assert '<html lang="zh">' in page
+
+
+@pytest.fixture(scope="module")
+def remote(real_store, tmp_path_factory):
+    """An app reading from a real Oxigraph server on the real build (--sparql-endpoint)."""
+    from tests.api.conftest import oxigraph_server
+
+    oxigraph = oxigraph_server(tmp_path_factory.mktemp("remote-examples"), real_store)
+    app = make_app(real_store, PLANLINK_SPARQL_ENDPOINT=oxigraph.url + "/query", PLANLINK_QUERY_TIMEOUT=10.0)
+    yield app.test_client()
+    close_store(app)
+    oxigraph.stop()
+
+
+def test_the_predeclared_prefixes_work_against_a_remote_endpoint_too(remote):
+    response = remote.get("/sparql", query_string={"query": "SELECT ?p WHERE { ?p a pl:Plan }"}, headers=RESULTS_JSON)
+    assert len(response.get_json()["results"]["bindings"]) == 3
+
+
+def test_a_querys_own_prefix_wins_against_a_remote_endpoint_too(remote):
+    query = "PREFIX pl: <http://example.org/nothing/> SELECT ?p WHERE { ?p a pl:Plan }"
+    response = remote.get("/sparql", query_string={"query": query}, headers=RESULTS_JSON)
+    assert response.get_json()["results"]["bindings"] == []
