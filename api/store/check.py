@@ -126,6 +126,8 @@ def check_query(text: str) -> Checked:
         if kind == "word" or kind == "bare":
             word = value.upper()
             if word not in _KEYWORDS and value != "a":
+                if "SERVICE" in word:  # Oxigraph reads SERVICE inside SERVICESILENT, trueSERVICE …
+                    raise ServiceRefused(_SERVICE)
                 raise QuerySyntaxError(f"error at {_where(text, m.start(kind))}: unknown word {value!r}")
             if word == "SERVICE":
                 raise ServiceRefused(_SERVICE)
