@@ -67,7 +67,7 @@ _FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _IN_MISREAD_IRI = re.compile(r"[#'()!+\-*/&\[\]]")  # what would be code, a comment or a string
-_NOT_AFTER_OPERAND = frozenset("(,")
+_INERT = frozenset(("term", "number", "string", "label"))  # tokens that decide nothing here
 _SERVICE = "SERVICE is not allowed: this endpoint does not federate queries to other endpoints"
 
 
@@ -107,23 +107,28 @@ def check_query(text: str) -> Checked:
     if "\\u" in text or "\\U" in text:
         text = _decode_escapes(text)
     form = None
-    depth = max_depth = tokens = 0
+    depth = tokens = values_tokens = 0
     values_at = -1  # the depth a VALUES data block was opened at (its tokens are not counted)
     values_next = False
     edits = []  # (start, end, replacement) in the text
     brackets = []  # the open brackets, for the IRIs that may be read as `<` ... `>`
-    previous = "("
+    after_operand = False  # the previous token may end an operand (not `(` or `,`)
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
-        if kind is None:  # only whitespace was left
-            break
-        value = m.group(kind)
-        if kind == "comment":
-            edits.append((m.start(kind), m.end(kind), " " * len(value)))
-            continue
-        if values_at < 0:
-            tokens += 1
-        if kind == "word" or kind == "bare":
+        tokens += 1
+        if values_at >= 0:
+            values_tokens += 1
+        if kind in _INERT:
+            after_operand = True
+        elif kind == "punct":
+            after_operand = m[kind] != ","
+        elif kind == "iri":
+            if after_operand and brackets and brackets[-1] == "(" and _IN_MISREAD_IRI.search(m[kind]):
+                edits.append((m.start(kind), m.end(kind), _IN_MISREAD_IRI.sub(
+                    lambda c: f"\\u{ord(c.group()):04X}", m[kind])))
+            after_operand = True
+        elif kind == "word" or kind == "bare":
+            value = m[kind]
             word = value.upper()
             if word not in _KEYWORDS and value != "a":
                 if "SERVICE" in word:  # Oxigraph reads SERVICE inside SERVICESILENT, trueSERVICE …
@@ -136,33 +141,39 @@ def check_query(text: str) -> Checked:
                     form = word
                 elif word in _UPDATES:
                     raise UpdateRefused(f"this endpoint is read-only: SPARQL Update ({word}) is not accepted")
-            values_next = values_next or word == "VALUES"
-        elif kind == "pname":
-            if "SERVICE" in value[:value.index(":")].upper():
-                raise ServiceRefused(_SERVICE + " (a prefix whose name holds SERVICE is read as the keyword)")
+            if word == "VALUES":
+                values_next = True
+            after_operand = True
         elif kind == "open":
             depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryTooComplex(f"the query nests brackets more than {MAX_DEPTH} deep")
+            value = m[kind]
             brackets.append(value[-1])
-            if depth > max_depth:
-                max_depth = depth
-                if depth > MAX_DEPTH:
-                    raise QueryTooComplex(f"the query nests brackets more than {MAX_DEPTH} deep")
             if values_next and value == "{":
                 values_at, values_next = depth - 1, False
+            after_operand = False
         elif kind == "close":
-            depth = max(depth - 1, 0)  # a stray closer is an error to the engine; it hides no depth
-            if brackets:
+            if depth:  # a stray closer is an error to the engine; it hides no depth
+                depth -= 1
                 brackets.pop()
             if depth == values_at:
                 values_at = -1
-        elif kind == "iri":
-            if brackets and brackets[-1] == "(" and previous not in _NOT_AFTER_OPERAND \
-                    and _IN_MISREAD_IRI.search(value):
-                edits.append((m.start(kind), m.end(kind), _IN_MISREAD_IRI.sub(
-                    lambda c: f"\\u{ord(c.group()):04X}", value)))
+            after_operand = True
+        elif kind == "pname":
+            value = m[kind]
+            if "SERVICE" in value[:value.index(":")].upper():
+                raise ServiceRefused(_SERVICE + " (a prefix whose name holds SERVICE is read as the keyword)")
+            after_operand = True
+        elif kind == "comment":
+            tokens -= 1
+            edits.append((m.start(kind), m.end(kind), " " * (m.end(kind) - m.start(kind))))
         elif kind == "bad":
-            raise QuerySyntaxError(f"error at {_where(text, m.start(kind))}: unexpected character {value!r}")
-        previous = value
+            raise QuerySyntaxError(f"error at {_where(text, m.start(kind))}: unexpected character {m[kind]!r}")
+        else:  # only whitespace was left
+            tokens -= 1
+            break
+    tokens -= values_tokens
     if tokens > MAX_TOKENS:
         raise QueryTooComplex(f"the query has more than {MAX_TOKENS} tokens (words, terms and signs) "
                               "outside VALUES blocks")
