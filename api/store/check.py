@@ -24,7 +24,7 @@ from api.store.errors import QuerySyntaxError, QueryTooComplex, ServiceRefused, 
 
 MAX_QUERY_CHARS = 1_000_000  # the server's body limit; GET URLs are shorter still
 MAX_DEPTH = 100  # brackets; the engine's parser overflows an 8 MB stack at 835 nested NOT EXISTS
-MAX_TOKENS = 4000  # outside VALUES data; flat chains overflow it from 9,452 `!` or 2,625 BINDs
+MAX_TOKENS = 4000  # and comments, outside VALUES data; flat chains overflow it from 9,452 `!` or 2,625 BINDs
 
 _BASE = ("A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c\u200d"
          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd")  # PN_CHARS_BASE (as Oxigraph)
@@ -44,8 +44,9 @@ _TOKEN = re.compile(rf"""  # alternatives by how often they occur; most fail on 
   | (?P<number>[0-9]++\.[0-9]*+[eE][+-]?+[0-9]++|\.[0-9]++[eE][+-]?+[0-9]++|[0-9]++[eE][+-]?+[0-9]++
      |[0-9]*+\.[0-9]++|[0-9]++)
   | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[,;.*+\-/!=<>|^?~])
-  | (?P<string>'''(?:(?:''|')?+(?:[^'\\]|{_ECHAR}))*+'''|\"\"\"(?:(?:""|")?+(?:[^"\\]|{_ECHAR}))*+\"\"\"
-     |'(?:[^'\\\n\r]|{_ECHAR})*+'|"(?:[^"\\\n\r]|{_ECHAR})*+")
+  | (?P<string>'''(?:[^'\\]++|{_ECHAR}|'{{1,2}}+(?=[^'\\]|{_ECHAR}))*+'''
+     |\"\"\"(?:[^"\\]++|{_ECHAR}|"{{1,2}}+(?=[^"\\]|{_ECHAR}))*+\"\"\"
+     |'(?:[^'\\\n\r]++|{_ECHAR})*+'|"(?:[^"\\\n\r]++|{_ECHAR})*+")
   | (?P<comment>\#[^\r\n]*+)
   | (?P<label>_:[{_U}0-9][{_CHARS}]*+(?:\.++[{_CHARS}]++)*+|@[a-zA-Z]++(?:-[a-zA-Z0-9]++)*+(?:--[a-zA-Z]++)?+)
   | (?P<bare>[A-Za-z][A-Za-z0-9_]*+)
@@ -118,6 +119,9 @@ def check_query(text: str) -> Checked:
         tokens += 1
         if values_at >= 0:
             values_tokens += 1
+        elif tokens - values_tokens > MAX_TOKENS:
+            raise QueryTooComplex(f"the query has more than {MAX_TOKENS} tokens (words, terms, signs and "
+                                  "comments) outside VALUES blocks")
         if kind in _INERT:
             after_operand = True
         elif kind == "punct":
@@ -166,17 +170,12 @@ def check_query(text: str) -> Checked:
                 raise ServiceRefused(_SERVICE + " (a prefix whose name holds SERVICE is read as the keyword)")
             after_operand = True
         elif kind == "comment":
-            tokens -= 1
             edits.append((m.start(kind), m.end(kind), " " * (m.end(kind) - m.start(kind))))
         elif kind == "bad":
             raise QuerySyntaxError(f"error at {_where(text, m.start(kind))}: unexpected character {m[kind]!r}")
         else:  # only whitespace was left
             tokens -= 1
             break
-    tokens -= values_tokens
-    if tokens > MAX_TOKENS:
-        raise QueryTooComplex(f"the query has more than {MAX_TOKENS} tokens (words, terms and signs) "
-                              "outside VALUES blocks")
     if edits:
         pieces, at = [], 0
         for start, end, replacement in edits:
