@@ -11,15 +11,13 @@ ANSWER = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal",
 
 class Listener:
     def __init__(self):
-        self.requests: list[tuple[str, str]] = []
+        self.requests: list[tuple[str, str, bytes]] = []  # method, path, body
         listener = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def _answer(self):
-                listener.requests.append((self.command, self.path))
                 length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
+                listener.requests.append((self.command, self.path, self.rfile.read(length) if length else b""))
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
                 self.send_header("Content-Length", str(len(ANSWER)))
