@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -85,10 +86,7 @@ class RemoteStore:
         wrong with it (400). Not run locally: Oxigraph evaluates, and calls SERVICE, inside
         Store.query. on_overrun is not needed: the request to the endpoint has its own timeout."""
         form, text = check_query(text)
-        # the predeclared prefixes, declared for the endpoint on one line before the query (the
-        # query's own PREFIX of the same name comes after, and wins; the endpoint's error
-        # positions count this line)
-        text = " ".join(f"PREFIX {name}: <{namespace}>" for name, namespace in PREFIXES.items()) + "\n" + text
+        text = _predeclare(text)
         if is_graph_form(form):
             return pyoxigraph.serialize(self._triples(text), format=GRAPH_TYPES[media_type], prefixes=PREFIXES)
         return serialize_result(self._results(text), media_type, self.max_result_bytes)
@@ -101,3 +99,19 @@ class RemoteStore:
 
     def close(self):
         pass
+
+
+_PREFIXED = re.compile(r"(?<![\w.:<?$/#-])(" + "|".join(re.escape(name) for name in PREFIXES) + r"):")
+
+
+def _predeclare(text: str) -> str:
+    """The predeclared prefixes a query uses without declaring them (the embedded store has them
+    through Store.query's prefixes=), declared for the endpoint on one line before the query. A
+    query that needs none is sent as it is; one that does sees the endpoint's error positions count
+    that line. A name inside a string only adds a PREFIX that nothing uses."""
+    used = set(_PREFIXED.findall(text))
+    missing = [name for name in PREFIXES if name in used
+               and not re.search(rf"PREFIX\s+{re.escape(name)}\s*:", text, re.IGNORECASE)]
+    if not missing:
+        return text
+    return " ".join(f"PREFIX {name}: <{PREFIXES[name]}>" for name in missing) + "\n" + text
