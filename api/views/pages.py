@@ -163,6 +163,9 @@ def _comparison_page(rows, measure, name):
 
 
 def _plan_names(store) -> dict[str, str]:
+    """Short names of the plans: the region (上海市), or in English the plan id (Shanghai)."""
+    if language() == "en":
+        return {p["id"]: p["id"].title() for p in services.plans(store)}
     return {p["id"]: p["region"] or p["title"] or p["id"] for p in services.plans(store)}
 
 

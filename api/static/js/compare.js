@@ -13,6 +13,13 @@
     layer: [
       {mark: {type: "line", point: false}, transform: [{filter: "datum.stage !== 'national figure'"}],
        encoding: {detail: {field: "plan"}}},
+      // a ring round each target compared with another plan's: its outcome
+      {mark: {type: "point", filled: false, size: 320, strokeWidth: 2.5, aria: false},  // the table says it in words
+       transform: [{filter: "datum.stage === 'target' && datum.outcome !== '—'"}],
+       encoding: {stroke: {field: "outcome", type: "nominal", title: en ? "compared with the other plan" : "与另一规划比较",
+                           scale: {domain: ["stricter", "equal", "looser", "not_comparable"],
+                                   range: ["#c0392b", "#2e8b57", "#2f6fb0", "#999999"]},
+                           legend: en ? {} : {labelExpr: "{'stricter': '更严', 'equal': '相同', 'looser': '更宽', 'not_comparable': '不可比'}[datum.label]"}}}},
       {mark: {type: "point", filled: true, size: 90},
        encoding: {shape: {field: "stage", type: "nominal", title: en ? "point" : "数据点",
                           scale: {domain: ["baseline", "target", "national figure"], range: ["circle", "triangle-up", "diamond"]},
