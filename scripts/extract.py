@@ -11,9 +11,10 @@ import re
 from pathlib import Path
 
 from scripts.errors import InputError
-from scripts.normalise import MappedText, decode, normalise
+from scripts.normalise import MappedText, decode, normalise, sentences
 from scripts.outline import Line, Node, Outline, Table, build_outline
 from scripts.regions import PROVINCES, CHINA, Region
+from scripts.vocab import org_slug
 
 DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
@@ -242,7 +243,8 @@ class Context:
             if BACKGROUND.search(node.title) or (node.parent and BACKGROUND.search(node.parent.title or "")):
                 continue
             for line in own_lines(node):
-                for sentence, start in sentences(line):
+                for at, sentence in sentences(line.text):
+                    start = line.start + at
                     for m in QUANTITY.finditer(sentence):
                         if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第" \
                                 or inside_a_term(sentence, m, terms):
@@ -285,15 +287,6 @@ def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
 def own_lines(node: Node) -> list[Line]:
     """The heading line and the paragraphs of a node, the heading's inline body counted once."""
     return [node.head] + [line for line in node.body if line.end != node.head.end]
-
-
-def sentences(line: Line):
-    """(sentence, clean-text offset) for each sentence of a line."""
-    offset = line.start + (len(line.text) - len(line.text.lstrip()))
-    for part in re.split(r"(?<=[。；！？])", line.text.strip()):
-        if part:
-            yield part, offset
-            offset += len(part)
 
 
 def table_columns(header: list[str]) -> dict:
@@ -377,7 +370,7 @@ def departments(outline: Outline, ctx: Context, plan: dict) -> list[dict]:
     for node in walk_nodes(outline.chapters):
         sid = ctx.section_id(node)
         for line in own_lines(node):
-            for sentence, _ in sentences(line):
+            for _, sentence in sentences(line.text):
                 names = ORG.findall(sentence)
                 for name in names:
                     dept = add(name)
@@ -386,18 +379,3 @@ def departments(outline: Outline, ctx: Context, plan: dict) -> list[dict]:
                     if re.search(re.escape(name) + r"[^，。]*?(?:牵头|负责)", sentence) and sid not in dept["leads"]:
                         dept["leads"].append(sid)
     return [{"id": org_slug(d["name"], plan["id"]), **d} for d in found.values()]
-
-
-KNOWN_ORGS = {
-    "民政部": "ministry-of-civil-affairs",
-    "国家发展改革委": "national-development-and-reform-commission",
-    "国务院办公厅": "general-office-of-the-state-council",
-    "上海市民政局": "shanghai-civil-affairs-bureau",
-    "上海市发展和改革委员会": "shanghai-development-and-reform-commission",
-    "上海市规划和自然资源局": "shanghai-planning-and-natural-resources-bureau",
-    "江苏省人民政府办公厅": "jiangsu-provincial-government-general-office",
-}
-
-
-def org_slug(name: str, plan_id: str) -> str:
-    return KNOWN_ORGS.get(name) or f"{plan_id}-org-{hashlib.sha1(name.encode()).hexdigest()[:8]}"

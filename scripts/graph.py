@@ -7,69 +7,28 @@ thing gets the same IRI on every build. No blank nodes: every node has an IRI.
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
 from scripts.errors import InputError
-from scripts.measures import measure_label, measure_slug
+from scripts.measures import describe_measure, measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
-from scripts.vocab import (BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA,
-                           name_slug)
+from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
+                           SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA, org_iri, org_slug, plan_iri, region_iri)
+from scripts.vocab import entity_iri as any_entity_iri
+
+
+def entity_iri(plan_id: str, entity_id: str) -> URIRef:
+    """The IRI of one of this plan's entities (scripts.vocab.entity_iri, checked to be the plan's)."""
+    return any_entity_iri(entity_id, plan_id)
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
 REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}
 
-LEVELS = {"national": PL.national, "provincial": PL.provincial}
-ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
-COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
 OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
 SUBDIVISIONS = {PL.Chapter, PL.Section, PL.Task, PL.Project, PL.ProjectItem}
-
-# id kind letter → (path template, how many dot-separated numbers the id carries)
-ID_KINDS = {"s": ("section/{}", (1, 2, 3)), "i": ("indicator/{}", (1,)),
-            "c": ("commitment/{}", (1,)), "t": ("term/{}", (1,)), "f": ("figure/{}", (1,)),
-            "p": (None, (1, 2))}
-ID_PATTERN = re.compile(r"^(?P<plan>[a-z0-9_-]+)-(?P<kind>[a-z])(?P<num>[0-9]+(?:\.[0-9]+)*)$")
-SLUG_PATTERN = re.compile(r"^[\w.~-]+$")  # safe as one IRI path segment
-
-
-def plan_iri(plan_id: str) -> URIRef:
-    return URIRef(f"{BASE}plan/{plan_id}")
-
-
-def entity_iri(plan_id: str, entity_id: str) -> URIRef:
-    """The IRI of a plan entity from its id: 'jiangsu-s2.5' → /plan/jiangsu/section/2.5."""
-    m = ID_PATTERN.match(entity_id or "")
-    if not m or m["plan"] != plan_id or m["kind"] not in ID_KINDS:
-        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
-    numbers = m["num"].split(".")
-    template, lengths = ID_KINDS[m["kind"]]
-    if len(numbers) not in lengths:
-        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
-    if m["kind"] == "p":
-        path = f"project/{numbers[0]}" + (f"/item/{numbers[1]}" if len(numbers) == 2 else "")
-    else:
-        path = template.format(m["num"])
-    return URIRef(f"{plan_iri(plan_id)}/{path}")
-
-
-def measure_iri(name: str) -> tuple[URIRef, str]:
-    """The measure a target of this printed name measures: shared across plans (scripts.measures)."""
-    slug = measure_slug(name)
-    return URIRef(f"{BASE}measure/{slug}"), slug
-
-
-def org_iri(slug: str) -> URIRef:
-    if not SLUG_PATTERN.match(slug or ""):
-        raise InputError(f"department id {slug!r} is not usable in an IRI")
-    return URIRef(f"{BASE}org/{slug}")
-
-
-def region_iri(code: str) -> URIRef:
-    return URIRef(f"{BASE}region/{code}")
 
 
 def decimal(value) -> Literal:
@@ -185,7 +144,7 @@ class PlanGraph:
         by_name = {d["name"]: d for d in self.x.get("departments", [])}
         for name in p.get("issuers", []):
             d = by_name.get(name)
-            slug = d["id"] if d else name_slug("org", name)
+            slug = d["id"] if d else org_slug(name, self.pid)
             self.add(plan, ELI.passed_by,
                      self.department(slug, name, d["region_code"] if d else p["region_code"]))
         for n, title in enumerate(p.get("cites", []), start=1):
@@ -256,11 +215,7 @@ class PlanGraph:
             self.add(iri, PL.unit, self.string(row.get("unit")))
             # The measure this target measures, shared across plans; the linking step adds
             # its other wordings, English label and matches.
-            measure, slug = measure_iri(row["name"])
-            self.add(measure, RDF.type, PL.Measure)
-            self.add(measure, RDF.type, SKOS.Concept)
-            self.add(measure, DCTERMS.identifier, Literal(slug))
-            self.add(measure, SKOS.prefLabel, Literal(measure_label(row["name"]), lang="zh"))
+            measure = describe_measure(self.g, measure_slug(row["name"]), measure_label(row["name"]))
             self.add(iri, PL.measure, measure)
             self.part_of(iri, row.get("section"))
             self.add(dataset, DCTERMS.title, self.string(row.get("table")))
