@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from scripts.commitments import in_sentence, learn_units, quantity_pattern
 from scripts.errors import InputError
 from scripts.normalise import MappedText, decode, normalise, sentences
 from scripts.outline import Line, Node, Outline, Table, build_outline
@@ -26,12 +27,11 @@ DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d
 ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
 
-# Quantities in the prose: 达到85%, 每天不少于8小时, 新增…1万台以上, 打造100个…
+# Figures the national text states (scripts/link/comparisons.py); commitments have their own grammar (scripts/commitments.py).
 QUANTITY = re.compile(
     r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
     r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
     r"(?P<post>及以上|以上|以下)?")
-NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
 
 
 def number(text: str) -> int | float:
@@ -57,13 +57,14 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
                       "chars": len(text)}
     ctx = Context(plan["id"], clean)
     sections = ctx.sections(outline.chapters)
+    indicators = ctx.indicators(outline)
     return {
         "plan": plan,
         "sections": sections,
-        "indicators": ctx.indicators(outline),
+        "indicators": indicators,
         "projects": ctx.projects(outline.boxes),
         "figures": ctx.figures(outline.chapters),
-        "commitments": ctx.commitments(outline),
+        "commitments": ctx.commitments(outline, indicators),
         "glossary": ctx.glossary(outline.glossary),
         "departments": departments(outline, ctx, plan),
     }
@@ -232,9 +233,12 @@ class Context:
                  "definition": "".join(l.text for l in e.body),
                  "source": self.source(e.head.start, e.end)} for e in entries]
 
-    def commitments(self, outline: Outline) -> list[dict]:
+    def commitments(self, outline: Outline, indicators: list[dict]) -> list[dict]:
+        """Every quantified commitment of the prose (scripts/commitments.py), the review of the
+        past five years (发展基础) aside: its figures are where the plan starts, not what it promises."""
         out = []
         terms = [entry.title for entry in outline.glossary]  # names the plan defines, e.g. 24小时青年创新生态社区
+        pattern = quantity_pattern(learn_units(self.clean.text, [i.get("unit") or "" for i in indicators]))
         containers = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
         for box in outline.boxes:
             containers += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
@@ -245,25 +249,14 @@ class Context:
             for line in own_lines(node):
                 for at, sentence in sentences(line.text):
                     start = line.start + at
-                    for m in QUANTITY.finditer(sentence):
-                        if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第" \
-                                or inside_a_term(sentence, m, terms):
-                            continue
-                        out.append(commitment(m, sentence, where, self.source(start, start + len(sentence))))
+                    for c in in_sentence(sentence, pattern, terms):
+                        a, b = c.pop("clause")
+                        out.append({"text": sentence, **c, "section": where,
+                                    "source": self.source(start, start + len(sentence)),
+                                    "clause": {"text": sentence[a:b], "source": self.source(start + a, start + b)}})
         for i, c in enumerate(out, 1):
             c["id"] = f"{self.plan}-c{i}"
         return out
-
-
-def inside_a_term(sentence: str, m: re.Match, terms: list[str]) -> bool:
-    """Whether the quantity is part of a name the plan's glossary defines, not a quantity."""
-    for term in terms:
-        at = sentence.find(term)
-        while at != -1:
-            if at <= m.start() and m.end() <= at + len(term):
-                return True
-            at = sentence.find(term, at + 1)
-    return False
 
 
 def quantity_comparator(m: re.Match) -> str:
@@ -275,13 +268,6 @@ def quantity_comparator(m: re.Match) -> str:
     if m.group("pre") == "超过":
         return ">"
     return "="
-
-
-def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
-    year = re.search(r"(20\d\d)年", sentence)
-    return {"text": sentence, "value": number(m.group("num")), "unit": m.group("unit"),
-            "comparator": quantity_comparator(m),
-            "year": int(year.group(1)) if year else None, "section": where, "source": source}
 
 
 def own_lines(node: Node) -> list[Line]:

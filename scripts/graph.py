@@ -79,12 +79,13 @@ class PlanGraph:
         self.provenance(iri, item["source"])
         return iri
 
-    def provenance(self, iri: URIRef, source: dict):
+    def provenance(self, iri: URIRef, source: dict, part: str = "", link=PROV.wasDerivedFrom):
+        """Where in the verbatim text an entity (or, with part, a part of it such as a clause) stands."""
         start, end = source["start"], source["end"]
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(self.text)):
             raise InputError(f"plan {self.pid}: offsets {start}..{end} of {iri} lie outside the text")
-        src, pos, quote = (URIRef(f"{iri}#{frag}") for frag in ("source", "position", "quote"))
-        self.add(iri, PROV.wasDerivedFrom, src)
+        src, pos, quote = (URIRef(f"{iri}#{part}{frag}") for frag in ("source", "position", "quote"))
+        self.add(iri, link, src)
         self.add(src, RDF.type, OA.SpecificResource)
         self.add(src, OA.hasSource, self.doc)
         self.add(src, OA.hasSelector, pos)
@@ -272,6 +273,16 @@ class PlanGraph:
             self.add(iri, PL.comparator, comparator(c.get("comparator") or "="))
             if c.get("year") is not None:
                 self.add(iri, SDMX_DIMENSION.refPeriod, year(c["year"]))
+            if c.get("upper") is not None:
+                self.add(iri, PL.upperBound, decimal(c["upper"]))
+            self.add(iri, PL.valueText, self.string(c.get("words")))
+            self.add(iri, PL.periodText, self.string(c.get("period")))
+            self.add(iri, PL.subjectText, self.string(c.get("subject")))
+            self.add(iri, PL.condition, self.string(c.get("condition")))
+            for qualifier in c.get("qualifiers") or []:
+                self.add(iri, PL.qualifier, Literal(qualifier))
+            if c.get("clause"):
+                self.provenance(iri, c["clause"]["source"], part="clause-", link=PL.clause)
             self.part_of(iri, c.get("section"))
 
     def glossary(self):

@@ -48,6 +48,8 @@ def clause(sentence: str, start: int, end: int) -> str:
 
 def commitment_clause(commitment: dict) -> str:
     """The clause stating a commitment's own quantity (a sentence may state several)."""
+    if commitment.get("clause"):
+        return commitment["clause"]["text"]
     text, value = commitment["text"], commitment["value"]
     number = str(int(value)) if float(value).is_integer() else str(value)
     m = re.search(rf"(?<![\d.]){re.escape(number)}\s*{re.escape(commitment['unit'] or '')}", text)
@@ -177,3 +179,20 @@ def peers_of(result, indicator_id: str) -> list[str]:
     plan = result.indicators[indicator_id]["plan"]
     slug = measure_slug(result.indicators[indicator_id]["name"])
     return [t for t in result.measures.get(slug, {}).get("targets", []) if result.indicators[t]["plan"] != plan]
+
+
+def commitment_measures(extractions: dict, linker) -> dict:
+    """commitment id → the slug of the measure it restates, if any: an indicator (of any plan) in the
+    same unit whose name matches the commitment's qualifiers and subject (每百户居民…社区综合服务设施
+    → 每百户居民拥有社区综合服务设施面积). The cut-off is LinkParameters.commitment_measure."""
+    indicators = [i for x in extractions.values() for i in x.get("indicators", [])]
+    out = {}
+    for x in extractions.values():
+        for c in x.get("commitments", []):
+            words = linker.vec("".join(c.get("qualifiers") or []) + (c.get("subject") or ""))
+            scored = [(cosine(words, linker.vec(i["name"])), i["name"]) for i in indicators
+                      if unit_scale(i.get("unit"))[0] == unit_scale(c["unit"])[0]]
+            best = max(scored, default=(0.0, None))
+            if best[0] >= linker.params.commitment_measure:
+                out[c["id"]] = measure_slug(best[1])
+    return out

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.link.comparisons import commitment_comparisons, measures_and_comparisons, national_figures
+from scripts.link.comparisons import (commitment_comparisons, commitment_measures, measures_and_comparisons,
+                                      national_figures)
 from scripts.link.curated import CURATED_CSV, apply_curated, load_curated
 from scripts.link.entities import linkables
 from scripts.link.linker import DEFAULTS, Linker, LinkParameters, pooled_prose
@@ -25,6 +26,7 @@ class Linkage:
     figures: list = field(default_factory=list)      # national figures
     comparisons: list = field(default_factory=list)  # {subject, other, kind, outcome, explanation, …}
     commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
+    commitment_measures: dict = field(default_factory=dict)  # commitment id (any plan) → measure slug
 
 
 def national_plan(extractions: dict) -> dict | None:
@@ -79,6 +81,7 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
             result.commitments[row["id"]] = {**row, "plan": plan_id}
     measures_and_comparisons(result, linker)
     commitment_comparisons(result, linker)
+    result.commitment_measures = commitment_measures(extractions, linker)
     return result
 
 

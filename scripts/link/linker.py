@@ -37,6 +37,7 @@ class LinkParameters:
     exact_title: float = 0.9      # title cosine from which a same-role pair is an exact match
     close: float = 0.33           # score from which a link is a close match
     commitment_similarity: float = 0.6  # clause cosine from which a commitment restates a national figure
+    commitment_measure: float = 0.38    # cosine of subject and indicator name from which a commitment restates a measure
     reduce_names: bool = True     # match an indicator by what it measures (its name without the denominator)
 
     @property

@@ -230,5 +230,7 @@ def test_eight_hours_a_day_in_both_provinces_restates_the_national_figure(linked
 
 def test_a_commitment_is_paired_with_the_figure_of_its_own_clause(linked):
     # Jiangsu's sentence states both 8 and 24 hours: each commitment meets its own national figure.
-    others = {c["subject"]: c["other"] for c in linked.comparisons if c["subject"] in ("jiangsu-c2", "jiangsu-c3")}
-    assert others == {"jiangsu-c2": "national-s4.12-q2", "jiangsu-c3": "national-s4.12-q3"}
+    hours = {c["value"]: c["id"] for c in linked.commitments.values()
+             if c["section"] == "jiangsu-s3.10" and c["unit"] == "小时"}
+    others = {c["subject"]: c["other"] for c in linked.comparisons if c["subject"] in hours.values()}
+    assert others == {hours[8]: "national-s4.12-q2", hours[24]: "national-s4.12-q3"}
