@@ -240,3 +240,39 @@ def test_cli_validate_of_a_missing_store_is_a_one_line_error(tmp_path, capsys):
     assert main(["validate", "--store", str(tmp_path / "nothing")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("planlink validate: no planlink store") and err.count("\n") == 1
+
+
+def test_shanghais_range_of_4_to_11_community_workers_has_both_bounds_and_its_condition(store_graph):
+    [row] = select(store_graph, """SELECT ?low ?high ?condition ?subject WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ; pl:upperBound ?high ;
+           sdmx-measure:obsValue ?low ; pl:condition ?condition ; pl:subjectText ?subject }""")
+    assert (row["low"], row["high"], row["subject"]) == (4, 11, "社区工作者")
+    assert row["condition"] == "居委会管辖户数在500至2000户"
+
+
+def test_full_coverage_in_words_is_stored_as_100_with_its_words(store_graph):
+    rows = select(store_graph, """SELECT ?v ?words WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/national> ;
+           pl:valueText ?words ; sdmx-measure:obsValue ?v }""")
+    assert {(r["v"], r["words"]) for r in rows} >= {(100, "全覆盖"), (100, "覆盖所有村（社区）")}
+
+
+def test_a_period_is_stored_as_the_plans_last_year_with_the_period_as_printed(store_graph):
+    [row] = select(store_graph, """SELECT ?year WHERE {
+        ?c a pl:Commitment ; pl:periodText "“十四五”期间" ; pl:unit "万台" ; sdmx-dimension:refPeriod ?year }""")
+    assert str(row["year"]) == "2025"
+
+
+def test_a_commitments_clause_is_located_in_the_source(store_graph):
+    [row] = select(store_graph, """SELECT ?quote WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ; pl:qualifier "每年" ;
+           sdmx-measure:obsValue ?v ; pl:clause/oa:hasSelector/oa:exact ?quote FILTER(?v = 12) }""")
+    assert row["quote"] == "每年为每个有需求的幼儿提供不少于12次的免费照护服务"
+
+
+def test_shanghais_volunteer_station_coverage_commitment_restates_jiangsus_indicator_8_measure(store_graph):
+    [row] = select(store_graph, """SELECT ?m WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ;
+           pl:subjectText "社区综合服务设施中志愿服务站点覆盖率" ; pl:measure ?m .
+        <https://planlink.example/plan/jiangsu/indicator/8> pl:measure ?m }""")
+    assert row["m"]
