@@ -8,6 +8,7 @@ from pathlib import Path
 
 from scripts.link.comparisons import (commitment_comparisons, commitment_measures, measures_and_comparisons,
                                       national_figures)
+from scripts.extract import BACKGROUND
 from scripts.link.curated import CURATED_CSV, apply_curated, load_curated
 from scripts.link.entities import linkables
 from scripts.link.linker import DEFAULTS, Linker, LinkParameters, pooled_prose
@@ -27,6 +28,8 @@ class Linkage:
     comparisons: list = field(default_factory=list)  # {subject, other, kind, outcome, explanation, …}
     commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
     commitment_measures: dict = field(default_factory=dict)  # commitment id (any plan) → measure slug
+    scores: dict = field(default_factory=dict)       # subject id → [(score, national id)], best first
+    params: LinkParameters = DEFAULTS
 
 
 def national_plan(extractions: dict) -> dict | None:
@@ -37,7 +40,7 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
             params: LinkParameters = DEFAULTS) -> Linkage:
     """Everything the linker knows: links, reasons, measures, figures, comparisons."""
     rows = curated if isinstance(curated, list) else load_curated(curated)
-    result = Linkage()
+    result = Linkage(params=params)
     national = national_plan(extractions)
     if national is None:
         return result
@@ -54,7 +57,9 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
         for u in provincial:
             result.subjects[u.id] = u
             context = prose.get(u.id) if u.kind == "indicator" else by_id.get(u.parent)
-            auto = linker.rank(u, context)
+            scored = linker.scored(u, context)
+            result.scores[u.id] = [(score, n.id) for score, n in scored]
+            auto = linker.rank(u, context, scored)
             for link in auto:
                 link.update(method="auto")
 
@@ -68,10 +73,11 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
                 link["rank"] = rank
                 if rank > 1 and link["method"] == "auto" and link["relation"] in ("close", "broader"):
                     link["relation"] = "related"
+                link["candidate"] = rank > 1 and link["method"] == "auto" and link["score"] < params.implements
             if links:
                 result.links[u.id] = links
             else:
-                best = max((linker.score(u, n, context) for n in linker.candidates(u, context)), default=0.0)
+                best = scored[0][0] if scored else 0.0
                 result.reasons[u.id] = reason or (
                     f"no national section is similar enough: best lexical score {best:.2f} "
                     f"is below the threshold {params.threshold}")
@@ -110,9 +116,15 @@ def records(result: Linkage) -> list[dict]:
     return out
 
 
-def gaps(extractions: dict, plan: str | None = None, curated: Path | list | None = CURATED_CSV) -> list[dict]:
-    """Provincial items with no national counterpart, and national sections no item of a plan links to."""
-    result = linkage(extractions, curated)
+def gaps(extractions: dict, plan: str | None = None, curated: Path | list | None = CURATED_CSV,
+         params: LinkParameters = DEFAULTS) -> list[dict]:
+    """Provincial items with no national counterpart, and national sections a plan does not implement.
+
+    A national section is implemented by a plan when one of the plan's items links to it: as its
+    best counterpart, through a curated link, or through a further link scoring at least
+    `params.implements`; a chapter also when every section of it is. Each gap names what came closest.
+    """
+    result = linkage(extractions, curated, params)
     out = []
     plans = sorted({u.plan for u in result.subjects.values()})
     for p in plans:
@@ -121,14 +133,42 @@ def gaps(extractions: dict, plan: str | None = None, curated: Path | list | None
         for sid, reason in result.reasons.items():
             u = result.subjects[sid]
             if u.plan == p:
+                closest = _closest([(s, nid) for s, nid in result.scores.get(sid, [])[:1]], result.national)
                 out.append({"plan": p, "side": "provincial", "id": sid, "kind": u.kind, "title": u.title,
-                            "no_counterpart_reason": reason})
-        used = {links[0]["object"] for sid, links in result.links.items() if result.subjects[sid].plan == p}
+                            "no_counterpart_reason": reason, "closest": closest})
+        done = implemented(result, p)
         for nid, n in result.national.items():
-            if nid not in used:
-                out.append({"plan": p, "side": "national", "id": nid, "kind": n.kind, "title": n.title,
-                            "no_counterpart_reason": f"it is the best counterpart of no {p} chapter, section, "
-                                                     "task, indicator or 专栏 item"})
+            if nid in done:
+                continue
+            best = max(((s, sid) for sid, scored in result.scores.items() if result.subjects[sid].plan == p
+                        for s, other in scored if other == nid), default=None)
+            closest = _closest([best] if best else [], result.subjects)
+            where = ""
+            if closest:
+                elsewhere = (result.links.get(closest["id"]) or [{}])[0].get("object")
+                where = (f"; closest: {closest['id']} {closest['title']} (score {closest['score']:.2f}"
+                         + (f", linked to {elsewhere} instead)" if elsewhere else ")"))
+            out.append({"plan": p, "side": "national", "id": nid, "kind": n.kind, "title": n.title,
+                        "no_counterpart_reason": f"no {p} chapter, section, task, indicator or 专栏 item links to it "
+                                                 f"(as its best counterpart, by curation, or by a further link "
+                                                 f"scoring {params.implements} or more){where}",
+                        "closest": closest})
     return out
 
 
+def implemented(result: Linkage, plan: str) -> set[str]:
+    """The national sections and chapters a plan implements (see gaps)."""
+    done = {link["object"] for sid, links in result.links.items() if result.subjects[sid].plan == plan
+            for link in links if not link.get("candidate")}
+    for nid, n in result.national.items():
+        parts = [m.id for m in result.national.values() if m.parent == nid and not BACKGROUND.search(m.title)]
+        if n.kind == "chapter" and parts and set(parts) <= done:
+            done.add(nid)
+    return done
+
+
+def _closest(scored: list, entities: dict) -> dict | None:
+    if not scored:
+        return None
+    score, eid = scored[0]
+    return {"id": eid, "title": entities[eid].title, "score": score}

@@ -32,6 +32,8 @@ class LinkParameters:
     w_prose: float = 1.0
     prose_share: float = 0.5
     threshold: float = 0.16       # below this best score, the national plan is taken to say nothing about it
+    implements: float = 0.3       # a further (rank > 1) link at or above this score is asserted and implements
+                                  # its national section; below it stays a candidate (score kept, no skos match)
     keep: float = 0.85            # further links are kept while within this share of the best score …
     max_links: int = 3            # … up to this many
     exact_title: float = 0.9      # title cosine from which a same-role pair is an exact match
@@ -113,10 +115,14 @@ class Linker:
                           or (isinstance(context, Linkable) and BACKGROUND.search(context.title)))
         return [n for n in self.national if background or not BACKGROUND.search(n.title)]
 
-    def rank(self, p: Linkable, context: Linkable | None) -> list[dict]:
+    def scored(self, p: Linkable, context: Linkable | Prose | None) -> list[tuple[float, Linkable]]:
+        """Every candidate national chapter and section with its score, best first."""
+        return sorted(((self.score(p, n, context), n) for n in self.candidates(p, context)),
+                      key=lambda x: (-x[0], x[1].id))
+
+    def rank(self, p: Linkable, context: Linkable | None, scored: list | None = None) -> list[dict]:
         w = self.params
-        scored = sorted(((self.score(p, n, context), n) for n in self.candidates(p, context)),
-                        key=lambda x: (-x[0], x[1].id))
+        scored = scored or self.scored(p, context)
         best = scored[0][0]
         if best < w.threshold:
             return []

@@ -47,7 +47,10 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
                 g.add((node, RDFS.comment, Literal(link["note"])))
             if link.get("reviewer"):
                 g.add((node, SSSOM.author_label, Literal(link["reviewer"])))
-            g.add((subject, relation, obj))
+            if link.get("candidate"):  # below params.implements: a candidate with its score, not a match
+                g.add((node, PL.candidate, Literal(True)))
+            else:
+                g.add((subject, relation, obj))
     for sid, reason in result.reasons.items():
         g.add((entity_iri(sid), PL.noCounterpartReason, Literal(reason)))
     for m in result.measures.values():
