@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from scripts.citations import citations
 from scripts.commitments import in_sentence, learn_units, quantity_pattern
 from scripts.errors import InputError
 from scripts.normalise import MappedText, decode, normalise, sentences
@@ -58,6 +59,10 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
     ctx = Context(plan["id"], clean)
     sections = ctx.sections(outline.chapters)
     indicators = ctx.indicators(outline)
+    cited, plan["alternative_titles"] = citations(clean.text, plan["title"], ctx.places(outline))
+    plan["cites"] += [c["title"] for c in cited if c["title"] not in plan["cites"]]
+    plan["citations"] = [{"title": t, "sections": next((c["sections"] for c in cited if c["title"] == t), [])}
+                         for t in plan["cites"]]
     return {
         "plan": plan,
         "sections": sections,
@@ -149,6 +154,14 @@ class Context:
         self.plan = plan_id
         self.clean = clean
         self.ids: dict[int, str] = {}  # id(Node) → section id
+
+    def places(self, outline: Outline) -> list[tuple[int, int, str]]:
+        """(start, end, id) in the clean text of every section, 专栏 and 专栏 item, in text order."""
+        out = [(n.head.start, n.end, self.section_id(n)) for n in walk_nodes(outline.chapters)]
+        for box in outline.boxes:
+            out.append((box.head.start, box.end, f"{self.plan}-p{box.number}"))
+            out += [(i.head.start, i.end, f"{self.plan}-p{box.number}.{i.number}") for i in box.children]
+        return sorted(out)
 
     def source(self, start: int, end: int) -> dict:
         a, b = self.clean.source_span(start, end)

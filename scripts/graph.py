@@ -148,12 +148,17 @@ class PlanGraph:
             slug = d["id"] if d else org_slug(name, self.pid)
             self.add(plan, ELI.passed_by,
                      self.department(slug, name, d["region_code"] if d else p["region_code"]))
+        cited_in = {c["title"]: c.get("sections", []) for c in p.get("citations", [])}
         for n, title in enumerate(p.get("cites", []), start=1):
             cited = URIRef(f"{plan}/cites/{n}")
             self.add(cited, RDF.type, PL.CitedDocument)
             self.add(cited, DCTERMS.title, Literal(title))
             self.add(cited, PL.inPlan, plan)
             self.add(plan, ELI.cites, cited)
+            for section_id in cited_in.get(title, []):  # the section that names it
+                self.add(entity_iri(self.pid, section_id), ELI.cites, cited)
+        for title in p.get("alternative_titles", []):
+            self.add(plan, DCTERMS.alternative, Literal(title))
         self.add(plan, PROV.wasDerivedFrom, self.doc)
 
         source = p["source"]

@@ -276,3 +276,15 @@ def test_shanghais_volunteer_station_coverage_commitment_restates_jiangsus_indic
            pl:subjectText "社区综合服务设施中志愿服务站点覆盖率" ; pl:measure ?m .
         <https://planlink.example/plan/jiangsu/indicator/8> pl:measure ?m }""")
     assert row["m"]
+
+
+def test_national_section_7_19_cites_the_village_committee_law(store_graph):
+    [row] = select(store_graph, """SELECT ?title WHERE {
+        <https://planlink.example/plan/national/section/7.19> eli:cites/dcterms:title ?title
+        FILTER(CONTAINS(?title, "村民委员会组织法")) }""")
+    assert row["title"] == "中华人民共和国村民委员会组织法"
+
+
+def test_shanghais_plan_has_the_notices_form_of_its_title_as_alternative(store_graph):
+    [row] = select(store_graph, """SELECT ?alt WHERE { <https://planlink.example/plan/shanghai> dcterms:alternative ?alt }""")
+    assert row["alt"] == "上海市城乡社区服务体系建设“十四五”规划"

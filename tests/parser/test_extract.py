@@ -174,3 +174,20 @@ def test_a_number_inside_a_glossary_term_is_a_name_not_a_commitment(extractions)
     # 24小时青年创新生态社区 is a term Shanghai's glossary defines; 每天不少于8小时 is a commitment.
     texts = [c["text"] for c in extractions["shanghai"]["commitments"] if c["unit"] == "小时"]
     assert texts and not any("24小时青年创新生态社区" in t for t in texts)
+
+
+def test_every_law_the_text_names_is_cited_from_its_section(extractions):
+    citations = {c["title"]: c["sections"] for c in extractions["shanghai"]["plan"]["citations"]}
+    assert citations["上海市住宅物业管理规定"] == ["shanghai-s4.3"]
+    assert citations["上海市乡村社区生活圈规划导则"] == ["shanghai-s3.2.3"]
+
+
+def test_a_citation_in_the_notice_or_preamble_belongs_to_the_plan(extractions):
+    citations = {c["title"]: c["sections"] for c in extractions["jiangsu"]["plan"]["citations"]}
+    assert citations["江苏省“十四五”公共服务规划"] == []
+
+
+def test_the_notices_form_of_a_title_is_an_alternative_title_not_a_citation(extractions):
+    plan = extractions["shanghai"]["plan"]
+    assert plan["alternative_titles"] == ["上海市城乡社区服务体系建设“十四五”规划"]
+    assert "上海市城乡社区服务体系建设“十四五”规划" not in plan["cites"]
