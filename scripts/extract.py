@@ -12,11 +12,11 @@ from pathlib import Path
 
 from scripts.citations import citations
 from scripts.commitments import in_sentence, learn_units, quantity_pattern
+from scripts.departments import assignments, departments
 from scripts.errors import InputError
 from scripts.normalise import MappedText, decode, normalise, sentences
-from scripts.outline import Line, Node, Outline, Table, build_outline
+from scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
 from scripts.regions import PROVINCES, CHINA, Region
-from scripts.vocab import org_slug
 
 DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
@@ -72,6 +72,7 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
         "commitments": ctx.commitments(outline, indicators),
         "glossary": ctx.glossary(outline.glossary),
         "departments": departments(outline, ctx, plan),
+        "assignments": assignments(outline, ctx),
     }
 
 
@@ -154,6 +155,13 @@ class Context:
         self.plan = plan_id
         self.clean = clean
         self.ids: dict[int, str] = {}  # id(Node) → section id
+
+    def containers(self, outline: Outline) -> list[tuple[Node, str]]:
+        """(node, id) of every chapter, section, task and 专栏 item whose prose can state something."""
+        out = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
+        for box in outline.boxes:
+            out += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
+        return sorted(out, key=lambda pair: pair[0].head.start)
 
     def places(self, outline: Outline) -> list[tuple[int, int, str]]:
         """(start, end, id) in the clean text of every section, 专栏 and 专栏 item, in text order."""
@@ -252,11 +260,7 @@ class Context:
         out = []
         terms = [entry.title for entry in outline.glossary]  # names the plan defines, e.g. 24小时青年创新生态社区
         pattern = quantity_pattern(learn_units(self.clean.text, [i.get("unit") or "" for i in indicators]))
-        containers = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
-        for box in outline.boxes:
-            containers += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
-        containers.sort(key=lambda pair: pair[0].head.start)
-        for node, where in containers:
+        for node, where in self.containers(outline):
             if BACKGROUND.search(node.title) or (node.parent and BACKGROUND.search(node.parent.title or "")):
                 continue
             for line in own_lines(node):
@@ -281,11 +285,6 @@ def quantity_comparator(m: re.Match) -> str:
     if m.group("pre") == "超过":
         return ">"
     return "="
-
-
-def own_lines(node: Node) -> list[Line]:
-    """The heading line and the paragraphs of a node, the heading's inline body counted once."""
-    return [node.head] + [line for line in node.body if line.end != node.head.end]
 
 
 def table_columns(header: list[str]) -> dict:
@@ -328,53 +327,6 @@ def cell_value(text: str, year: int | None) -> dict:
     return out
 
 
-def walk_nodes(chapters: list[Node]):
-    for chapter in chapters:
-        yield chapter
-        for section in chapter.children:
-            yield section
-            yield from section.children
-
-
 def walk(outline: Outline):
     yield from walk_nodes(outline.chapters)
     yield from outline.boxes
-
-
-ORG = re.compile(r"(民政部|国家发展改革委|国务院办公厅|(?:[上江][海苏](?:市|省)|市|省)"
-                 r"(?:民政局|民政厅|发展和改革委员会|发展改革委|规划和自然资源局|规划资源局|人民政府办公厅))")
-ORG_ALIASES = {"发展改革委": "发展和改革委员会", "规划资源局": "规划和自然资源局"}
-
-
-def canonical_org(name: str, region: Region) -> str:
-    for short, full in ORG_ALIASES.items():
-        if name.endswith(short) and not name.startswith("国家"):
-            name = name[: -len(short)] + full
-    if name[0] in "市省" and region is not CHINA:
-        name = region.name + name[1:]
-    return name
-
-
-def departments(outline: Outline, ctx: Context, plan: dict) -> list[dict]:
-    """Organisations the text names; `leads` only where a sentence says they 牵头/负责."""
-    region = next((r for r in PROVINCES if r.id == plan["id"]), CHINA)
-    found: dict[str, dict] = {}
-
-    def add(name: str) -> dict:
-        name = canonical_org(name, region)
-        return found.setdefault(name, {"name": name, "region_code": region.code, "mentioned_in": [], "leads": []})
-
-    for issuer in plan["issuers"]:
-        add(issuer)
-    for node in walk_nodes(outline.chapters):
-        sid = ctx.section_id(node)
-        for line in own_lines(node):
-            for _, sentence in sentences(line.text):
-                names = ORG.findall(sentence)
-                for name in names:
-                    dept = add(name)
-                    if sid not in dept["mentioned_in"]:
-                        dept["mentioned_in"].append(sid)
-                    if re.search(re.escape(name) + r"[^，。]*?(?:牵头|负责)", sentence) and sid not in dept["leads"]:
-                        dept["leads"].append(sid)
-    return [{"id": org_slug(d["name"], plan["id"]), **d} for d in found.values()]

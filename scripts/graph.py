@@ -12,11 +12,13 @@ from decimal import Decimal
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
+from scripts.departments import department_kinds
 from scripts.errors import InputError
 from scripts.measures import describe_measure, measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
 from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
-                           SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA, org_iri, org_slug, plan_iri, region_iri)
+                           SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA, department_kind_iri, org_iri, org_slug, plan_iri,
+                           region_iri)
 from scripts.vocab import entity_iri as any_entity_iri
 
 
@@ -116,7 +118,7 @@ class PlanGraph:
             self.add(iri, SKOS.broader, self.region(CHINA.code))
         return iri
 
-    def department(self, slug: str, name: str, region_code: str | None) -> URIRef:
+    def department(self, slug: str, name: str, region_code: str | None, kind: str | None = None) -> URIRef:
         iri = org_iri(slug)
         self.add(iri, RDF.type, PL.Department)
         self.add(iri, RDF.type, ORG.Organization)
@@ -124,6 +126,30 @@ class PlanGraph:
         self.add(iri, DCTERMS.identifier, Literal(slug))
         if region_code:
             self.add(iri, DCTERMS.spatial, self.region(region_code))
+        if kind:
+            self.add(iri, ORG.classification, self.department_kind(kind))
+        return iri
+
+    def department_kind(self, slug: str) -> URIRef:
+        """A kind of department (civil affairs, …): one concept scheme shared by every plan."""
+        kinds = department_kinds()
+        if slug not in kinds:
+            raise InputError(f"unknown department kind {slug!r} (graph_data/links/department_kinds.csv)")
+        iri, scheme, k = department_kind_iri(slug), department_kind_iri(), kinds[slug]
+        self.add(scheme, RDF.type, SKOS.ConceptScheme)
+        self.add(scheme, SKOS.prefLabel, Literal("部门类别", lang="zh"))
+        self.add(scheme, SKOS.prefLabel, Literal("kinds of department", lang="en"))
+        self.add(iri, RDF.type, PL.DepartmentKind)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.inScheme, scheme)
+        self.add(iri, DCTERMS.identifier, Literal(slug))
+        self.add(iri, SKOS.prefLabel, Literal(k["label_zh"], lang="zh"))
+        self.add(iri, SKOS.prefLabel, Literal(k["label_en"], lang="en"))
+        for alt in k["names"]:
+            if alt != k["label_zh"]:
+                self.add(iri, SKOS.altLabel, Literal(alt, lang="zh"))
+        if k.get("broader"):
+            self.add(iri, SKOS.broader, self.department_kind(k["broader"]))
         return iri
 
     # --- the plan and its source -------------------------------------------------------
@@ -308,11 +334,25 @@ class PlanGraph:
 
     def departments(self):
         for d in self.x.get("departments", []):
-            org = self.department(d["id"], d["name"], d.get("region_code"))
+            org = self.department(d["id"], d["name"], d.get("region_code"), d.get("kind"))
             for section_id in d.get("mentioned_in", []) + d.get("leads", []):
                 self.add(entity_iri(self.pid, section_id), PL.mentionsOrganization, org)
             for section_id in d.get("leads", []):
                 self.add(entity_iri(self.pid, section_id), PL.leadOrganization, org)
+
+    def assignments(self):
+        """Who leads and who takes part: the body's kind always, its organisation when it is named."""
+        roles = {"lead": (PL.leadKind, PL.leadOrganization), "participant": (PL.participantKind,
+                                                                          PL.participantOrganization)}
+        for a in self.x.get("assignments", []):
+            if a["role"] not in roles:
+                raise InputError(f"plan {self.pid}: assignment role {a['role']!r} is not lead or participant")
+            item = entity_iri(self.pid, a["section"])
+            by_kind, by_org = roles[a["role"]]
+            self.add(item, by_kind, self.department_kind(a["kind"]))
+            if a.get("department"):
+                self.add(item, by_org, org_iri(a["department"]))
+                self.add(item, PL.mentionsOrganization, org_iri(a["department"]))
 
     def build(self) -> Graph:
         self.plan_node()
@@ -323,6 +363,7 @@ class PlanGraph:
         self.commitments()
         self.glossary()
         self.departments()
+        self.assignments()
         return self.g
 
 

@@ -87,6 +87,11 @@ def region_iri(code: str) -> URIRef:
     return URIRef(f"{BASE}region/{code}")
 
 
+def department_kind_iri(slug: str | None = None) -> URIRef:
+    """A department kind (civil-affairs, …), or with no slug the scheme of them all."""
+    return URIRef(f"{BASE}department-kind" + (f"/{slug}" if slug else ""))
+
+
 def org_iri(slug: str) -> URIRef:
     if not SLUG_PATTERN.match(slug or ""):
         raise InputError(f"department id {slug!r} is not usable in an IRI")

@@ -288,3 +288,16 @@ def test_national_section_7_19_cites_the_village_committee_law(store_graph):
 def test_shanghais_plan_has_the_notices_form_of_its_title_as_alternative(store_graph):
     [row] = select(store_graph, """SELECT ?alt WHERE { <https://planlink.example/plan/shanghai> dcterms:alternative ?alt }""")
     assert row["alt"] == "上海市城乡社区服务体系建设“十四五”规划"
+
+
+def test_all_three_plans_give_civil_affairs_the_lead_in_one_query(store_graph):
+    rows = select(store_graph, """SELECT DISTINCT ?plan WHERE {
+        ?part pl:leadKind <https://planlink.example/department-kind/civil-affairs> ; pl:inPlan ?plan }""")
+    assert {r["plan"].rsplit("/", 1)[1] for r in rows} == {"national", "jiangsu", "shanghai"}
+
+
+def test_shanghais_civil_affairs_bureau_is_of_the_civil_affairs_kind(store_graph):
+    [row] = select(store_graph, """SELECT ?en WHERE {
+        <https://planlink.example/org/shanghai-civil-affairs-bureau> org:classification ?kind .
+        ?kind skos:prefLabel ?en FILTER(lang(?en) = "en") }""")
+    assert row["en"] == "civil affairs"

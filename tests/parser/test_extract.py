@@ -191,3 +191,24 @@ def test_the_notices_form_of_a_title_is_an_alternative_title_not_a_citation(extr
     plan = extractions["shanghai"]["plan"]
     assert plan["alternative_titles"] == ["上海市城乡社区服务体系建设“十四五”规划"]
     assert "上海市城乡社区服务体系建设“十四五”规划" not in plan["cites"]
+
+
+def test_every_lead_statement_gives_its_leads(extractions):
+    leads = {(a["section"], a["name"]) for x in extractions.values() for a in x["assignments"] if a["role"] == "lead"}
+    assert {("national-s7.17", "民政部门"), ("national-s7.17", "发展改革部门"), ("national-s7.20", "民政部"),
+            ("national-s7.20", "国家发展改革委"), ("national-s2.6", "街道党工委"),
+            ("jiangsu-s8.27", "民政部门"), ("jiangsu-s8.27", "发展改革部门"),
+            ("shanghai-s3.1.1", "乡镇党委"), ("shanghai-s3.1.1", "街道党工委"), ("shanghai-s4.1", "规划资源部门"),
+            ("shanghai-s4.4", "市民政局"), ("shanghai-s4.4", "市规划资源局")} <= leads
+
+
+def test_a_named_lead_is_an_organisation_of_its_kind(extractions):
+    (a,) = [a for a in extractions["shanghai"]["assignments"] if a["name"] == "市民政局"]
+    assert (a["kind"], a["department"]) == ("civil-affairs", "shanghai-civil-affairs-bureau")
+
+
+def test_bodies_that_work_with_the_lead_take_part(extractions):
+    parts = {(a["section"], a["kind"]) for x in extractions.values() for a in x["assignments"]
+             if a["role"] == "participant"}
+    assert {("national-s7.20", "relevant-departments"), ("jiangsu-s8.27", "relevant-departments"),
+            ("shanghai-s3.1.1", "unit-in-the-area")} <= parts
