@@ -14,6 +14,7 @@ from scripts.citations import citations
 from scripts.commitments import in_sentence, learn_units, quantity_pattern
 from scripts.departments import assignments, departments
 from scripts.errors import InputError
+from scripts.places import places
 from scripts.normalise import MappedText, decode, normalise, sentences
 from scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
 from scripts.regions import PROVINCES, CHINA, Region
@@ -73,6 +74,7 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
         "glossary": ctx.glossary(outline.glossary),
         "departments": departments(outline, ctx, plan),
         "assignments": assignments(outline, ctx),
+        "places": places(outline, ctx, plan["region_code"]),
     }
 
 

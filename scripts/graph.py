@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
 from scripts.departments import department_kinds
 from scripts.errors import InputError
+from scripts.places import gb2260, parent_code
 from scripts.measures import describe_measure, measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
 from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
@@ -104,6 +105,9 @@ class PlanGraph:
     def region(self, code: str, name: str | None = None) -> URIRef:
         iri = region_iri(code)
         known = REGIONS.get(code)
+        if not known and code in gb2260()[1]:  # a prefecture or county: name and parent from GB/T 2260
+            return self.place({"id": code, "code": code, "name": gb2260()[1][code],
+                               "parent": parent_code(code, gb2260()[1]), "kind": None})
         zh, en, qid = (known.name, known.name_en, known.wikidata) if known else (name or code, None, None)
         self.add(iri, RDF.type, PL.Region)
         self.add(iri, RDF.type, SKOS.Concept)
@@ -117,6 +121,32 @@ class PlanGraph:
         if code != CHINA.code and known:
             self.add(iri, SKOS.broader, self.region(CHINA.code))
         return iri
+
+    def place(self, p: dict) -> URIRef:
+        """A place below the province (MODEL.md "Places"): its code where GB/T 2260 has one, its parent."""
+        iri = region_iri(p["id"])
+        self.add(iri, RDF.type, PL.Region)
+        self.add(iri, RDF.type, SKOS.Concept)
+        self.add(iri, SKOS.prefLabel, Literal(p["name"], lang="zh"))
+        self.add(iri, DCTERMS.identifier, Literal(p["id"]))
+        self.add(iri, PL.placeKind, self.string(p.get("kind")))
+        self.add(iri, SKOS.note, self.string(p.get("note")))
+        if p.get("code"):
+            self.add(iri, SKOS.notation, Literal(p["code"]))
+        if p.get("parent"):
+            self.add(iri, SKOS.broader, self.region(p["parent"]))
+        for member in p.get("members") or []:
+            self.add(iri, DCTERMS.hasPart, self.region(member))
+        for printed in p.get("printed") or []:
+            if printed != p["name"]:
+                self.add(iri, SKOS.altLabel, Literal(printed, lang="zh"))
+        return iri
+
+    def places(self):
+        for p in self.x.get("places", []):
+            iri = self.place(p)
+            for where in p.get("mentioned_in", []):
+                self.add(entity_iri(self.pid, where), PL.mentionsRegion, iri)
 
     def department(self, slug: str, name: str, region_code: str | None, kind: str | None = None) -> URIRef:
         iri = org_iri(slug)
@@ -364,6 +394,7 @@ class PlanGraph:
         self.glossary()
         self.departments()
         self.assignments()
+        self.places()
         return self.g
 
 

@@ -301,3 +301,16 @@ def test_shanghais_civil_affairs_bureau_is_of_the_civil_affairs_kind(store_graph
         <https://planlink.example/org/shanghai-civil-affairs-bureau> org:classification ?kind .
         ?kind skos:prefLabel ?en FILTER(lang(?en) = "en") }""")
     assert row["en"] == "civil affairs"
+
+
+def test_xianlin_street_lies_in_nanjing_which_lies_in_jiangsu(store_graph):
+    [row] = select(store_graph, """SELECT ?city ?province WHERE {
+        ?street skos:prefLabel "南京市仙林街道"@zh ; skos:broader ?c . ?c skos:notation ?city ; skos:broader ?p .
+        ?p skos:notation ?province }""")
+    assert (row["city"], row["province"]) == ("320100", "320000")
+
+
+def test_shanghai_section_3_4_3_mentions_the_yangtze_river_delta(store_graph):
+    rows = select(store_graph, """SELECT ?label WHERE {
+        <https://planlink.example/plan/shanghai/section/3.4.3> pl:mentionsRegion/skos:prefLabel ?label }""")
+    assert "长江三角洲地区" in {r["label"] for r in rows}

@@ -212,3 +212,33 @@ def test_bodies_that_work_with_the_lead_take_part(extractions):
              if a["role"] == "participant"}
     assert {("national-s7.20", "relevant-departments"), ("jiangsu-s8.27", "relevant-departments"),
             ("shanghai-s3.1.1", "unit-in-the-area")} <= parts
+
+
+def place(extraction, name):
+    return next(p for p in extraction["places"] if p["name"] == name)
+
+
+def test_pudong_new_area_has_its_gb2260_code_and_is_in_shanghai(extractions):
+    pudong = place(extractions["shanghai"], "浦东新区")
+    assert (pudong["code"], pudong["parent"], pudong["printed"]) == ("310115", "310000", ["浦东新区", "浦东"])
+
+
+def test_the_five_new_towns_lie_in_their_districts(extractions):
+    towns = {p["name"]: p["parent"] for p in extractions["shanghai"]["places"] if p["kind"] == "new-town"}
+    assert towns == {"嘉定新城": "310114", "青浦新城": "310118", "松江新城": "310117", "奉贤新城": "310120",
+                     "南汇新城": "310000"}
+
+
+def test_nanhui_is_named_after_a_district_retired_from_the_table(extractions):
+    assert "310119" in place(extractions["shanghai"], "南汇新城")["note"]
+
+
+def test_a_street_has_no_code_and_its_city_as_parent(extractions):
+    street = place(extractions["jiangsu"], "南京市仙林街道")
+    assert (street["kind"], street["code"], street["parent"], street["mentioned_in"]) == (
+        "street", None, "320100", ["jiangsu-s7.25"])
+
+
+def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
+    delta = place(extractions["shanghai"], "长江三角洲地区")
+    assert delta["members"] == ["310000", "320000", "330000", "340000"] and "长三角地区" in delta["printed"]
