@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
 from scripts.departments import department_kinds
@@ -17,6 +17,7 @@ from scripts.errors import InputError
 from scripts.places import gb2260, parent_code
 from scripts.measures import describe_measure, measure_label, measure_slug
 from scripts.regions import CHINA, PROVINCES
+from scripts.translations import english
 from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
                            SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA, department_kind_iri, org_iri, org_slug, plan_iri,
                            region_iri)
@@ -99,6 +100,11 @@ class PlanGraph:
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(self.text[start:end]))
 
+    def english(self, iri: URIRef, kind: str, chinese: str | None, prop=RDFS.label):
+        """The entity's English label from graph_data/links/translations.csv, beside its Chinese one."""
+        if en := english(kind, chinese):
+            self.add(iri, prop, Literal(en, lang="en"))
+
     def string(self, value) -> Literal | None:
         return Literal(value) if value not in (None, "") else None
 
@@ -128,6 +134,7 @@ class PlanGraph:
         self.add(iri, RDF.type, PL.Region)
         self.add(iri, RDF.type, SKOS.Concept)
         self.add(iri, SKOS.prefLabel, Literal(p["name"], lang="zh"))
+        self.english(iri, "place", p["name"], SKOS.prefLabel)
         self.add(iri, DCTERMS.identifier, Literal(p["id"]))
         self.add(iri, PL.placeKind, self.string(p.get("kind")))
         self.add(iri, SKOS.note, self.string(p.get("note")))
@@ -153,6 +160,7 @@ class PlanGraph:
         self.add(iri, RDF.type, PL.Department)
         self.add(iri, RDF.type, ORG.Organization)
         self.add(iri, SKOS.prefLabel, Literal(name, lang="zh"))
+        self.english(iri, "department", name)
         self.add(iri, DCTERMS.identifier, Literal(slug))
         if region_code:
             self.add(iri, DCTERMS.spatial, self.region(region_code))
@@ -191,6 +199,7 @@ class PlanGraph:
         self.add(plan, RDF.type, PL.Plan)
         self.add(plan, DCTERMS.identifier, Literal(self.pid))
         self.add(plan, DCTERMS.title, Literal(p["title"]))
+        self.english(plan, "plan", p["title"])
         self.add(plan, PL.planLevel, LEVELS[p["level"]])
         self.add(plan, DCTERMS.spatial, self.region(p["region_code"], p.get("region")))
         self.add(plan, ELI.id_local, self.string(p.get("doc_number")))
@@ -241,6 +250,7 @@ class PlanGraph:
                 raise InputError(f"plan {self.pid}: section {s['id']} has level {s['level']!r}")
             iri = self.entity(s, OUTLINE_CLASSES[s["level"]])
             self.add(iri, DCTERMS.title, Literal(s["title"]))
+            self.english(iri, "section", s["title"])
             self.add(iri, PL.number, Literal(s["number"]))
             self.add(iri, PL.outlineLevel, Literal(s["level"]))
             self.add(iri, PL.order, Literal(s["order"]))
@@ -271,6 +281,7 @@ class PlanGraph:
             iri = self.entity(row, PL.IndicatorTarget)
             self.add(iri, PL.number, Literal(row["number"]))
             self.add(iri, DCTERMS.title, Literal(row["name"]))
+            self.english(iri, "indicator", row["name"])
             if row["attribute"] not in ATTRIBUTES:
                 raise InputError(f"plan {self.pid}: indicator {row['id']} has attribute {row['attribute']!r}")
             self.add(iri, PL.attribute, ATTRIBUTES[row["attribute"]])
@@ -308,12 +319,14 @@ class PlanGraph:
             iri = self.entity(p, PL.Project)
             self.add(iri, PL.number, Literal(p["number"]))
             self.add(iri, DCTERMS.title, Literal(p["title"]))
+            self.english(iri, "project", p["title"])
             self.add(iri, PL.text, self.string(p.get("text")))
             self.part_of(iri, p.get("section"))
             for item in p.get("items", []):
                 it = self.entity(item, PL.ProjectItem)
                 self.add(it, PL.number, Literal(item["number"]))
                 self.add(it, DCTERMS.title, Literal(item["title"]))
+                self.english(it, "item", item["title"])
                 self.add(it, PL.text, self.string(item.get("text")))
                 self.add(it, ELI.is_part_of, iri)
 
@@ -339,6 +352,7 @@ class PlanGraph:
             self.add(iri, PL.valueText, self.string(c.get("words")))
             self.add(iri, PL.periodText, self.string(c.get("period")))
             self.add(iri, PL.subjectText, self.string(c.get("subject")))
+            self.english(iri, "commitment", c.get("subject"))
             self.add(iri, PL.condition, self.string(c.get("condition")))
             for qualifier in c.get("qualifiers") or []:
                 self.add(iri, PL.qualifier, Literal(qualifier))
@@ -359,6 +373,7 @@ class PlanGraph:
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, PL.number, Literal(t["number"]))
             self.add(iri, SKOS.prefLabel, Literal(t["term"], lang="zh"))
+            self.english(iri, "term", t["term"])
             self.add(iri, SKOS.definition, Literal(t["definition"], lang="zh"))
             self.add(iri, SKOS.inScheme, scheme)
 

@@ -314,3 +314,21 @@ def test_shanghai_section_3_4_3_mentions_the_yangtze_river_delta(store_graph):
     rows = select(store_graph, """SELECT ?label WHERE {
         <https://planlink.example/plan/shanghai/section/3.4.3> pl:mentionsRegion/skos:prefLabel ?label }""")
     assert "长江三角洲地区" in {r["label"] for r in rows}
+
+
+ENGLISH_TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
+                 "Commitment", "GlossaryTerm", "Department", "DepartmentKind", "Region")
+
+
+@pytest.mark.parametrize("cls", ENGLISH_TYPES)
+def test_at_least_99_percent_of_every_entity_type_have_an_english_label(store_graph, cls):
+    [row] = select(store_graph, f"""SELECT (COUNT(DISTINCT ?e) AS ?all) (COUNT(DISTINCT ?en) AS ?english) WHERE {{
+        ?e a pl:{cls} .
+        OPTIONAL {{ ?e rdfs:label|skos:prefLabel ?label FILTER(lang(?label) = "en") BIND(?e AS ?en) }} }}""")
+    assert row["all"] > 0 and row["english"] >= 0.99 * row["all"], (cls, row)
+
+
+def test_a_measure_label_says_what_is_measured(store_graph):
+    [row] = select(store_graph, """SELECT ?en WHERE {
+        <https://planlink.example/plan/jiangsu/indicator/10> rdfs:label ?en FILTER(lang(?en) = "en") }""")
+    assert row["en"] == "share of older people living at home who receive services delivered at home"

@@ -1,0 +1,41 @@
+"""English labels per entity type in a fresh build (graph_data/links/translations.csv and the
+English columns of measures.csv and department_kinds.csv), and how many translations are reviewed.
+
+    .venv/bin/python benchmarks/english_coverage.py
+"""
+
+import csv
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from scripts.build import build  # noqa: E402
+from scripts.validate import read_store  # noqa: E402
+from scripts.vocab import PREFIXES  # noqa: E402
+
+TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
+         "Commitment", "GlossaryTerm", "Department", "DepartmentKind", "Region")
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        build(ROOT / "graph_data" / "sources", Path(tmp) / "store")
+        graph = read_store(Path(tmp) / "store")
+    print("entities with an English label, per type:")
+    for cls in TYPES:
+        [row] = graph.query(f"""SELECT (COUNT(DISTINCT ?e) AS ?all) (COUNT(DISTINCT ?en) AS ?english) WHERE {{
+            ?e a pl:{cls} . OPTIONAL {{ ?e rdfs:label|skos:prefLabel ?l FILTER(lang(?l) = "en") BIND(?e AS ?en) }} }}""",
+                            initNs={**PREFIXES, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"})
+        total, english = int(row[0]), int(row[1])
+        print(f"  {cls:<16} {english:>4}/{total:<4} {100 * english / total:5.1f}%")
+    with open(ROOT / "graph_data" / "links" / "translations.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    reviewed = sum(1 for r in rows if r["reviewer"].strip())
+    print(f"translations.csv: {len(rows)} rows, {reviewed} reviewed by a second reader")
+
+
+if __name__ == "__main__":
+    main()
