@@ -49,7 +49,8 @@ def cmd_gaps(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from api.store import open_store, format_results
+    from api.store import open_store
+    from scripts.query_output import format_results
 
     store = open_store(args.store)
     sys.stdout.write(format_results(store, args.sparql, args.format))
@@ -64,9 +65,10 @@ def cmd_export(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from scripts.validate import validate_store
+    from api.store import read_graph
+    from scripts.validate import validate_graph
 
-    conforms, report = validate_store(Path(args.store))
+    conforms, report = validate_graph(read_graph(Path(args.store)))
     print(report)
     return 0 if conforms else 1
 

@@ -1,0 +1,38 @@
+"""The one door the build writes through: a new store beside the served one, swapped in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph
+
+def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
+    """Load N-Triples into a fresh store beside `out_dir`, then swap it in.
+
+    A failure anywhere before the swap leaves the previous store untouched.
+    """
+    out = Path(out_dir).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
+    try:
+        store = pyoxigraph.Store(str(staging))
+        store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        store.optimize()
+        store.flush()
+        del store
+        old = None
+        if out.exists():
+            old = out.with_name(out.name + ".old")
+            shutil.rmtree(old, ignore_errors=True)
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out
+
