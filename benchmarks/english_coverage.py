@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scripts.build import build  # noqa: E402
-from scripts.validate import read_store  # noqa: E402
+from api.store import read_graph  # noqa: E402
 from scripts.vocab import PREFIXES  # noqa: E402
 
 TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
@@ -23,7 +23,7 @@ TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "Indica
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         build(ROOT / "graph_data" / "sources", Path(tmp) / "store")
-        graph = read_store(Path(tmp) / "store")
+        graph = read_graph(Path(tmp) / "store")
     print("entities with an English label, per type:")
     for cls in TYPES:
         [row] = graph.query(f"""SELECT (COUNT(DISTINCT ?e) AS ?all) (COUNT(DISTINCT ?en) AS ?english) WHERE {{

@@ -71,7 +71,7 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
             for role in ("baseline", "target"):
                 g.add((URIRef(f"{target}#{role}"), PL.measure, iri))
     for cid, slug in result.commitment_measures.items():
-        g.add((entity_iri(cid), PL.measure, measure_iri(slug)))
+        g.add((entity_iri(cid), PL.restatesMeasure, measure_iri(slug)))
     used_figures = {c["other"] for c in result.comparisons if c["kind"] == "national"}
     for f in result.figures:
         if f["id"] not in used_figures:

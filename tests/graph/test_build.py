@@ -274,7 +274,7 @@ def test_a_commitments_clause_is_located_in_the_source(store_graph):
 def test_shanghais_volunteer_station_coverage_commitment_restates_jiangsus_indicator_8_measure(store_graph):
     [row] = select(store_graph, """SELECT ?m WHERE {
         ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ;
-           pl:subjectText "社区综合服务设施中志愿服务站点覆盖率" ; pl:measure ?m .
+           pl:subjectText "社区综合服务设施中志愿服务站点覆盖率" ; pl:restatesMeasure ?m .
         <https://planlink.example/plan/jiangsu/indicator/8> pl:measure ?m }""")
     assert row["m"]
 
