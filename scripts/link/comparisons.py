@@ -60,13 +60,24 @@ def quantity(value, unit, comparator, year) -> dict:
     return {"value": value, "unit": unit, "comparator": comparator or "=", "year": year}
 
 
+BARE = "; a figure printed without a comparator is read as a lower bound (at least that much)"
+
+
 def compare(mine: dict, other: dict) -> tuple[str, str]:
     """Is `mine` stricter than, equal to, looser than `other`, or not comparable? And why.
 
-    Targets are read as bounds: ≥v and =v ask for at least v, >v for more than v (so >30 is
-    stricter than ≥30), ≤ and < bound from above. Units are brought to one scale (3万人 = 30000人);
-    different units, years or directions are not comparable.
+    Targets are read as bounds: ≥v and a bare v (printed without a comparator, '=') ask for at
+    least v, and the explanation says so; >v for more than v (so >30 is stricter than ≥30), ≤ and
+    < bound from above. Units are brought to one scale (3万人 = 30000人); different units, years or
+    directions are not comparable.
     """
+    outcome, why = _compare(mine, other)
+    if outcome != "not comparable" and "=" in ((mine.get("comparator") or "="), (other.get("comparator") or "=")):
+        why += BARE
+    return outcome, why
+
+
+def _compare(mine: dict, other: dict) -> tuple[str, str]:
     if mine.get("value") is None or other.get("value") is None:
         return "not comparable", "one side has no figure"
     (base_a, scale_a), (base_b, scale_b) = unit_scale(mine.get("unit")), unit_scale(other.get("unit"))

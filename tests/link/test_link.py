@@ -261,3 +261,15 @@ def test_a_further_link_at_or_above_the_stated_score_implements_its_section(link
     strong = [link for links in linked.links.values() for link in links
               if link["rank"] > 1 and link["method"] == "auto" and link["score"] >= linked.params.implements]
     assert strong and not any(link["candidate"] for link in strong)
+
+
+def test_a_comparison_with_a_bare_figure_says_how_it_reads_it():
+    outcome, why = compare({"value": 24, "unit": "小时", "comparator": "="},
+                           {"value": 24, "unit": "小时", "comparator": "="})
+    assert outcome == "equal" and "printed without a comparator is read as a lower bound" in why
+
+
+def test_a_comparison_of_two_printed_bounds_adds_no_such_note():
+    outcome, why = compare({"value": 8, "unit": "小时", "comparator": ">="},
+                           {"value": 8, "unit": "小时", "comparator": ">="})
+    assert outcome == "equal" and "without a comparator" not in why
