@@ -3,7 +3,8 @@ statements (牵头, 负责, 会同, 参加, 配合).
 
 Department kinds (civil affairs, development and reform, …) are one SKOS concept scheme shared by
 every plan, read from graph_data/links/department_kinds.csv (slug, labels, broader kind, the names
-that print it); a named body (民政部, 上海市民政局) is an organisation of the kind its name ends in,
+that print it in a lead statement, and `mentions`: the names that name it anywhere in running text,
+such as 公安 or 工会, where a bare 政府 or 民政 would not); a named body (民政部, 上海市民政局) is an organisation of the kind its name ends in,
 a generic name (民政部门, 发展改革部门, 工会) is the kind itself.
 """
 
@@ -31,7 +32,9 @@ COOPERATE = re.compile(rf"^({BODY})[^，。；：]*配合")
 def department_kinds(path: Path = KINDS_CSV) -> dict:
     """slug → {label_zh, label_en, broader, names, translator, reviewer}."""
     with open(path, encoding="utf-8", newline="") as f:
-        return {row["slug"]: {**row, "names": [n for n in row["names"].split("|") if n]} for row in csv.DictReader(f)}
+        return {row["slug"]: {**row, "names": [n for n in row["names"].split("|") if n],
+                              "mentions": [n for n in (row.get("mentions") or "").split("|") if n]}
+                for row in csv.DictReader(f)}
 
 
 def _names() -> list[tuple[str, str]]:
@@ -63,6 +66,17 @@ def bodies(phrase: str) -> list[tuple[str, str]]:
     return out
 
 
+def mentioned_kinds(sentence: str) -> list[tuple[str, str]]:
+    """(name as printed, kind) of every department kind a sentence names (工会、妇联、共青团; 对接公安…)."""
+    found = {}
+    for slug, k in department_kinds().items():
+        for name in sorted(k["mentions"], key=len, reverse=True):
+            if name in sentence:
+                found.setdefault(slug, name)
+                break
+    return [(name, slug) for slug, name in found.items()]
+
+
 def assignments(outline: Outline, ctx) -> list[dict]:
     """Every statement that gives a body the lead (牵头, 负责) or a part (会同, 参加, 配合) in a task,
     section or 专栏 item: one row per body, with its kind and, for a named body, its organisation."""
@@ -72,6 +86,10 @@ def assignments(outline: Outline, ctx) -> list[dict]:
         for line in own_lines(node):
             for at, sentence in sentences(line.text):
                 start = line.start + at
+                for kind in mentioned_kinds(sentence):
+                    out.append({"section": where, "role": "mention", "name": kind[0], "kind": kind[1],
+                                "department": None, "text": sentence,
+                                "source": ctx.source(start, start + len(sentence))})
                 for clause in re.split(r"[，。；：]", sentence):
                     found = [("lead", m.group(1)) for m in LEAD.finditer(clause)]
                     found += [("participant", m.group(1)) for m in WITH.finditer(clause)]

@@ -112,10 +112,11 @@ class PlacesAndBodies:
     def assignments(self):
         """Who leads and who takes part: the body's kind always, its organisation when it is named."""
         roles = {"lead": (PL.leadKind, PL.leadOrganization), "participant": (PL.participantKind,
-                                                                          PL.participantOrganization)}
+                                                                          PL.participantOrganization),
+                 "mention": (PL.mentionsKind, PL.mentionsOrganization)}
         for a in self.x.get("assignments", []):
             if a["role"] not in roles:
-                raise InputError(f"plan {self.pid}: assignment role {a['role']!r} is not lead or participant")
+                raise InputError(f"plan {self.pid}: assignment role {a['role']!r} is not lead, participant or mention")
             item = entity_iri(a["section"], self.pid)
             by_kind, by_org = roles[a["role"]]
             self.add(item, by_kind, self.department_kind(a["kind"]))

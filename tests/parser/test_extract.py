@@ -242,3 +242,9 @@ def test_a_street_has_no_code_and_its_city_as_parent(extractions):
 def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
     delta = place(extractions["shanghai"], "长江三角洲地区")
     assert delta["members"] == ["310000", "320000", "330000", "340000"] and "长三角地区" in delta["printed"]
+
+
+def test_trade_unions_womens_federations_and_the_youth_league_are_kinds_jiangsu_mentions(extractions):
+    kinds = {a["kind"] for a in extractions["jiangsu"]["assignments"]
+             if a["role"] == "mention" and a["section"] == "jiangsu-s7.25"}
+    assert {"trade-union", "womens-federation", "communist-youth-league"} <= kinds
