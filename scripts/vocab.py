@@ -89,7 +89,7 @@ def region_iri(code: str) -> URIRef:
 
 def department_kind_iri(slug: str | None = None) -> URIRef:
     """A department kind (civil-affairs, …), or with no slug the scheme of them all."""
-    return URIRef(f"{BASE}department-kind" + (f"/{slug}" if slug else ""))
+    return URIRef(f"{BASE}org/kind" + (f"/{slug}" if slug else ""))
 
 
 def org_iri(slug: str) -> URIRef:

@@ -524,3 +524,8 @@ def test_national_section_7_20_json_says_civil_affairs_leads(real_client):
     (section,) = [s for s in items if s["id"] == "national-s7.20"]
     assert {"kind": "civil-affairs", "kind_label": "民政部门", "kind_label_en": "civil affairs",
             "organization": "ministry-of-civil-affairs"} in section["leads"]
+
+
+def test_the_civil_affairs_department_kind_resolves_at_its_iri(real_client):
+    answer = real_client.get("/org/kind/civil-affairs", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200 and '"civil affairs"@en' in answer.data.decode()

@@ -293,7 +293,7 @@ def test_shanghais_plan_has_the_notices_form_of_its_title_as_alternative(store_g
 
 def test_all_three_plans_give_civil_affairs_the_lead_in_one_query(store_graph):
     rows = select(store_graph, """SELECT DISTINCT ?plan WHERE {
-        ?part pl:leadKind <https://planlink.example/department-kind/civil-affairs> ; pl:inPlan ?plan }""")
+        ?part pl:leadKind <https://planlink.example/org/kind/civil-affairs> ; pl:inPlan ?plan }""")
     assert {r["plan"].rsplit("/", 1)[1] for r in rows} == {"national", "jiangsu", "shanghai"}
 
 
