@@ -1,7 +1,8 @@
 """English labels from the curated translations file graph_data/links/translations.csv.
 
 One row per Chinese text and kind of entity (plan, section, project, item, indicator, commitment
-subject, glossary term, department, place), with who translated it and who reviewed it. Measures
+subject, glossary term, department, place), with who translated it, who reviewed it and the
+reviewer's verdict (right | wrong | better: then review_note holds the better English, which is used). Measures
 and department kinds keep their English in measures.csv and department_kinds.csv.
 """
 
@@ -30,7 +31,8 @@ def translations(path: Path = TRANSLATIONS_CSV) -> dict:
         for n, row in enumerate(csv.DictReader(f), start=2):
             if row["kind"] not in KINDS or not row["en"].strip():
                 raise ValueError(f"{path.name}: line {n}: kind must be one of {sorted(KINDS)} and en non-empty")
-            out[row["kind"], key(row["zh"])] = row["en"].strip()
+            better = (row.get("verdict") or "").strip() == "better" and (row.get("review_note") or "").strip()
+            out[row["kind"], key(row["zh"])] = better or row["en"].strip()  # a reviewer's better English wins
     return out
 
 
