@@ -29,12 +29,6 @@ DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d
 ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
 
-# Figures the national text states (scripts/link/comparisons.py); commitments have their own grammar (scripts/commitments.py).
-QUANTITY = re.compile(
-    r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
-    r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
-    r"(?P<post>及以上|以上|以下)?")
-
 
 def number(text: str) -> int | float:
     value = float(text)
@@ -276,17 +270,6 @@ class Context:
         for i, c in enumerate(out, 1):
             c["id"] = f"{self.plan}-c{i}"
         return out
-
-
-def quantity_comparator(m: re.Match) -> str:
-    """The bound a QUANTITY match states: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=."""
-    if m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上"):
-        return ">="
-    if m.group("pre") == "不超过" or m.group("post") == "以下":
-        return "<="
-    if m.group("pre") == "超过":
-        return ">"
-    return "="
 
 
 def table_columns(header: list[str]) -> dict:

@@ -48,7 +48,7 @@ def older_code(name: str) -> tuple[str, str, str] | None:
                      if c[2:] != "0000" and (n == name or SUFFIX.sub("", n) == name)), None)
 
     for first, revision in enumerate(revisions[:-1]):
-        if revision.endswith("12") and (found := lookup(revision)):  # yearly revisions to find it
+        if revision.endswith("12") and lookup(revision):  # yearly revisions to find it
             break
     else:
         return None

@@ -6,15 +6,21 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from scripts.extract import BACKGROUND, QUANTITY, quantity_comparator
+from scripts.extract import BACKGROUND
 from scripts.measures import known_measures, measure_slug
 from scripts.normalise import sentences
 from scripts.similarity import cosine
 
+# The figures of the national text (its commitments have their own grammar, scripts/commitments.py;
+# this one keeps the national figures' ids, which curated comparisons and tests refer to).
+QUANTITY = re.compile(
+    r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
+    r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
+    r"(?P<post>及以上|以上|以下)?")
 FULL_COVERAGE = re.compile(r"全覆盖")
 MEASUREMENT_UNITS = {"万人": ("人", 10000), "万家": ("家", 10000), "万个": ("个", 10000), "万": ("", 10000),
-         "平方米": ("平方米", 1), "%": ("%", 1), "人": ("人", 1), "家": ("家", 1), "个": ("个", 1),
-         "小时": ("小时", 1)}
+                     "平方米": ("平方米", 1), "%": ("%", 1), "人": ("人", 1), "家": ("家", 1), "个": ("个", 1),
+                     "小时": ("小时", 1)}
 
 
 def national_figures(national: dict) -> list[dict]:
@@ -37,6 +43,17 @@ def national_figures(national: dict) -> list[dict]:
                             "year": int(year.group(1)) if year else (max(years) if background and years else None),
                             "status": "baseline" if background else "requirement"})
     return out
+
+
+def quantity_comparator(m: re.Match) -> str:
+    """The bound a QUANTITY match states: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=."""
+    if m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上"):
+        return ">="
+    if m.group("pre") == "不超过" or m.group("post") == "以下":
+        return "<="
+    if m.group("pre") == "超过":
+        return ">"
+    return "="
 
 
 def clause(sentence: str, start: int, end: int) -> str:
