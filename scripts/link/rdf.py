@@ -61,6 +61,9 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
             g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
         if m["definition"]:
             g.add((iri, SKOS.definition, Literal(m["definition"], lang="en")))
+        for lang in ("zh", "en"):
+            if m["divided_by_" + lang]:
+                g.add((iri, PL.dividedBy, Literal(m["divided_by_" + lang], lang=lang)))
         for other in sorted(m["close"]):
             g.add((iri, SKOS.closeMatch, measure_iri(other)))
         for other in sorted(m["related"]):
