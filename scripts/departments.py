@@ -1,5 +1,5 @@
 """Who the plan names and who it gives a task: organisations, their kinds, and lead and participant
-statements (牵头, 负责, 会同, 参加, 配合).
+statements (牵头, 负责, …要…: the lead; 会同, 参加, 配合: a part).
 
 Department kinds (civil affairs, development and reform, …) are one SKOS concept scheme shared by
 every plan, read from graph_data/links/department_kinds.csv (slug, labels, broader kind, the names
@@ -26,6 +26,7 @@ BODY = r"(?:各?有关部门|[^，。；：、]{1,20}?(?:部门|局|委|厅|部)
 WITH = re.compile(rf"会同({BODY})")
 TAKE_PART = re.compile(r"([^，。；：、]+?)(?:党组织负责人)?参加")
 COOPERATE = re.compile(rf"^({BODY})[^，。；：]*配合")
+RESPONSIBLE = re.compile(r"^([^，。；：要]{2,20}?)(?<![需重主必纲])要(?![求素点])")  # 乡镇（街道）要做好具体落实工作
 
 
 @lru_cache(maxsize=2)
@@ -92,6 +93,7 @@ def assignments(outline: Outline, ctx) -> list[dict]:
                                 "source": ctx.source(start, start + len(sentence))})
                 for clause in re.split(r"[，。；：]", sentence):
                     found = [("lead", m.group(1)) for m in LEAD.finditer(clause)]
+                    found += [("lead", m.group(1)) for m in RESPONSIBLE.finditer(clause)]
                     found += [("participant", m.group(1)) for m in WITH.finditer(clause)]
                     found += [("participant", m.group(1)) for m in TAKE_PART.finditer(clause)]
                     found += [("participant", m.group(1)) for m in COOPERATE.finditer(clause)]

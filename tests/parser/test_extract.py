@@ -248,3 +248,14 @@ def test_trade_unions_womens_federations_and_the_youth_league_are_kinds_jiangsu_
     kinds = {a["kind"] for a in extractions["jiangsu"]["assignments"]
              if a["role"] == "mention" and a["section"] == "jiangsu-s7.25"}
     assert {"trade-union", "womens-federation", "communist-youth-league"} <= kinds
+
+
+def test_a_body_that_must_do_a_task_leads_it(extractions):
+    leads = {(a["section"], a["kind"]) for a in extractions["national"]["assignments"] if a["role"] == "lead"}
+    assert {("national-s7.17", "township-and-subdistrict"), ("national-s7.17", "government"),
+            ("national-s7.20", "civil-affairs")} <= leads
+
+
+def test_what_still_needs_doing_assigns_nobody(extractions):
+    assert not [a for a in extractions["shanghai"]["assignments"] if a["section"] == "shanghai-s1.2"
+                and a["role"] == "lead"]
