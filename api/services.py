@@ -275,15 +275,37 @@ def _sections_part(store) -> dict:
     """{"items": every chapter, section and task in document order, "by_iri": the same by IRI}."""
     levels = plan_levels(store)
     links = _get(store, "counterparts")
+    rows = store.select(QUERIES["sections"])
+    leads = _leads(rows)
     items = []
-    for row in _first_per(store.select(QUERIES["sections"]), "id").values():
+    for row in _first_per(rows, "id").values():
         item = {"id": row["id"], "iri": row["section"], "plan": row["planId"], "number": row["number"],
                 "title": row["title"], "level": row["level"], "parent": row["parentId"],
-                "order": row["order"], "text": row["text"]}
+                "order": row["order"], "text": row["text"],
+                **leads.get(row["id"], {"leads": [], "participants": []})}
         items.append(_attach_counterparts(item, links.get(item["iri"], []), row["reason"],
                                           levels.get(item["plan"])))
     return {"items": items, "by_iri": {item["iri"]: item for item in items},
             "by_id": {item["id"]: item for item in items}}
+
+
+def _leads(rows: list[dict]) -> dict[str, dict]:
+    """{section id: {"leads": [...], "participants": [...]}} from the sections query's lead rows: each a
+    department kind and, for a named body, its organisation id."""
+    result: dict[str, dict] = {}
+    for row in rows:
+        if row["role"] is None:
+            continue
+        entry = {"kind": row["kindId"], "kind_label": row["kindLabel"], "kind_label_en": row["kindLabelEn"],
+                 "organization": row["orgId"]}
+        roles = result.setdefault(row["id"], {"leads": [], "participants": []})
+        listed = roles["leads" if row["role"] == "lead" else "participants"]
+        if entry not in listed:
+            listed.append(entry)
+    for roles in result.values():  # one order whichever backend answered
+        for listed in roles.values():
+            listed.sort(key=lambda e: (e["kind"], e["organization"] or ""))
+    return result
 
 
 def sections(store, plan: str | None = None) -> list[dict]:
@@ -490,7 +512,14 @@ def _commitments_part(store) -> list[dict]:
     figures = _get(store, "comparisons")["figures"]
     result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
                "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], [])}
+               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
+               "year": row["year"], "upper": row["upper"], "subject": row["subject"],
+               "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
+               "condition": row["condition"],
+               "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
+               "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
+                          if row["clauseStart"] is not None else None),
+               "measure": row["measureId"]}
               for row in rows]
     # document order: the n of {plan}-c{n}
     return sorted(result, key=lambda c: (c["plan"], _trailing_number(c["id"])))

@@ -68,12 +68,6 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
         with step("graph", seconds):
             data = knowledge_graph(plans)
         with step("link", seconds):
-            # ── LINKING STEP ─────────────────────────────────────────────────────────────
-            # scripts.link adds the national counterparts and peers to `data` here
-            # (pl:CounterpartLink nodes and the direct skos:*Match triples, MODEL.md "Links").
-            # It has `plans` (path, extraction, text) and `data` (every plan's triples); its
-            # triples are validated with the rest by the next step.
-            # ─────────────────────────────────────────────────────────────────────────────
             from scripts.link import link_into
             link_into(data, {extraction["plan"]["id"]: extraction for _, extraction, _ in plans})
         with step("validate", seconds):
