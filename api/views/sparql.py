@@ -123,18 +123,12 @@ class Sparql(MethodView):
 
 
 def _service_description() -> Response:
-    chosen = negotiate.choose(request.headers.get("Accept"), ["text/turtle", *GRAPH_TYPES, "text/html"],
-                              request.args.get("_mediatype"))
-    if chosen is None:
-        raise ApiError(406, "the service description is offered as " + ", ".join([*GRAPH_TYPES, "text/html"]))
     endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
-    if chosen == "text/html":
-        response = Response(render_template("sparql.html", endpoint=endpoint), mimetype="text/html")
-    else:
-        response = _respond(graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(chosen),
-                            chosen)
-    response.vary.add("Accept")
-    return response
+    page = lambda _: render_template("sparql.html", endpoint=endpoint)  # noqa: E731
+    rdf = lambda media_type: graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(media_type)  # noqa: E731
+    offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
+    return negotiate.negotiated_response(list(dict.fromkeys(offered)),
+                                         {t: page if t == "text/html" else rdf for t in offered})
 
 
 class FastPath:

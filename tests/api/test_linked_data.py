@@ -222,3 +222,18 @@ def test_the_home_is_a_page_for_browsers_and_a_dcat_catalog_for_harvesters(real_
         assert endpoints == {"http://localhost/sparql", "http://localhost/api/v1"}
     finally:
         close_store(app)
+
+
+def test_every_advertised_alternate_answers_in_its_media_type(client):
+    """The Link header's alternates are URLs a client can follow: application/ld+json's `+` is
+    percent-encoded (unencoded, it reads as a space and the link answered 406)."""
+    import re
+
+    for path in ("/plan/jiangsu/indicator/7", "/"):
+        link = client.get(path, headers={"Accept": "text/turtle"}).headers["Link"]
+        alternates = re.findall(r'<([^>]+)>; rel="alternate"; type="([^"]+)"', link)
+        assert len(alternates) >= 4, path
+        for url, media_type in alternates:
+            answer = client.get(url.replace("http://localhost", ""))
+            assert answer.status_code == 200, url
+            assert answer.mimetype == media_type, url
