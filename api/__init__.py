@@ -1,7 +1,7 @@
 """planlink HTTP API: JSON resources, a SPARQL 1.1 endpoint and dereferenceable IRIs.
 
 `create_app(config=None)` builds the app (no I/O: the store opens on first use, once per
-process). Config keys: PLANLINK_STORE (store directory), PLANLINK_SPARQL_ENDPOINT (read from
+process). Config keys: PLANLINK_STORE (store directory), PLANLINK_DUMPS (the dumps' directory), PLANLINK_SPARQL_ENDPOINT (read from
 a SPARQL 1.1 endpoint instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES,
 PLANLINK_IN_MEMORY_MAX_BYTES (a store up to this size on disk is queried from a copy in memory;
 0: always from disk), PLANLINK_CACHE_BYTES (0 turns the response cache off).
@@ -15,6 +15,8 @@ from flask_smorest import Api
 DEFAULTS = {
     "PLANLINK_STORE": "graph_data/build/store",
     "PLANLINK_SPARQL_ENDPOINT": None,
+    # The dumps `planlink build` writes (None: `dumps/` beside PLANLINK_STORE).
+    "PLANLINK_DUMPS": None,
     "PLANLINK_QUERY_TIMEOUT": 10.0,
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
     # A query process past this is stopped; under `planlink serve`, a worker that grows past it
@@ -45,7 +47,7 @@ CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-He
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, store
     from api.cache import CACHEABLE, ResponseCache
-    from api.views import linked_data, resources, sparql
+    from api.views import downloads, linked_data, resources, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -57,7 +59,7 @@ def create_app(config: dict | None = None) -> Flask:
     store.init_app(app)
     api = Api(app)
     errors.init_app(app)  # after Api: one JSON handler for everything
-    for blueprint in (resources.blp, sparql.blp, linked_data.blp):
+    for blueprint in (resources.blp, sparql.blp, downloads.blp, linked_data.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/docs/static/<path:filename>")
