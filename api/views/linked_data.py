@@ -34,6 +34,9 @@ class Entity(MethodView):
                          "406 when nothing fits, 404 for unknown IRIs.")
     def get(self, kind, rest):
         if kind == "def":  # the vocabulary keeps its one namespace whatever the build's base
+            versioned = get_store().select(services.QUERIES["version_of"], {"iri": IRI(PL + rest)})
+            if versioned:  # a version IRI answers with the ontology
+                return _answer(str(versioned[0]["ontology"]), services.ontology)
             return _answer(PL + rest, services.describe)
         return _answer(f"{publication.base_of(get_store())}{kind}/{rest}", services.describe)
 
