@@ -4,6 +4,7 @@ the VoID description, and the downloadable dumps. (store, server, dumps) → rdf
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -29,6 +30,15 @@ def build_description(store) -> dict:
         rows = store.select(QUERIES["build"])
         return dict(rows[0]) if rows else {"base": BASE}
     return per_build(store, "build-description", read)
+
+
+def modified(store) -> str | None:
+    """When the build this store serves was written (its directory's time), as xsd:dateTime; None
+    for a remote endpoint, which does not say."""
+    path = getattr(store, "path", None)
+    if path is None or not Path(path).exists():
+        return None
+    return datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc).replace(microsecond=0).isoformat()
 
 
 def base_of(store) -> str:
@@ -72,7 +82,10 @@ def catalog(store, server: str, dumps: list[str]) -> Graph:
     description = build_description(store)
     base = base_of(store)
     graph = _graph()
-    served = store.construct(QUERIES["catalog"], {"catalog": IRI(base), "server": server})
+    bindings = {"catalog": IRI(base), "server": server}
+    if modified(store):
+        bindings["when"] = modified(store)
+    served = store.construct(QUERIES["catalog"], bindings)
     graph.parse(data=served.serialize("application/n-triples"), format="nt")
     _add_dumps(graph, URIRef(base), server, dumps, description.get("licence"))
     return graph
@@ -98,8 +111,8 @@ def void(store, server: str, dumps: list[str]) -> Graph:
         graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
     if description.get("licence"):
         graph.add((dataset, DCTERMS.license, URIRef(description["licence"])))
-    if description.get("modified"):
-        graph.add((dataset, DCTERMS.modified, Literal(description["modified"], datatype=XSD.dateTime)))
+    if modified(store):
+        graph.add((dataset, DCTERMS.modified, Literal(modified(store), datatype=XSD.dateTime)))
     if description.get("publisherName"):
         graph.add((dataset, DCTERMS.publisher, URIRef(description["publisher"])))
         graph.add((URIRef(description["publisher"]), FOAF.name, Literal(description["publisherName"])))

@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -71,17 +70,16 @@ def rebase(graph: Graph, base: str) -> Graph:
 
 
 def describe_build(graph: Graph, base: str, licence: str = DEFAULT_LICENCE,
-                   publisher: str = DEFAULT_PUBLISHER, when: datetime | None = None) -> URIRef:
+                   publisher: str = DEFAULT_PUBLISHER) -> URIRef:
     """Add the build description to `graph`: `<base>` is the dataset (void:uriSpace, licence,
-    publisher, modified); returns its IRI."""
+    publisher); returns its IRI. No build time: the same sources give the same graph (the server
+    dates the data by the store it serves)."""
     dataset = URIRef(base)
     agent = URIRef(base + "#publisher")
-    when = (when or datetime.now(timezone.utc)).replace(microsecond=0)
     graph.add((dataset, RDF.type, VOID.Dataset))
     graph.add((dataset, VOID.uriSpace, Literal(base)))
     graph.add((dataset, DCTERMS.license, URIRef(licence)))
     graph.add((dataset, DCTERMS.publisher, agent))
-    graph.add((dataset, DCTERMS.modified, Literal(when.isoformat(), datatype=XSD.dateTime)))
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, FOAF.name, Literal(publisher)))
     return dataset
