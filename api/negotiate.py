@@ -39,7 +39,8 @@ def alternates_link(url: str, offered: list[str], chosen: str) -> str:
                      for media_type in offered if media_type != chosen)
 
 
-def negotiated_response(offered: list[str], renderers: dict, canonical: str | None = None):
+def negotiated_response(offered: list[str], renderers: dict, canonical: str | None = None,
+                        name: str = "this resource"):
     """The Flask response for a resource offered in several media types: the type chosen by
     Accept (or `?_mediatype=`) rendered by `renderers[type](type)` (str or bytes), `Vary: Accept`,
     `Link` to the alternates (and to the canonical IRI); a 406 ApiError when nothing fits.
@@ -50,7 +51,7 @@ def negotiated_response(offered: list[str], renderers: dict, canonical: str | No
 
     chosen = choose(request.headers.get("Accept"), offered, request.args.get("_mediatype"))
     if chosen is None:
-        raise ApiError(406, "this resource is offered as " + ", ".join(offered))
+        raise ApiError(406, f"{name} is offered as " + ", ".join(offered))
     response = Response(renderers[chosen](chosen), mimetype=chosen)
     response.vary.add("Accept")
     link = alternates_link(request.base_url, offered, chosen)
