@@ -10,7 +10,7 @@ from flask import Response, current_app, request, send_from_directory, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, publication, tables
+from api import negotiate, profiles, publication, tables
 from api.errors import ApiError
 from api.store import get_store
 
@@ -36,10 +36,11 @@ def available_dumps() -> list[str]:
     return publication.available_dumps(dumps_directory())
 
 
-def rdf_response(graph):
+def rdf_response(graph, profile):
     """An rdflib graph, negotiated among the RDF syntaxes (Turtle by default)."""
     render = lambda media_type: graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")  # noqa: E731
-    return negotiate.negotiated_response(list(RDF_FORMATS), {t: render for t in RDF_FORMATS})
+    return negotiate.negotiated_response(list(RDF_FORMATS), {t: render for t in RDF_FORMATS}, profile=profile,
+                                         name="the VoID description")
 
 
 @blp.route("/dumps/<name>")
@@ -64,7 +65,7 @@ class Void(MethodView):
                          "SPARQL endpoint, the dumps (void:dataDump) and the uriSpace, counted on the store. Turtle, "
                          "JSON-LD, N-Triples or RDF/XML by Accept or `?_mediatype=`.")
     def get(self):
-        return rdf_response(publication.void(get_store(), request.host_url, available_dumps()))
+        return rdf_response(publication.void(get_store(), request.host_url, available_dumps()), profiles.VOID)
 
 
 COLLECTIONS = ["plans", "sections", "indicators", "projects", "commitments", "departments", "regions", "search"]

@@ -6,7 +6,7 @@ from flask import render_template, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, publication, services
+from api import negotiate, profiles, publication, services
 from api.store import PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
@@ -61,7 +61,8 @@ class Home(MethodView):
             return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
 
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
-        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered})
+        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered},
+                                             profile=profiles.DCAT)
 
 
 @blp.route("/def/")
