@@ -18,6 +18,7 @@ from scripts.vocab import BASE
 DEFAULT_STORE = Path("graph_data/build/store")
 # The plans shipped with planlink: beside the code in a checkout and in an installed wheel alike.
 SHIPPED_SOURCES = Path(__file__).resolve().parents[1] / "graph_data" / "sources"
+SOURCES_HELP = f"folder of plan documents (*.txt) (default: the plans shipped with planlink, {SHIPPED_SOURCES})"
 
 
 def cmd_extract(args) -> int:
@@ -153,7 +154,7 @@ def parser() -> argparse.ArgumentParser:
                  "dumps/ beside it. A failed build leaves the previous store untouched.")
     s.add_argument("--out", default=str(DEFAULT_STORE), metavar="DIR", help="the store directory to write")
     s.add_argument("--sources", default=None, metavar="DIR",
-                   help=f"folder of plan documents (*.txt) (default: the plans shipped with planlink, {SHIPPED_SOURCES})")
+                   help=SOURCES_HELP)
     s.add_argument("--base", default=BASE, metavar="URL",
                    help="the address the data is published at: every entity IRI is minted under it "
                         "(plan/…, measure/…, org/…, region/…)")
@@ -186,7 +187,7 @@ def parser() -> argparse.ArgumentParser:
                  "provincial plan implements, each with the reason.")
     s.add_argument("--plan", default=None, metavar="ID", help="only this plan, e.g. shanghai (default: every plan)")
     s.add_argument("--sources", default=None, metavar="DIR",
-                   help=f"folder of plan documents (*.txt) (default: the plans shipped with planlink, {SHIPPED_SOURCES})")
+                   help=SOURCES_HELP)
     s.add_argument("--format", choices=["table", "json"], default="table",
                    help="table for people; json (a list, one object per gap) for programs")
 
@@ -211,8 +212,8 @@ def _check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
     except OSError as e:
         if e.errno == errno.EADDRINUSE:
-            raise PlanlinkError(f"port {port} on {host} is in use by another program; stop it, or choose another "
-                                f"port: planlink serve --port {port + 1} (with make: PORT={port + 1} make run)") from None
+            raise PlanlinkError(f"port {port} on {host} is in use by another program; stop it, or choose another port: "
+                                f"planlink serve --port {port + 1} (with make: PORT={port + 1} make run)") from None
         if e.errno in (errno.EACCES, errno.EPERM):
             raise PlanlinkError(f"not allowed to listen on port {port}; choose a port above 1023: "
                                 f"planlink serve --port 5000 (with make: PORT=5000 make run)") from None

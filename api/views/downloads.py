@@ -77,8 +77,8 @@ class CsvMetadata(MethodView):
     def get(self, collection):
         from api.views.resources import COLLECTIONS, ITEMS
 
-        metadata = tables.csvw_metadata(ITEMS[COLLECTIONS[collection]], f"{request.host_url}api/v1/{collection}?format=csv",
-                                        f"planlink {collection}")
+        metadata = tables.csvw_metadata(ITEMS[COLLECTIONS[collection]],
+                                        f"{request.host_url}api/v1/{collection}?format=csv", f"planlink {collection}")
         return Response(json.dumps(metadata, ensure_ascii=False, indent=2), mimetype="application/csvm+json")
 
 
@@ -87,7 +87,8 @@ class ApiIndex(MethodView):
     @blp.doc(summary="The JSON API's index: its collections, each with its JSON and CSV URLs")
     def get(self):
         return {"title": "planlink JSON API", "openapi": url_for("api-docs.openapi_json", _external=True),
-                "collections": [{"name": name, "href": f"{request.host_url}api/v1/{name}" + ("?q={q}" if name == "search" else ""),
+                "collections": [{"name": name,
+                                 "href": f"{request.host_url}api/v1/{name}" + ("?q={q}" if name == "search" else ""),
                                  "csv": f"{request.host_url}api/v1/{name}?format=csv"} for name in COLLECTIONS],
                 "void": f"{request.host_url}.well-known/void",
                 "dumps": [f"{request.host_url}dumps/{name}" for name in available_dumps()]}
