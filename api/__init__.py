@@ -4,7 +4,8 @@
 process). Config keys: PLANLINK_STORE (store directory), PLANLINK_DUMPS (the dumps' directory;
 default dumps/ beside the store), PLANLINK_SPARQL_ENDPOINT (read from a SPARQL 1.1 endpoint
 instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES, PLANLINK_IN_MEMORY_MAX_BYTES (a
-store up to this size on disk is queried from a copy in memory; 0: always from disk), PLANLINK_CACHE_BYTES (0 turns the response cache off).
+store up to this size on disk is queried from a copy in memory; 0: always from disk),
+PLANLINK_CACHE_BYTES (0 turns the response cache off).
 """
 
 from __future__ import annotations
