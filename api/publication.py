@@ -46,6 +46,18 @@ def base_of(store) -> str:
     return str(build_description(store)["base"])
 
 
+CHECKSUMS = "SHA256SUMS"
+
+
+def checksums(directory: str | Path) -> dict[str, str]:
+    """{dump file: its SHA-256} from the SHA256SUMS the build wrote beside the dumps."""
+    try:
+        lines = (Path(directory) / CHECKSUMS).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {name: digest for digest, _, name in (line.partition("  ") for line in lines) if name}
+
+
 def available_dumps(directory: str | Path | None) -> list[str]:
     """The dump files present in `directory`, in DUMPS order."""
     if not directory:

@@ -16,6 +16,7 @@ JSON-LD compacted against a real @context (the prefixes), gzipped too.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ from scripts.vocab import BASE, PL, PREFIXES
 
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DEFAULT_PUBLISHER = "planlink"
+CHECKSUMS = "SHA256SUMS"  # `sha256sum -c SHA256SUMS` checks the downloads
 # file name → (media type, rdflib format); the server offers exactly these.
 DUMPS = {
     # the graph is all in the default graph, so its N-Triples lines are its N-Quads
@@ -93,27 +95,23 @@ def jsonld_context() -> dict:
     return context
 
 
-def write_dumps(graph: Graph, out: Path, step=None) -> dict[str, int]:
-    """Write the dumps of `graph` into the directory `out`, swapped in whole; {file: bytes}."""
+def write_dumps(graph: Graph, out: Path) -> dict[str, int]:
+    """Write the dumps of `graph` into the directory `out`, with their SHA256SUMS (to check a
+    download, and the server's ETags), swapped in whole; {file: bytes}."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
-    sizes = {}
+    sizes, sums = {}, []
     try:
         for name, (_, rdf_format) in DUMPS.items():
-            if step is not None:
-                step(name)
-            if rdf_format == "json-ld":
-                data = graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True,
-                                       encoding="utf-8")
-                json.loads(data)  # a broken serialiser must fail the build, not the user
-            else:
-                data = graph.serialize(format=rdf_format, encoding="utf-8")
+            data = _serialise(graph, rdf_format)
             # mtime=0: the same graph gives the same bytes, so the same ETag
             with open(staging / name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
                                                                    mtime=0) as gz:
                 gz.write(data)
             sizes[name] = (staging / name).stat().st_size
+            sums.append(f"{hashlib.sha256((staging / name).read_bytes()).hexdigest()}  {name}\n")
+        (staging / CHECKSUMS).write_text("".join(sums), encoding="ascii")
         old = None
         if out.exists():
             old = out.with_name(out.name + ".old")
@@ -126,6 +124,26 @@ def write_dumps(graph: Graph, out: Path, step=None) -> dict[str, int]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sizes
+
+
+def _serialise(graph: Graph, rdf_format: str) -> bytes:
+    """The graph in one syntax, the same bytes for the same graph (so the same ETag after a
+    rebuild): rdflib writes N-Triples and JSON-LD in its set order, which changes between runs."""
+    if rdf_format == "nt":
+        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(line for line in lines if line.strip()))
+    if rdf_format == "json-ld":
+        document = json.loads(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
+
+        def ordered(value):
+            if isinstance(value, list):
+                return sorted((ordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+            if isinstance(value, dict):
+                return {key: ordered(v) if key != "@context" else v for key, v in sorted(value.items())}
+            return value
+
+        return json.dumps(ordered(document), ensure_ascii=False, indent=2).encode("utf-8")
+    return graph.serialize(format=rdf_format, encoding="utf-8")
 
 
 def dumps_dir(store: str | os.PathLike) -> Path:

@@ -45,15 +45,20 @@ def rdf_response(graph, profile):
 
 @blp.route("/dumps/<name>")
 class Dump(MethodView):
-    @blp.doc(summary="A dump of the whole graph (planlink.nq.gz, planlink.ttl.gz, planlink.jsonld.gz)",
-             description="The files `planlink build` writes, gzipped (`Content-Type: application/gzip`), with an "
-                         "ETag; `If-None-Match` gets a 304, `Range` a part. Listed in the VoID description and "
-                         "the DCAT catalog.")
+    @blp.doc(summary="A dump of the whole graph (planlink.nq.gz, planlink.ttl.gz, planlink.jsonld.gz) or SHA256SUMS",
+             description="The files `planlink build` writes, gzipped (`Content-Type: application/gzip`), with their "
+                         "SHA-256 as ETag; `If-None-Match` gets a 304, `Range` a part. Listed in the VoID description "
+                         "and the DCAT catalog; `SHA256SUMS` checks them (`sha256sum -c`).")
     def get(self, name):
+        directory = dumps_directory()
+        if name == publication.CHECKSUMS and directory is not None and (directory / name).is_file():
+            return send_from_directory(directory, name, mimetype="text/plain", conditional=True)
         if name not in available_dumps():
             raise ApiError(404, f"no dump {name!r} here; the dumps are: " + (", ".join(available_dumps()) or "none"))
-        response = send_from_directory(dumps_directory(), name, mimetype="application/gzip", conditional=True,
-                                       etag=True, max_age=current_app.config["PLANLINK_MAX_AGE"])
+        # the ETag is the file's SHA-256 (from the build), so a rebuild of the same graph keeps it
+        digest = publication.checksums(directory).get(name)
+        response = send_from_directory(directory, name, mimetype="application/gzip", conditional=True,
+                                       etag=digest or True, max_age=current_app.config["PLANLINK_MAX_AGE"])
         response.headers["Link"] = f'<{request.host_url}.well-known/void>; rel="describedby"; type="text/turtle"'
         return response
 

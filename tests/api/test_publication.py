@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import io
 import json
 from urllib.parse import urlsplit
@@ -189,3 +190,10 @@ def test_every_distribution_has_a_download_url_and_media_type(real_client):
     for distribution in distributions:
         assert catalog.value(distribution, DCAT.downloadURL) is not None
         assert str(catalog.value(distribution, DCAT.mediaType)).startswith("https://www.iana.org/assignments/")
+
+
+def test_a_dumps_etag_is_its_sha256_from_the_checksums(real_client):
+    sums = dict(reversed(line.split("  ")) for line in real_client.get("/dumps/SHA256SUMS").data.decode().splitlines())
+    response = real_client.get("/dumps/planlink.nq.gz")
+    assert response.headers["ETag"] == f'"{sums["planlink.nq.gz"]}"'
+    assert hashlib.sha256(response.data).hexdigest() == sums["planlink.nq.gz"]
