@@ -131,6 +131,30 @@ def uses_index(store) -> bool:
     return getattr(store, "build_id", None) is not None
 
 
+# ---------------------------------------------------------------- the ontology's labels
+
+def _snake(name: str) -> str:
+    """ComparisonOutcome → comparison_outcome."""
+    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def ontology_labels(store) -> dict:
+    """The ontology's labels, read from the store once per build: {"terms": {IRI: {"zh", "en"}},
+    "codes": {code list: {JSON value: {"zh", "en"}}}}, code lists named after their scheme
+    (pl:ComparisonOutcomeScheme → "comparison_outcome"), values as the JSON gives them."""
+    def compute():
+        terms, codes = {}, {}
+        for row in store.select(QUERIES["ontology_labels"]):
+            label = terms.setdefault(row["term"], {"zh": None, "en": None})
+            label["zh"], label["en"] = label["zh"] or row["zh"], label["en"] or row["en"]
+            if row["scheme"]:
+                value = {**OUTCOMES, **FIGURE_STATUS}.get(row["term"]) or row["notation"] or _local_name(row["term"])
+                codes.setdefault(_snake(_local_name(row["scheme"]).removesuffix("Scheme")), {})[value] = label
+        return {"terms": terms, "codes": codes}
+
+    return per_build(store, "ontology_labels", compute)
+
+
 # ---------------------------------------------------------------- plans
 
 @_part("plans")

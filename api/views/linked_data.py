@@ -18,12 +18,11 @@ LABELS = (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXE
 OA = PREFIXES["oa"]
 PL = PREFIXES["pl"]
 SKOS = PREFIXES["skos"]
-KINDS = {PL + "IndicatorTarget": "指标 indicator target", PL + "Chapter": "章 chapter", PL + "Section": "节 section",
-         PL + "Task": "条 numbered task", PL + "Plan": "规划 plan", PL + "Measure": "指标口径 measure",
-         PL + "Project": "专栏 project", PL + "ProjectItem": "专栏条目 project item",
-         PL + "Commitment": "量化承诺 commitment", PL + "CounterpartLink": "对应关系 counterpart link",
-         PL + "Comparison": "比较 comparison", PL + "NationalFigure": "国家规划数据 national figure",
-         PL + "Department": "部门 department", PL + "Region": "地区 region", PL + "GlossaryTerm": "名词解释 term"}
+# The classes whose pages say what kind of thing they show, in this order of precedence.
+KINDS = [PL + name for name in ("IndicatorTarget", "Chapter", "Section", "Task", "Plan", "Measure", "Project",
+                                "ProjectItem", "Commitment", "CounterpartLink", "Comparison", "NationalFigure",
+                                "Department", "Region", "GlossaryTerm")]
+LEVEL_CLASSES = {1: PL + "Chapter", 2: PL + "Section", 3: PL + "Task"}  # a section's level → its class
 
 
 @blp.route("/<any(plan, measure, org, region, def):kind>/<path:rest>")
@@ -85,6 +84,26 @@ def _answer(iri: str, rdf_graph):
 
 # ---------------------------------------------------------------- the HTML page
 
+def _both(label: dict | None, fallback) -> str:
+    """The ontology's label as "中文 English" (the value itself where the ontology has none)."""
+    words = [label[k] for k in ("zh", "en") if label and label.get(k)]
+    return " ".join(words) if words else str(fallback)
+
+
+def _term_label(store, iri: str) -> str:
+    return _both(services.ontology_labels(store)["terms"].get(iri), iri)
+
+
+@blp.app_context_processor
+def ontology_label_functions():
+    """code_label(list, value) and term_label(IRI) for every template, from the ontology in the store."""
+    def code_label(code_list: str, value):
+        return _both(services.ontology_labels(get_store())["codes"].get(code_list, {}).get(value), value)
+
+    return {"code_label": code_label, "term_label": lambda iri: _term_label(get_store(), iri),
+            "LEVEL_CLASSES": LEVEL_CLASSES}
+
+
 def compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and iri != namespace:
@@ -140,7 +159,7 @@ def _page(store, iri: str, graph) -> str:
         "entity.html", iri=iri, title=labels.get(iri) or compact(iri), rows=by_predicate(main),
         summary=summary, plan_names=plan_names,
         measure=_measure(statements, iri, value) if summary and summary["kind"] == "measure" else None,
-        kind_label=next((label for kind, label in KINDS.items() if kind in types), None),
+        kind_label=next((_term_label(store, kind) for kind in KINDS if kind in types), None),
         fragments=fragments, quote=quote, start=start, end=end,
         source=value(source) if source else None, inbound=inbound,
         alternates=[(media_type, negotiate.override_url(request.base_url, media_type))

@@ -134,7 +134,7 @@ def test_build_summary_counts_plans_triples_and_stage_times(rebuilt, store_graph
     assert summary["plans"] == ["jiangsu", "national", "shanghai"]
     assert summary["triples"] == len(store_graph)
     assert set(summary["seconds"]) == {"parse", "graph", "link", "validate", "store", "total"}
-    assert summary["seconds"]["total"] < 5
+    assert all(seconds > 0 for seconds in summary["seconds"].values())  # (how long: benchmarks/build_bench.py)
 
 
 # ---------------------------------------------------------------- failed builds
