@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 from api import negotiate, profiles, publication, tables
 from api.errors import ApiError
 from api.store import get_store
+from api.views import resources
 
 blp = Blueprint("downloads", __name__, description="Whole-graph dumps and the VoID description")
 
@@ -73,16 +74,14 @@ class Void(MethodView):
         return rdf_response(publication.void(get_store(), request.host_url, available_dumps()), profiles.VOID)
 
 
-COLLECTIONS = ["plans", "sections", "indicators", "projects", "commitments", "departments", "regions", "search"]
+COLLECTIONS = list(resources.COLLECTIONS)  # every JSON collection has CSV, so CSVW metadata
 
 
 @blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv-metadata.json")
 class CsvMetadata(MethodView):
     @blp.doc(summary="The CSVW metadata of a collection's CSV: its columns, their types and meaning")
     def get(self, collection):
-        from api.views.resources import COLLECTIONS, ITEMS
-
-        metadata = tables.csvw_metadata(ITEMS[COLLECTIONS[collection]],
+        metadata = tables.csvw_metadata(resources.ITEMS[resources.COLLECTIONS[collection]],
                                         f"{request.host_url}api/v1/{collection}?format=csv", f"planlink {collection}")
         return Response(json.dumps(metadata, ensure_ascii=False, indent=2), mimetype="application/csvm+json")
 
