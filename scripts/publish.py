@@ -52,15 +52,15 @@ def check_base(base: str) -> str:
     return base
 
 
-def rebase(graph: Graph, base: str) -> Graph:
-    """The graph with every IRI under the default base (but the vocabulary's) moved under `base`."""
-    if base == BASE:
+def rebase(graph: Graph, base: str, from_base: str = BASE) -> Graph:
+    """The graph with every IRI under `from_base` (but the vocabulary's) moved under `base`."""
+    if base == from_base:
         return graph
     vocabulary = str(PL)
 
     def moved(term):
-        if isinstance(term, URIRef) and term.startswith(BASE) and not term.startswith(vocabulary):
-            return URIRef(base + term[len(BASE):])
+        if isinstance(term, URIRef) and term.startswith(from_base) and not term.startswith(vocabulary):
+            return URIRef(base + term[len(from_base):])
         return term
 
     result = Graph()
@@ -85,6 +85,15 @@ def describe_build(graph: Graph, base: str, licence: str = DEFAULT_LICENCE,
     graph.add((agent, RDF.type, FOAF.Agent))
     graph.add((agent, FOAF.name, Literal(publisher)))
     return dataset
+
+
+def recorded_base(graph: Graph) -> str:
+    """The base a built graph records in its build description (the default when it has none)."""
+    for dataset in graph.subjects(RDF.type, VOID.Dataset):
+        space = graph.value(dataset, VOID.uriSpace)
+        if space is not None and str(dataset) == str(space):
+            return str(space)
+    return BASE
 
 
 def jsonld_context() -> dict:

@@ -16,13 +16,21 @@ VOCABULARY = DEFAULT_BASE + "def/"
 
 
 @pytest.fixture(scope="module")
-def rebased_server(tmp_path_factory):
+def rebased_build(tmp_path_factory):
+    """(base, store) of a build under http://127.0.0.1:PORT/, PORT free for its server."""
     from scripts.build import build
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     out = tmp_path_factory.mktemp("rebased") / "store"
     build(sources=ROOT / "graph_data" / "sources", out=out, base=base)
+    return base, out
+
+
+@pytest.fixture(scope="module")
+def rebased_server(rebased_build):
+    base, out = rebased_build
+    port = int(base.rstrip("/").rsplit(":", 1)[1])
     server = Server([str(VENV_BIN / "planlink"), "serve", "--host", "127.0.0.1", "--port", str(port),
                      "--store", str(out)], base.rstrip("/"), "/openapi.json", out.parent / "server.log")
     yield base
@@ -103,6 +111,13 @@ def test_every_iri_in_the_servers_answers_dereferences(rebased_server, crawl):
             failures.append((document, where, status))
     session.close()
     assert failures == [], f"{len(failures)} of {len(documents)} IRIs do not dereference: {failures[:10]}"
+
+
+def test_a_rebased_store_validates(rebased_build, capsys):
+    from scripts.cli import main
+
+    assert main(["validate", "--store", str(rebased_build[1])]) == 0
+    assert "no SHACL violations" in capsys.readouterr().out
 
 
 def test_json_iris_are_under_the_publishers_base(rebased_server):
