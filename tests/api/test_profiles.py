@@ -79,3 +79,17 @@ def test_an_unknown_profile_is_a_406_naming_the_offered_ones(client):
 def test_the_alternates_page_is_html_for_a_browser(client):
     response = client.get(ENTITY + "?_profile=alt", headers={"Accept": "text/html"})
     assert response.mimetype == "text/html" and "_profile=planlink" in response.get_data(as_text=True)
+
+
+def test_the_response_cache_keeps_profiles_apart(client):
+    for _ in range(3):  # kept from the second time it is asked
+        assert client.get(ENTITY, headers={"Accept": "text/turtle"}).headers["Content-Profile"] == f"<{PLANLINK.uri}>"
+    response = client.get(ENTITY, headers={"Accept": "text/turtle", "Accept-Profile": f"<{ALT.uri}>"})
+    assert response.headers["Content-Profile"] == f"<{ALT.uri}>"
+
+
+def test_browsers_may_send_accept_profile_and_read_content_profile(client):
+    response = client.options(ENTITY, headers={"Origin": "https://example.org",
+                                                "Access-Control-Request-Headers": "Accept-Profile"})
+    assert "Accept-Profile" in response.headers["Access-Control-Allow-Headers"]
+    assert "Content-Profile" in client.get(ENTITY).headers["Access-Control-Expose-Headers"]
