@@ -93,3 +93,8 @@ def test_browsers_may_send_accept_profile_and_read_content_profile(client):
                                                 "Access-Control-Request-Headers": "Accept-Profile"})
     assert "Accept-Profile" in response.headers["Access-Control-Allow-Headers"]
     assert "Content-Profile" in client.get(ENTITY).headers["Access-Control-Expose-Headers"]
+
+
+def test_an_entity_page_links_to_its_alternates_list(client):
+    page = client.get(ENTITY, headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'href="?_profile=alt"' in page
