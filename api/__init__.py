@@ -43,11 +43,7 @@ DEFAULTS = {
 
 def create_app(config: dict | None = None) -> Flask:
     from api import errors, middleware, store
-<<<<<<< HEAD
-    from api.views import downloads, linked_data, resources, sparql
-=======
-    from api.views import linked_data, resources, sdmx, sparql
->>>>>>> main
+    from api.views import downloads, linked_data, resources, sdmx, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -59,11 +55,7 @@ def create_app(config: dict | None = None) -> Flask:
     store.init_app(app)
     api = Api(app)
     errors.init_app(app)  # after Api: one JSON handler for everything
-<<<<<<< HEAD
-    for blueprint in (resources.blp, sparql.blp, downloads.blp, linked_data.blp):
-=======
-    for blueprint in (resources.blp, sparql.blp, linked_data.blp, sdmx.blp):
->>>>>>> main
+    for blueprint in (resources.blp, sparql.blp, downloads.blp, linked_data.blp, sdmx.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/docs/static/<path:filename>")
