@@ -20,8 +20,9 @@ ITEMS = {name: getattr(schemas, name)() for name in
          ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 # collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
-COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "projects": "Project",
-               "commitments": "Commitment", "departments": "Department", "regions": "Region", "search": "SearchHit"}
+COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
+               "projects": "Project", "commitments": "Commitment", "departments": "Department", "regions": "Region",
+               "search": "SearchHit"}
 LIST_TYPES = ["application/json", "text/csv"]
 
 

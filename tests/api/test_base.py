@@ -66,7 +66,7 @@ def crawl(rebased_server):
             for iri in iris_in(text, base):
                 found.setdefault(iri, where)
 
-    for path in ("plans", "sections", "indicators", "projects", "commitments", "departments", "regions"):
+    for path in ("plans", "sections", "indicators", "measures", "projects", "commitments", "departments", "regions"):
         answer = session.get(f"{base}api/v1/{path}", params={"limit": 500}, timeout=30).json()
         assert answer["total"] <= 500, path
         add(strings(answer), f"/api/v1/{path}")

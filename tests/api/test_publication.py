@@ -78,7 +78,7 @@ def test_counterparts_are_flattened_into_aligned_columns(real_client):
 
 
 def test_every_collection_answers_csv_with_a_header_even_when_empty(real_client):
-    for path in ("plans", "sections", "indicators", "projects", "commitments", "departments", "regions",
+    for path in ("plans", "sections", "indicators", "measures", "projects", "commitments", "departments", "regions",
                  "search?q=社区", "search?q=no-such-text-anywhere"):
         response = real_client.get(f"/api/v1/{path}{'&' if '?' in path else '?'}format=csv")
         assert response.status_code == 200, path
