@@ -33,9 +33,19 @@ def cmd_extract(args) -> int:
 def cmd_build(args) -> int:
     from scripts.build import build
 
-    summary = build(sources=Path(args.sources or SHIPPED_SOURCES), out=Path(args.out), progress=sys.stderr.isatty(),
+    on_terminal = sys.stderr.isatty()
+    summary = build(sources=Path(args.sources or SHIPPED_SOURCES), out=Path(args.out), progress=on_terminal,
                     base=args.base, licence=args.licence, publisher=args.publisher)
-    print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
+    if on_terminal:  # a person: what was built and where; a script: the summary as JSON
+        files = summary["dumps"]["files"]
+        print(f"built {summary['triples']:,} triples from {len(summary['plans'])} plans "
+              f"({', '.join(summary['plans'])}) under {summary['base']} in {summary['seconds']['total']:.1f} s\n"
+              f"  store  {summary['store']}\n"
+              f"  dumps  {Path(next(iter(files))).parent}/ ("
+              + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
+              f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
+    else:
+        print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
 
 
