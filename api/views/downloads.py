@@ -37,11 +37,11 @@ def available_dumps() -> list[str]:
     return publication.available_dumps(dumps_directory())
 
 
-def rdf_response(graph, profile):
+def rdf_response(graph, profile, name: str):
     """An rdflib graph, negotiated among the RDF syntaxes (Turtle by default)."""
     render = lambda media_type: graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")  # noqa: E731
     return negotiate.negotiated_response(list(RDF_FORMATS), {t: render for t in RDF_FORMATS}, profile=profile,
-                                         name="the VoID description")
+                                         name=name)
 
 
 @blp.route("/dumps/<name>")
@@ -71,7 +71,8 @@ class Void(MethodView):
                          "SPARQL endpoint, the dumps (void:dataDump) and the uriSpace, counted on the store. Turtle, "
                          "JSON-LD, N-Triples or RDF/XML by Accept or `?_mediatype=`.")
     def get(self):
-        return rdf_response(publication.void(get_store(), request.host_url, available_dumps()), profiles.VOID)
+        return rdf_response(publication.void(get_store(), request.host_url, available_dumps()), profiles.VOID,
+                            "the VoID description")
 
 
 COLLECTIONS = list(resources.COLLECTIONS)  # every JSON collection has CSV, so CSVW metadata
