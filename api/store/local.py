@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.check import query_form
+from api.store.check import check_query
 from api.store.errors import QueryError, ServerBusy, StoreMissing, out_of_memory, timed_out
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
 from api.store.sandbox import SandboxPool
@@ -101,7 +101,7 @@ class LocalStore:
         (on_overrun(QueryTimeout)); otherwise in a sandbox process that is killed at the limit."""
         from api import watchdog  # not at the top: the sandbox child loads this file alone, without `api`
 
-        query_form(text)
+        text = check_query(text).text
         self.build_id  # noqa: B018
         dog = watchdog.installed()
         if dog is None or on_overrun is None:
@@ -122,8 +122,7 @@ class LocalStore:
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""
-        query_form(text)
-        return run_query(self._store, text, media_type, self.max_result_bytes)
+        return run_query(self._store, check_query(text).text, media_type, self.max_result_bytes)
 
     def export(self, fmt: str) -> bytes:
         """The whole graph in ttl, nt, nq, trig or jsonld."""

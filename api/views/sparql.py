@@ -59,6 +59,8 @@ def read_query(request) -> str | None:
                             "or as a body of type application/sparql-query")
     if "update" in params or "update" in request.args:
         raise UpdateRefused(READ_ONLY)
+    if text is not None and len(params.getlist("query")) > 1:
+        raise ApiError(400, "more than one query: send one `query` parameter")
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise ApiError(400, "default-graph-uri and named-graph-uri are not supported: "
                             "queries run over the store's default graph")
