@@ -16,6 +16,9 @@ class PageArgs(Args):
                            metadata={"description": "items per page, 1..500"})
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
                             metadata={"description": "items to skip, ≥ 0"})
+    format = fields.String(validate=validate.OneOf(["json", "csv"]), metadata={
+        "description": "csv: the page as CSV (UTF-8 with a BOM, header row; as `Accept: text/csv`), described "
+                       "by /api/v1/{collection}.csv-metadata.json (CSVW)"})
 
 
 class PlanFilterArgs(PageArgs):

@@ -678,11 +678,6 @@ def describe(store, iri: str):
     return graph
 
 
-def catalog(store, server: str):
-    """The service as a DCAT catalog (queries/catalog.rq); server: this server's root URL."""
-    return store.construct(QUERIES["catalog"], {"catalog": IRI(BASE), "server": server})
-
-
 def ontology(store, iri: str):
     """The whole ontology whose namespace is `iri` (what its IRI dereferences to); NotFound if none."""
     graph = store.construct(QUERIES["ontology"], {"iri": IRI(iri)})

@@ -8,7 +8,7 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate
+from api import negotiate, profiles
 from api.errors import ApiError
 from api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
@@ -160,4 +160,4 @@ def _service_description() -> Response:
     offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
     return negotiate.negotiated_response(list(dict.fromkeys(offered)),
                                          {t: page if t == "text/html" else rdf for t in offered},
-                                         name="the service description")
+                                         name="the service description", profile=profiles.SERVICE_DESCRIPTION)
