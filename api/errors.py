@@ -6,7 +6,7 @@ import json
 import logging
 from http import HTTPStatus
 
-from flask import jsonify
+from flask import has_request_context, jsonify
 from werkzeug.exceptions import HTTPException
 
 from api import services, store
@@ -65,6 +65,20 @@ def status_of(error: Exception) -> int | None:
 
 
 def handle(error: Exception):
+    """The one handler: the JSON error for programs; a browser gets the same as a page."""
+    response = _handle(error)
+    if response.status_code >= 400 and has_request_context():
+        from api.views import pages
+
+        if pages.wants_page():
+            page = pages.error_page(response.status_code, response.get_json()["message"])
+            page.headers.update({k: v for k, v in response.headers if k.lower() in ("allow", "retry-after", "cache-control")})
+            page.vary.add("Accept")
+            return page
+    return response
+
+
+def _handle(error: Exception):
     if isinstance(error, ApiError):
         return error_response(error.code, error.message, error.headers)
     if isinstance(error, HTTPException):

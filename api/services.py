@@ -275,15 +275,37 @@ def _sections_part(store) -> dict:
     """{"items": every chapter, section and task in document order, "by_iri": the same by IRI}."""
     levels = plan_levels(store)
     links = _get(store, "counterparts")
+    rows = store.select(QUERIES["sections"])
+    leads = _leads(rows)
     items = []
-    for row in _first_per(store.select(QUERIES["sections"]), "id").values():
+    for row in _first_per(rows, "id").values():
         item = {"id": row["id"], "iri": row["section"], "plan": row["planId"], "number": row["number"],
                 "title": row["title"], "level": row["level"], "parent": row["parentId"],
-                "order": row["order"], "text": row["text"]}
+                "order": row["order"], "text": row["text"],
+                **leads.get(row["id"], {"leads": [], "participants": []})}
         items.append(_attach_counterparts(item, links.get(item["iri"], []), row["reason"],
                                           levels.get(item["plan"])))
     return {"items": items, "by_iri": {item["iri"]: item for item in items},
             "by_id": {item["id"]: item for item in items}}
+
+
+def _leads(rows: list[dict]) -> dict[str, dict]:
+    """{section id: {"leads": [...], "participants": [...]}} from the sections query's lead rows: each a
+    department kind and, for a named body, its organisation id."""
+    result: dict[str, dict] = {}
+    for row in rows:
+        if row["role"] is None:
+            continue
+        entry = {"kind": row["kindId"], "kind_label": row["kindLabel"], "kind_label_en": row["kindLabelEn"],
+                 "organization": row["orgId"]}
+        roles = result.setdefault(row["id"], {"leads": [], "participants": []})
+        listed = roles["leads" if row["role"] == "lead" else "participants"]
+        if entry not in listed:
+            listed.append(entry)
+    for roles in result.values():  # one order whichever backend answered
+        for listed in roles.values():
+            listed.sort(key=lambda e: (e["kind"], e["organization"] or ""))
+    return result
 
 
 def sections(store, plan: str | None = None) -> list[dict]:
@@ -490,7 +512,14 @@ def _commitments_part(store) -> list[dict]:
     figures = _get(store, "comparisons")["figures"]
     result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
                "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], [])}
+               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
+               "year": row["year"], "upper": row["upper"], "subject": row["subject"],
+               "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
+               "condition": row["condition"],
+               "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
+               "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
+                          if row["clauseStart"] is not None else None),
+               "measure": row["measureId"]}
               for row in rows]
     # document order: the n of {plan}-c{n}
     return sorted(result, key=lambda c: (c["plan"], _trailing_number(c["id"])))
@@ -649,11 +678,6 @@ def describe(store, iri: str):
     return graph
 
 
-def catalog(store, server: str):
-    """The service as a DCAT catalog (queries/catalog.rq); server: this server's root URL."""
-    return store.construct(QUERIES["catalog"], {"catalog": IRI(BASE), "server": server})
-
-
 def ontology(store, iri: str):
     """The whole ontology whose namespace is `iri` (what its IRI dereferences to); NotFound if none."""
     graph = store.construct(QUERIES["ontology"], {"iri": IRI(iri)})
@@ -665,3 +689,73 @@ def ontology(store, iri: str):
 def inbound(store, iri: str) -> list[dict]:
     """What points at `iri` (parts, links, mentions), for the HTML page."""
     return store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+
+
+# ---------------------------------------------------------------- the researchers' pages
+
+@_part("labels_en")
+def _labels_en_part(store) -> dict[str, str]:
+    """{entity IRI: its English label} (title first, then preferred label, then rdfs:label)."""
+    labels: dict[str, str] = {}
+    for row in store.select(QUERIES["labels_en"]):
+        labels.setdefault(row["entity"], row["label"])
+    return labels
+
+
+def labels_en(store) -> dict[str, str]:
+    """English labels of the entities that have one (the pages fall back to Chinese elsewhere)."""
+    return _get(store, "labels_en")
+
+
+@_part("vocabulary")
+def _vocabulary_part(store) -> dict[str, list[str]]:
+    terms: dict[str, list[str]] = {"class": [], "property": []}
+    for row in store.select(QUERIES["vocabulary"]):
+        if isinstance(row["term"], IRI):
+            terms[row["kind"]].append(str(row["term"]))
+    return terms
+
+
+def vocabulary(store) -> dict[str, list[str]]:
+    """{"class": [IRI…], "property": [IRI…]}: the terms the graph uses (the SPARQL editor completes them)."""
+    return _get(store, "vocabulary")
+
+
+def source_document(store, plan_id: str) -> dict:
+    """A plan's source text: {"plan", "iri", "file", "sha256", "characters"}; NotFound for an unknown plan."""
+    check = {p["id"] for p in plans(store)}
+    if plan_id not in check:
+        raise NotFound(f"no plan with id {plan_id!r}")
+    source = _get(store, "plans")["sources"].get(plan_id)
+    if source is None:
+        raise NotFound(f"the plan {plan_id!r} has no source text in the graph")
+    rows = store.select(QUERIES["source_meta"], {"source": IRI(source["iri"])})
+    meta = rows[0] if rows else {}
+    return {"plan": _plan_by_id(store, plan_id), "iri": source["iri"], "file": source["file"],
+            "sha256": meta.get("sha256"), "characters": meta.get("characters")}
+
+
+def source_spans(store, source_iri: str) -> list[dict]:
+    """What the graph took from a source text: {"iri", "kind", "start", "end", "label"} in text order."""
+    def compute():
+        spans, seen = [], set()
+        for row in store.select(QUERIES["source_spans"], {"source": IRI(source_iri)}):
+            key = (row["entity"], row["start"], row["end"])
+            if key not in seen:
+                seen.add(key)
+                spans.append({"iri": row["entity"], "kind": _local_name(row["type"]), "start": row["start"],
+                              "end": row["end"], "label": row["label"]})
+        return spans
+    return per_build(store, ("source_spans", source_iri), compute)
+
+
+def linked_from(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it, best first} (the matrix's cells)."""
+    return _get(store, "linked_from")
+
+
+def ontology_terms(store) -> list[dict]:
+    """The ontology's terms, each once: {"iri", "kind", "zh", "en"} (the /def/ page)."""
+    return per_build(store, "ontology_terms", lambda: [
+        {"iri": row["term"], "kind": row["kind"], "zh": row["zh"], "en": row["en"]}
+        for row in store.select(QUERIES["ontology_terms"])])

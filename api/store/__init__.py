@@ -21,8 +21,9 @@ processes), watchdog and runner (how a user's query is stopped at its limit), lo
 """
 
 from api.store.app import close_store, connect, get_store, init_app, open_store, read_graph, use_runner
-from api.store.check import is_graph_form, query_form
-from api.store.errors import (BackendError, QueryError, QuerySyntaxError, QueryTimeout, QueryTooLarge,
+from api.store.check import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TOKENS, Checked, check_query, is_graph_form, query_form
+from api.store.errors import (BackendError, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
+                              QueryTooComplex, QueryTooLarge,
                               ResultTooLarge, ServerBusy, ServiceRefused, StoreMissing, UpdateRefused,
                               out_of_memory, timed_out)
 from api.store.local import LocalStore, build_stamp
@@ -33,10 +34,11 @@ from api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIXES, R
                               bind, graph_from_turtle)
 from api.store.write import write_store
 
-__all__ = ["BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "PREFIXES",
-           "RESULT_TYPES", "BNode", "BackendError", "Graph", "Lit", "LocalStore", "QueryError",
-           "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "RemoteStore", "ResultTooLarge",
-           "ServerBusy", "ServiceRefused", "StoreMissing", "UpdateRefused", "bind", "build_stamp",
-           "close_store", "connect", "get_store", "graph_from_turtle", "init_app", "is_graph_form",
-           "open_store", "out_of_memory", "read_graph", "query_form", "timed_out", "use_runner", "write_store",
+__all__ = ["BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "MAX_DEPTH",
+           "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",
+           "Lit", "LocalStore", "QueryError", "QueryNotSupported", "QuerySyntaxError", "QueryTimeout",
+           "QueryTooComplex", "QueryTooLarge", "RemoteStore", "ResultTooLarge", "ServerBusy", "ServiceRefused",
+           "StoreMissing", "UpdateRefused", "bind", "build_stamp", "check_query", "close_store", "connect",
+           "get_store", "graph_from_turtle", "init_app", "is_graph_form", "open_store", "out_of_memory",
+           "query_form", "read_graph", "timed_out", "use_runner", "write_store",
            "QueryRunner", "SandboxRunner", "WatchdogRunner"]

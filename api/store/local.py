@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.check import query_form
+from api.store.check import check_query
 from api.store.errors import StoreMissing
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
 from api.store.runner import QueryRunner, SandboxRunner
@@ -116,14 +116,13 @@ class LocalStore:
 
     def sparql(self, text: str, media_type: str) -> bytes:
         """Answer a user's query, checked, capped, and stopped past the time limit by the runner."""
-        query_form(text)
+        text = check_query(text).text
         self.refresh()
         return self.runner.run(self._store, text, media_type, self.max_result_bytes, self.query_timeout)
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""
-        query_form(text)
-        return run_query(self._store, text, media_type, self.max_result_bytes)
+        return run_query(self._store, check_query(text).text, media_type, self.max_result_bytes)
 
     def export(self, fmt: str) -> bytes:
         """The whole graph in ttl, nt, nq, trig or jsonld."""

@@ -82,7 +82,7 @@ def sandbox_main() -> None:
         try:
             status, payload = 0, run_query(store, text, _MEDIA[media], max_bytes)
         except QueryError as e:
-            kind = type(e) if type(e) in _ERRORS else BackendError
+            kind = next((kind for kind in _ERRORS if isinstance(e, kind)), BackendError)
             status, payload = _ERRORS.index(kind) + 1, str(e).encode("utf-8")
         except Exception as e:  # noqa: BLE001 — reported to the parent as a backend failure
             status, payload = _ERRORS.index(BackendError) + 1, f"{type(e).__name__}: {e}".encode("utf-8")

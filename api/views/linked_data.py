@@ -6,8 +6,8 @@ from flask import render_template, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, services
-from api.store import BASE, PREFIXES, BNode, IRI, get_store
+from api import negotiate, profiles, publication, services
+from api.store import PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
 
@@ -45,7 +45,12 @@ class Entity(MethodView):
              responses={**ANSWERS, "404": {"description": "no such entity", "content": {
                  "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}})
     def get(self, kind, rest):
-        return _answer(f"{BASE}{kind}/{rest}", services.describe)
+        if kind == "def":  # the vocabulary keeps its one namespace whatever the build's base
+            versioned = get_store().select(services.QUERIES["version_of"], {"iri": IRI(PL + rest)})
+            if versioned:  # a version IRI answers with the ontology
+                return _answer(str(versioned[0]["ontology"]), services.ontology)
+            return _answer(PL + rest, services.describe)
+        return _answer(f"{publication.base_of(get_store())}{kind}/{rest}", services.describe)
 
 
 @blp.route("/")
@@ -62,9 +67,15 @@ class Home(MethodView):
             plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store)]
             return render_template("index.html", plans=plans)
 
-        catalog = lambda media_type: services.catalog(store, request.host_url).serialize(media_type)  # noqa: E731
+        def catalog(media_type):
+            from api.views.downloads import RDF_FORMATS, available_dumps
+
+            graph = publication.catalog(store, request.host_url, available_dumps())
+            return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
+
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
-        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered})
+        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered},
+                                             profile=profiles.DCAT)
 
 
 @blp.route("/def/")
@@ -117,8 +128,12 @@ def compact(iri: str) -> str:
 
 @blp.app_template_filter("href")
 def href(iri: str) -> str:
-    """Entity IRIs link to this server's own path; others stay absolute."""
-    return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+    """Entity IRIs (under the build's base) and vocabulary terms link to this server's own path;
+    others stay absolute."""
+    if iri.startswith(PL):
+        return "/def/" + iri[len(PL):]
+    base = publication.base_of(get_store())
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
 def _page(store, iri: str, graph) -> str:

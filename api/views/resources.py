@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api import schemas, services
+from api import negotiate, schemas, services, tables
 from api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -19,6 +19,11 @@ blp = Blueprint("resources", __name__, url_prefix="/api/v1",
 ITEMS = {name: getattr(schemas, name)() for name in
          ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
+# collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
+COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
+               "projects": "Project", "commitments": "Commitment", "departments": "Department", "regions": "Region",
+               "search": "SearchHit"}
+LIST_TYPES = ["application/json", "text/csv"]
 
 
 def page(items: list[dict], args: dict):
@@ -56,7 +61,16 @@ def listing(schema, items: list[dict], args: dict, everything=None):
         body["items"] = dumped
     else:
         body["items"] = schema.dump(body["items"], many=True)
-    response = jsonify(body)
+    override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
+    chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
+    if chosen == "text/csv":
+        response = Response(tables.to_csv(schema, body["items"]), content_type="text/csv; charset=utf-8; header=present")
+        collection = request.path.rstrip("/").rsplit("/", 1)[-1]
+        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
+                           f'type="application/csvm+json"'
+    else:
+        response = jsonify(body)
+    response.vary.add("Accept")
     response.headers.update(headers)
     return response
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate
+from api import negotiate, profiles
 from api.errors import ApiError
-from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
+from api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
 blp = Blueprint("sparql", __name__, description="SPARQL 1.1 Protocol (queries only; read-only, no SERVICE)")
@@ -31,14 +31,21 @@ SERVICE_DESCRIPTION = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     dcterms:title "planlink SPARQL endpoint (read-only)" ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+    rdfs:comment "The prefixes declared here by sh:declare are predeclared in every query (as the Wikidata Query Service does): a query may use them without PREFIX lines; its own PREFIX of the same name wins." ;
+{declarations} .
 """
+PREDECLARED = " ;\n".join(f'    sh:declare [ sh:prefix "{name}" ; sh:namespace "{namespace}"^^xsd:anyURI ]'
+                           for name, namespace in PREFIXES.items())
 
 
 def read_query(request) -> str | None:
@@ -63,6 +70,8 @@ def read_query(request) -> str | None:
                             "or as a body of type application/sparql-query")
     if "update" in params or "update" in request.args:
         raise UpdateRefused(READ_ONLY)
+    if text is not None and len(params.getlist("query")) > 1:
+        raise ApiError(400, "more than one query: send one `query` parameter")
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise ApiError(400, "default-graph-uri and named-graph-uri are not supported: "
                             "queries run over the store's default graph")
@@ -128,6 +137,8 @@ class Sparql(MethodView):
         text = read_query(request)
         if text is None:
             return _service_description()
+        if wants_workbench(request):  # a share link opened in a browser: the workbench runs it
+            return _workbench(text)
         return _respond(*run_query(request, text, get_store()))
 
     @blp.doc(requestBody={"required": True, "content": {
@@ -143,11 +154,36 @@ class Sparql(MethodView):
         return _respond(*run_query(request, text, get_store()))
 
 
+def wants_workbench(request) -> bool:
+    """A browser (HTML preferred to every results and graph type, no `_mediatype`) gets the workbench."""
+    if "_mediatype" in request.args:
+        return False
+    return negotiate.choose(request.environ.get("HTTP_ACCEPT"), _ANY_ANSWER) == "text/html"
+
+
+_ANY_ANSWER = list(dict.fromkeys([*RESULT_OFFER, *GRAPH_OFFER, "text/html"]))
+
+
+def _endpoint() -> str:
+    return quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
+
+
+def _workbench(text: str) -> Response:
+    from api.views.pages import workbench_html
+
+    response = Response(workbench_html(text, _endpoint()), mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
 def _service_description() -> Response:
-    endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
-    page = lambda _: render_template("sparql.html", endpoint=endpoint)  # noqa: E731
-    rdf = lambda media_type: graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(media_type)  # noqa: E731
+    from api.views.pages import workbench_html
+
+    endpoint = _endpoint()
+    page = lambda _: workbench_html(None, endpoint)  # noqa: E731
+    rdf = lambda media_type: graph_from_turtle(  # noqa: E731
+        SERVICE_DESCRIPTION.format(endpoint=endpoint, declarations=PREDECLARED)).serialize(media_type)
     offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
     return negotiate.negotiated_response(list(dict.fromkeys(offered)),
                                          {t: page if t == "text/html" else rdf for t in offered},
-                                         name="the service description")
+                                         name="the service description", profile=profiles.SERVICE_DESCRIPTION)

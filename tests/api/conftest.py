@@ -94,11 +94,11 @@ def free_port() -> int:
 class Server:
     """A server process in its own process group, killed (group and all) by `stop`."""
 
-    def __init__(self, args: list[str], url: str, ready_path: str, log: Path):
+    def __init__(self, args: list[str], url: str, ready_path: str, log: Path, cwd: Path = ROOT):
         self.url = url
         self._log = open(log, "wb")
         self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, cwd=ROOT)
+                                        start_new_session=True, cwd=cwd)
         deadline = time.monotonic() + 20
         while True:
             if self.process.poll() is not None:

@@ -1,4 +1,4 @@
-"""The watchdog that cuts off user queries run inside a server worker (api/watchdog.py)."""
+"""The watchdog that cuts off user queries run inside a server worker (api/store/watchdog.py)."""
 
 import threading
 import time
