@@ -46,7 +46,10 @@ class Entity(MethodView):
                  "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}})
     def get(self, kind, rest):
         if kind == "def":  # the vocabulary keeps its one namespace whatever the build's base
-            versioned = get_store().select(services.QUERIES["version_of"], {"iri": IRI(PL + rest)})
+            try:
+                versioned = get_store().select(services.QUERIES["version_of"], {"iri": IRI(PL + rest)})
+            except ValueError:  # not a valid IRI (a control character in the path): describe says 404
+                versioned = []
             if versioned:  # a version IRI answers with the ontology
                 return _answer(str(versioned[0]["ontology"]), services.ontology)
             return _answer(PL + rest, services.describe)
