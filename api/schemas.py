@@ -60,6 +60,10 @@ class NationalFigure(Entity):
     value = Number
     unit = fields.String(allow_none=True)
     comparator = fields.String(allow_none=True, metadata={"enum": [">=", ">", "=", "<=", "<"]})
+    comparator_printed = fields.Boolean(metadata={
+        "description": "whether the text prints the comparator (≥18人: true); false for a bare number (90%, 3万人), "
+                       "whose comparator is '=' by the contract and which the graph states with no pl:comparator; "
+                       "the comparisons read a bare target as a floor"})
     year = fields.Integer(allow_none=True)
     status = fields.String(allow_none=True, metadata={
         "enum": ["reported", "required"],
@@ -93,11 +97,17 @@ class Linked(Entity):
 class Baseline(Schema):
     year = fields.Integer(allow_none=True)
     value = Number
+    comparator = fields.String(allow_none=True, metadata={
+        "enum": [">=", ">", "=", "<=", "<"], "description": "as in the extract JSON: '=' for a bare number"})
     text = fields.String(allow_none=True)
+    comparator_printed = fields.Boolean(metadata={
+        "description": "whether the text prints the comparator (≥18人: true); false for a bare number (90%, 3万人), "
+                       "whose comparator is '=' by the contract and which the graph states with no pl:comparator; "
+                       "the comparisons read a bare target as a floor"})
 
 
 class Target(Baseline):
-    comparator = fields.String(allow_none=True, metadata={"enum": [">=", ">", "=", "<=", "<"]})
+    pass
 
 
 class Plan(Entity):
@@ -247,6 +257,10 @@ class Commitment(Entity):
     value = Number
     unit = fields.String(allow_none=True)
     comparator = fields.String(allow_none=True)
+    comparator_printed = fields.Boolean(metadata={
+        "description": "whether the text prints the comparator (≥18人: true); false for a bare number (90%, 3万人), "
+                       "whose comparator is '=' by the contract and which the graph states with no pl:comparator; "
+                       "the comparisons read a bare target as a floor"})
     section = fields.String(allow_none=True)
     national_figures = fields.List(fields.Nested(FigureComparison), metadata={
         "description": "national figures this commitment restates, each with the comparison"})

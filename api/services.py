@@ -323,6 +323,7 @@ def _observation(row: dict, prefix: str, comparator: bool) -> dict | None:
     observation = {"year": year, "value": value}
     if comparator:
         observation["comparator"] = row[prefix + "Comparator"]
+    observation["comparator_printed"] = bool(row.get(prefix + "ComparatorPrinted"))  # False for a bare number
     observation["text"] = text
     return observation
 
@@ -345,6 +346,7 @@ def _comparisons_part(store) -> dict:
             continue  # compared with a peer target
         figure = {"id": row["figureId"], "iri": row["other"], "text": row["figureClause"] or row["figureText"],
                   "value": row["figureValue"], "unit": row["figureUnit"], "comparator": row["figureComparator"],
+                  "comparator_printed": bool(row["figureComparatorPrinted"]),
                   "year": row["figureYear"], "status": FIGURE_STATUS.get(row["figureStatus"]),
                   "sentence": row["figureText"], "section": row["figureSectionId"],
                   "section_iri": row["figureSection"], "section_title": row["figureSectionTitle"]}
@@ -384,7 +386,7 @@ def _indicators_part(store) -> dict:
         item = {
             "id": row["id"], "iri": row["indicator"], "plan": row["planId"], "number": row["number"],
             "name": row["name"], "attribute": _local_name(row["attribute"]), "unit": row["unit"],
-            "baseline": _observation(row, "base", comparator=False),
+            "baseline": _observation(row, "base", comparator=True),  # as in the extract JSON
             "target": _observation(row, "target", comparator=True),
             "measure": {"id": row["measureId"], "iri": row["measure"], "label": row["measureLabel"]}
             if row["measure"] else None,
@@ -512,7 +514,7 @@ def _commitments_part(store) -> list[dict]:
     figures = _get(store, "comparisons")["figures"]
     result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
                "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
+               "comparator_printed": bool(row["comparatorPrinted"]), "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
                "year": row["year"], "upper": row["upper"], "subject": row["subject"],
                "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
                "condition": row["condition"],

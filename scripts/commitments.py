@@ -31,7 +31,7 @@ RANGE_UNIT = re.compile(rf"{NUMBER}\s*[至~～]\s*{NUMBER}({SCALE}?[{CJK}])")
 NOT_UNITS = re.compile(r"^(?:年|月|日|号|岁|余|多|第)$")
 DATE = re.compile(r"(?:19|20)\d\d年")
 
-BOUND_BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "不超过": "<=", "超过": ">", "提高至": None}
+BOUND_BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "不超过": "<=", "超过": ">", "等于": "=", "提高至": None}
 BOUND_AFTER = {"及以上": ">=", "以上": ">=", "以下": "<="}
 PERIOD_QUALIFIER = re.compile(r"每[天日周月年]|每百户(?:居民)?|每万(?:城镇)?(?:常住)?人口")
 EACH = re.compile(rf"(?:所有|一个|每个)([{CJK}（）]+?)(?:均|都|配备)|在全省([{CJK}（）]+?网格)")
@@ -79,14 +79,19 @@ def learn_units(text: str, table_units: list[str]) -> list[str]:
 def quantity_pattern(units: list[str]) -> re.Pattern:
     unit = "|".join(re.escape(u) for u in units if u)
     return re.compile(
-        rf"(?P<pre>不少于|不低于|不超过|至少|超过|提高至)?(?P<per>每[天日周月年]|每百户(?:居民)?)?"
+        rf"(?P<pre>不少于|不低于|不超过|至少|超过|等于|提高至)?(?P<per>每[天日周月年]|每百户(?:居民)?)?"
         rf"(?P<num>{NUMBER})(?:\s*[至~～]\s*(?P<upper>{NUMBER}))?\s?(?P<unit>{SCALE}?(?:{unit})|{SCALE})"
         rf"(?P<post>及以上|以上|以下)?")
 
 
 def comparator(m: re.Match) -> str:
     """The bound printed: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=; a bare figure '='."""
-    return BOUND_BEFORE.get(m.group("pre") or "") or BOUND_AFTER.get(m.group("post") or "") or "="
+    return printed_comparator(m) or "="
+
+
+def printed_comparator(m: re.Match) -> str | None:
+    """The comparator the text prints, or None for a bare figure (85%, 提高至90%: no bound in words)."""
+    return BOUND_BEFORE.get(m.group("pre") or "") or BOUND_AFTER.get(m.group("post") or "")
 
 
 def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -158,9 +163,11 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str]) -> list[di
         previous = quals
         if m.re is pattern:
             item = {"value": _number(m.group("num")), "upper": _number(m.group("upper")) if m.group("upper") else None,
-                    "unit": m.group("unit"), "comparator": comparator(m), "words": None}
+                    "unit": m.group("unit"), "comparator": comparator(m),
+                    "comparator_printed": printed_comparator(m) is not None, "words": None}
         else:
-            item = {"value": 100, "upper": None, "unit": "%", "comparator": "=", "words": m.group(0)}
+            item = {"value": 100, "upper": None, "unit": "%", "comparator": "=", "comparator_printed": False,
+                    "words": m.group(0)}  # 全覆盖: a target in words, no comparator printed
         subject = subject_of(clause, cut) or next_subject(sentence, b)
         item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals,
                      "condition": condition, "clause": (a, b)})

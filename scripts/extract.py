@@ -297,7 +297,7 @@ def table_columns(header: list[str]) -> dict:
 def cell_value(text: str, year: int | None) -> dict:
     text = text.strip()
     if not text or DASH.match(text):
-        return {"year": year, "value": None, "comparator": None, "text": text}
+        return {"year": year, "value": None, "comparator": None, "comparator_printed": False, "text": text}
     m = VALUE.match(text)
     if not m:
         raise InputError(f"indicator value not understood: {text!r}")
@@ -306,7 +306,11 @@ def cell_value(text: str, year: int | None) -> dict:
         comparator = ">="
     elif m.group(4) == "以下":
         comparator = "<="
-    out = {"year": year, "value": number(m.group(2)), "comparator": comparator, "text": text}
+    # The contract's comparator is '=' for a bare number; comparator_printed says whether the table
+    # printed one (≥18, 90%以上) or not (90%), so the graph states only what was printed.
+    printed = bool(m.group(1)) or m.group(4) in ("以上", "以下")
+    out = {"year": year, "value": number(m.group(2)), "comparator": comparator, "comparator_printed": printed,
+           "text": text}
     if m.group(3):
         out["_unit"] = m.group(3)
     return out

@@ -47,6 +47,15 @@ def comparator(symbol: str) -> URIRef:
     return COMPARATORS[symbol]
 
 
+def printed_comparator(data: dict) -> URIRef | None:
+    """The comparator the document printed, or None for a bare figure (90%, 3万人): the graph states
+    only what was printed, never pl:eq for a number that printed no '='. An extraction without
+    comparator_printed follows the contract: '=' there is a bare number."""
+    symbol = data.get("comparator") or "="
+    printed = data.get("comparator_printed", symbol != "=")
+    return comparator(symbol) if printed else None
+
+
 class PlanGraph(PlacesAndBodies):
     """Builds the triples of one plan; one method per kind of entity."""
 
@@ -219,7 +228,7 @@ class PlanGraph(PlacesAndBodies):
             self.add(obs, SDMX_DIMENSION.refPeriod, year(data["year"]))
         if data.get("value") is not None:  # a dash has no value and nothing to compare
             self.add(obs, SDMX_MEASURE.obsValue, decimal(data["value"]))
-            self.add(obs, PL.comparator, comparator(data.get("comparator") or "="))
+            self.add(obs, PL.comparator, printed_comparator(data))
         self.add(obs, SDMX_ATTRIBUTE.unitMeasure, self.string(unit))
         self.add(obs, PL.valueText, self.string(data.get("text")))
         return obs
@@ -256,7 +265,7 @@ class PlanGraph(PlacesAndBodies):
             self.add(iri, PL.text, Literal(c["text"]))
             self.add(iri, SDMX_MEASURE.obsValue, decimal(c["value"]))
             self.add(iri, PL.unit, self.string(c.get("unit")))
-            self.add(iri, PL.comparator, comparator(c.get("comparator") or "="))
+            self.add(iri, PL.comparator, printed_comparator(c))
             if c.get("year") is not None:
                 self.add(iri, SDMX_DIMENSION.refPeriod, year(c["year"]))
             if c.get("upper") is not None:

@@ -37,7 +37,7 @@ def _observations(store) -> list[dict]:
             attributes = {"REF_AREA": regions.get(item["plan"]), "NATURE": item["attribute"],
                           "UNIT_MEASURE": found.units.get(item["unit"]), "TITLE": item["name"],
                           "TABLE_ROW": item["number"],
-                          "COMPARATOR": comparators.get(printed.get("comparator")) if printed["value"] is not None
+                          "COMPARATOR": comparators.get(printed.get("comparator")) if printed.get("comparator_printed")
                           else None,
                           "OBS_STATUS": "A" if printed["value"] is not None else "O",
                           "VALUE_TEXT": printed["text"]}

@@ -14,7 +14,7 @@ from scripts.similarity import cosine
 # The figures of the national text (its commitments have their own grammar, scripts/commitments.py;
 # this one keeps the national figures' ids, which curated comparisons and tests refer to).
 QUANTITY = re.compile(
-    r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
+    r"(?P<pre>不少于|不低于|不超过|至少|超过|等于)?(?:每[天日周月年个]|每百户(?:居民)?)?"
     r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
     r"(?P<post>及以上|以上|以下)?")
 FULL_COVERAGE = re.compile(r"全覆盖")
@@ -36,10 +36,11 @@ def national_figures(national: dict) -> list[dict]:
             for start, end, num, unit, m in sorted(found, key=lambda f: f[:2]):
                 year = re.search(r"(20\d\d)年", sentence)
                 comparator = quantity_comparator(m) if m is not None else "="
+                printed = m is not None and bool(m.group("pre") or m.group("post"))
                 k += 1
                 out.append({"id": f"{s['id']}-q{k}", "section": s["id"], "sentence": sentence,
                             "clause": clause(sentence, start, end), "value": float(num), "unit": unit,
-                            "comparator": comparator,
+                            "comparator": comparator, "comparator_printed": printed,
                             "year": int(year.group(1)) if year else (max(years) if background and years else None),
                             "status": "baseline" if background else "requirement"})
     return out
@@ -53,7 +54,7 @@ def quantity_comparator(m: re.Match) -> str:
         return "<="
     if m.group("pre") == "超过":
         return ">"
-    return "="
+    return "="  # bare, or 等于 printed
 
 
 def clause(sentence: str, start: int, end: int) -> str:
@@ -73,24 +74,49 @@ def commitment_clause(commitment: dict) -> str:
     return clause(text, m.start(), m.end()) if m else text
 
 
-def quantity(value, unit, comparator, year) -> dict:
-    return {"value": value, "unit": unit, "comparator": comparator or "=", "year": year}
+def quantity(value, unit, comparator, year, printed: bool | None = None) -> dict:
+    """A figure to compare; `printed` says whether the text printed its comparator (None: the
+    contract's reading, '=' is a bare number)."""
+    comparator = comparator or "="
+    return {"value": value, "unit": unit, "comparator": comparator, "year": year,
+            "printed": comparator != "=" if printed is None else printed}
 
 
-BARE = "; a figure printed without a comparator is read as a lower bound (at least that much)"
+def bare(q: dict) -> bool:
+    """Printed without a comparator (90%, 3万人, 全覆盖)."""
+    return q.get("printed", (q.get("comparator") or "=") != "=") is False
+
+
+def bare_reading(q: dict) -> str:
+    """How a bare target is read, in words. Every bare target in the three plans is a level the plan
+    sets out to reach (a coverage rate, a count of workers or sites, an area): 覆盖率 100% asks that
+    nothing be left uncovered, 3万人 that at least 30,000 be certified; none asks for no more than
+    the figure. So a bare target is a floor. (A bare figure the national text reports for 2020 is a
+    status, not a target, and is never compared as one: see measures_and_comparisons.)"""
+    v = q["value"]
+    v = int(v) if float(v).is_integer() else v
+    shown = f"{v}{q.get('unit') or ''}"
+    why = (f"{shown} is printed without a comparator: a target figure printed without a comparator is read "
+           f"as a lower bound (at least {shown}), the level the plan sets out to reach")
+    if v == 100 and (q.get("unit") or "").strip() == "%":
+        why += ", and 100% is already the most a rate can be"
+    return why
 
 
 def compare(mine: dict, other: dict) -> tuple[str, str]:
     """Is `mine` stricter than, equal to, looser than `other`, or not comparable? And why.
 
-    Targets are read as bounds: ≥v and a bare v (printed without a comparator, '=') ask for at
-    least v, and the explanation says so; >v for more than v (so >30 is stricter than ≥30), ≤ and
-    < bound from above. Units are brought to one scale (3万人 = 30000人); different units, years or
-    directions are not comparable.
+    Targets are read as bounds: ≥v asks for at least v; a bare v (printed without a comparator; '='
+    in the contract's JSON) is read as a floor too, and the explanation says so in words (bare_reading);
+    >v for more than v (so >30 is stricter than ≥30); ≤ and < bound from above; a printed '=' (等于)
+    is compared as the same floor. Units are brought to one scale (3万人 = 30000人); different units,
+    years or directions are not comparable.
     """
     outcome, why = _compare(mine, other)
-    if outcome != "not comparable" and "=" in ((mine.get("comparator") or "="), (other.get("comparator") or "=")):
-        why += BARE
+    if outcome != "not comparable":
+        readings = dict.fromkeys(bare_reading(q) for q in (mine, other) if bare(q))
+        if readings:
+            why += "; " + "; ".join(readings)
     return outcome, why
 
 
@@ -147,14 +173,14 @@ def commitment_comparisons(result, linker) -> None:
     plans); then compared like targets. National status figures (发展环境) are not requirements.
     """
     for cid, row in result.commitments.items():
-        mine = quantity(row["value"], row["unit"], row["comparator"], None)
+        mine = quantity(row["value"], row["unit"], row["comparator"], None, row.get("comparator_printed"))
         wording = linker.vec(commitment_clause(row))
         for f in result.figures:
             if f["status"] == "baseline" or unit_scale(f["unit"])[0] != unit_scale(row["unit"])[0]:
                 continue
             if cosine(wording, linker.vec(f["clause"])) < linker.params.commitment_similarity:
                 continue
-            other = quantity(f["value"], f["unit"], f["comparator"], None)
+            other = quantity(f["value"], f["unit"], f["comparator"], None, f.get("comparator_printed"))
             outcome, why = compare(mine, other)
             result.comparisons.append({"subject": cid, "other": f["id"], "kind": "national", "outcome": outcome,
                                        "explanation": why, "other_quantity": other, "other_text": f["sentence"],
@@ -179,17 +205,17 @@ def measures_and_comparisons(result, linker):
         m["related"] &= result.measures.keys()
     for iid, row in result.indicators.items():
         target = quantity(row["target"].get("value"), row.get("unit"), row["target"].get("comparator"),
-                          row["target"].get("year"))
+                          row["target"].get("year"), row["target"].get("comparator_printed"))
         for peer in peers_of(result, iid):
             p = result.indicators[peer]
             other = quantity(p["target"].get("value"), p.get("unit"), p["target"].get("comparator"),
-                             p["target"].get("year"))
+                             p["target"].get("year"), p["target"].get("comparator_printed"))
             outcome, why = compare(target, other)
             result.comparisons.append({"subject": iid, "other": peer, "kind": "peer", "outcome": outcome,
                                        "explanation": why, "other_quantity": other, "other_text": p["target"].get("text")})
         linked = {link["object"] for link in result.links.get(iid, [])}
         for f in figure_matches(row, result.figures, linker.vec, linked):
-            other = quantity(f["value"], f["unit"], f["comparator"], f["year"])
+            other = quantity(f["value"], f["unit"], f["comparator"], f["year"], f.get("comparator_printed"))
             if not f["same_measure"]:
                 outcome, why = "not comparable", f"the national figure measures something else: {f['clause']}"
             elif f["status"] == "baseline":

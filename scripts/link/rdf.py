@@ -87,7 +87,8 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
         g.add((node, PL.text, Literal(f["sentence"])))
         g.add((node, PL.subjectText, Literal(f["clause"])))
         g.add((node, SDMX_MEASURE.obsValue, Literal(Decimal(str(f["value"])), datatype=XSD.decimal)))
-        g.add((node, PL.comparator, COMPARATORS[f["comparator"]]))
+        if f.get("comparator_printed", f["comparator"] != "="):  # a bare figure (全覆盖, 24小时) has none
+            g.add((node, PL.comparator, COMPARATORS[f["comparator"]]))
         g.add((node, PL.unit, Literal(f["unit"])))
         g.add((node, PL.figureStatus, FIGURE_STATUSES[f["status"]]))
         if f["year"]:

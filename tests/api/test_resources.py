@@ -148,13 +148,16 @@ def test_indicator_carries_the_extract_fields_and_plan(client):
     assert indicator["name"] == "每万城镇常住人口拥有社区工作者数"
     assert indicator["attribute"] == "expected"
     assert indicator["unit"] == "人"
-    assert indicator["baseline"] == {"year": 2020, "value": 16, "text": "16"}
-    assert indicator["target"] == {"year": 2025, "value": 18, "comparator": ">", "text": ">18"}
+    assert indicator["baseline"] == {"year": 2020, "value": 16, "comparator": "=", "comparator_printed": False,
+                                     "text": "16"}
+    assert indicator["target"] == {"year": 2025, "value": 18, "comparator": ">", "comparator_printed": True,
+                                   "text": ">18"}
 
 
 def test_dash_baseline_has_null_value_and_keeps_the_dash(client):
     indicator = client.get("/api/v1/indicators/jiangsu-i7").json
-    assert indicator["baseline"] == {"year": 2020, "value": None, "text": "——"}
+    assert indicator["baseline"] == {"year": 2020, "value": None, "comparator": None, "comparator_printed": False,
+                                     "text": "——"}
 
 
 def test_decimal_values_stay_decimal(client):
@@ -385,7 +388,8 @@ def test_counterpart_link_carrying_a_national_figure_shows_it_and_the_comparison
     assert "national_figure" not in counterparts[0] and "comparison" not in counterparts[0]
     assert counterparts[1]["national_figure"] == {
         "id": "national-s1.1-q1", "iri": BASE + "plan/national/section/1.1/quantity/1",
-        "text": "城市社区综合服务设施实现全覆盖", "value": 100, "unit": "%", "comparator": "=", "year": 2020,
+        "text": "城市社区综合服务设施实现全覆盖", "value": 100, "unit": "%", "comparator": "=",
+        "comparator_printed": False, "year": 2020,
         "status": "reported", "sentence": "城市社区综合服务设施实现全覆盖。", "section": "national-s1.1"}
     assert counterparts[1]["comparison"] == {"outcome": "not_comparable",
                                              "explanation": "the national figure is a 2020 status, not a target"}

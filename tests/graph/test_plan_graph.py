@@ -57,7 +57,12 @@ def test_baseline_of_16_8_is_a_decimal_not_a_float(mini_graph):
     baseline = mini_graph.value(iri("plan/mini/indicator/2"), PL.baseline)
     value = mini_graph.value(baseline, SDMX_MEASURE.obsValue)
     assert value.datatype == DECIMAL and str(value.toPython()) == "16.8"
-    assert mini_graph.value(baseline, PL.comparator) == PL.eq
+
+
+def test_baseline_printed_bare_as_16_8_has_no_comparator_in_the_graph(mini_graph):
+    # issue 10 item 6: a bare figure is modelled as printed, never as pl:eq (it was pl:eq before)
+    baseline = mini_graph.value(iri("plan/mini/indicator/2"), PL.baseline)
+    assert mini_graph.value(baseline, PL.comparator) is None
 
 
 def test_dash_baseline_has_no_value_but_keeps_the_dash(mini_graph):

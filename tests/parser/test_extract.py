@@ -66,8 +66,10 @@ def test_jiangsu_row_7_targets_at_least_18_people_from_16_8_in_2021(extractions)
     row = indicator(extractions["jiangsu"], 7)
     assert row["name"] == "每万城镇常住人口拥有社区工作者"
     assert row["unit"] == "人"
-    assert row["baseline"] == {"year": 2021, "value": 16.8, "comparator": "=", "text": "16.8人"}
-    assert row["target"] == {"year": 2025, "value": 18, "comparator": ">=", "text": "≥18人"}
+    assert row["baseline"] == {"year": 2021, "value": 16.8, "comparator": "=", "comparator_printed": False,
+                                "text": "16.8人"}
+    assert row["target"] == {"year": 2025, "value": 18, "comparator": ">=", "comparator_printed": True,
+                              "text": "≥18人"}
 
 
 def test_jiangsu_row_6_keeps_the_scale_in_its_unit(extractions):
@@ -80,7 +82,8 @@ def test_shanghai_row_1_is_binding_with_target_over_30_square_metres(extractions
     row = indicator(extractions["shanghai"], 1)
     assert row["attribute"] == "binding"
     assert row["unit"] == "平方米"
-    assert row["target"] == {"year": 2025, "value": 30, "comparator": ">", "text": ">30"}
+    assert row["target"] == {"year": 2025, "value": 30, "comparator": ">", "comparator_printed": True,
+                              "text": ">30"}
     assert row["baseline"]["year"] == 2020
 
 
