@@ -93,14 +93,18 @@ def bare_reading(q: dict) -> str:
     nothing be left uncovered, 3万人 that at least 30,000 be certified; none asks for no more than
     the figure. So a bare target is a floor. (A bare figure the national text reports for 2020 is a
     status, not a target, and is never compared as one: see measures_and_comparisons.)"""
+    shown = printed_value(q)
     v = q["value"]
-    v = int(v) if float(v).is_integer() else v
-    shown = f"{v}{q.get('unit') or ''}"
     why = (f"{shown} is printed without a comparator: a target figure printed without a comparator is read "
            f"as a lower bound (at least {shown}), the level the plan sets out to reach")
     if v == 100 and (q.get("unit") or "").strip() == "%":
         why += ", and 100% is already the most a rate can be"
     return why
+
+
+def printed_value(q: dict) -> str:
+    v = q["value"]
+    return f"{int(v) if float(v).is_integer() else v}{q.get('unit') or ''}"
 
 
 def compare(mine: dict, other: dict) -> tuple[str, str]:
@@ -218,10 +222,11 @@ def measures_and_comparisons(result, linker):
             other = quantity(f["value"], f["unit"], f["comparator"], f["year"], f.get("comparator_printed"))
             if not f["same_measure"]:
                 outcome, why = "not comparable", f"the national figure measures something else: {f['clause']}"
-            elif f["status"] == "baseline":
-                outcome, why = compare(target, other)
-                if outcome != "not comparable":
-                    outcome, why = "not comparable", f"the national figure is a {f['year']} status, not a target"
+            elif f["status"] == "baseline":  # a status is never a target, whatever its year or unit
+                outcome, why = "not comparable", f"the national figure is a {f['year']} status, not a target"
+                if bare(other):  # 全覆盖 in 发展环境: what was reached, not a floor to reach
+                    why += (f"; {printed_value(other)} is printed without a comparator and read as the status "
+                            f"reported for {f['year']}, not as a bound")
             else:
                 outcome, why = compare(target, other)
             result.comparisons.append({"subject": iid, "other": f["id"], "kind": "national", "outcome": outcome,

@@ -273,3 +273,35 @@ def test_a_comparison_of_two_printed_bounds_adds_no_such_note():
     outcome, why = compare({"value": 8, "unit": "小时", "comparator": ">="},
                            {"value": 8, "unit": "小时", "comparator": ">="})
     assert outcome == "equal" and "without a comparator" not in why
+
+
+def test_a_bare_100_percent_target_is_read_as_a_floor_and_the_explanation_says_so(linked):
+    c = comparison(linked, "shanghai-i10", "jiangsu-i8")
+    assert c["outcome"] == "stricter"
+    assert "100% is printed without a comparator" in c["explanation"]
+    assert "at least 100%" in c["explanation"] and "100% is already the most a rate can be" in c["explanation"]
+
+
+def test_an_equals_sign_printed_is_compared_as_printed_without_the_bare_reading():
+    outcome, why = compare({"value": 90, "unit": "%", "comparator": "=", "printed": True},
+                           {"value": 90, "unit": "%", "comparator": ">="})
+    assert outcome == "equal" and "without a comparator" not in why
+
+
+def test_a_bare_national_status_figure_is_read_as_the_reported_status_not_a_bound():
+    from types import SimpleNamespace
+
+    from scripts.link.comparisons import measures_and_comparisons
+
+    name = "城市社区综合服务设施覆盖率"
+    status = {"id": "national-s1.1-q1", "section": "national-s1.1", "sentence": "城市社区综合服务设施实现全覆盖。",
+              "clause": name, "value": 100.0, "unit": "%", "comparator": "=", "comparator_printed": False,
+              "year": 2020, "status": "baseline"}
+    result = SimpleNamespace(measures={}, links={}, figures=[status], comparisons=[], indicators={
+        "x-i1": {"plan": "x", "name": name, "unit": "%",
+                 "target": {"year": 2025, "value": 100, "comparator": "=", "comparator_printed": False}}})
+    measures_and_comparisons(result, SimpleNamespace(vec=lambda text: {text: 1.0}))
+    (c,) = result.comparisons
+    assert c["outcome"] == "not comparable"
+    assert c["explanation"].startswith("the national figure is a 2020 status, not a target")
+    assert "100% is printed without a comparator and read as the status reported for 2020" in c["explanation"]

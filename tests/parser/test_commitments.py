@@ -97,3 +97,20 @@ def test_hours_per_day_keep_their_per_day_qualifier(extractions):
 def test_a_standard_measures_what_the_next_clause_names(extractions):
     (c,) = find(extractions["jiangsu"], "jiangsu-s3.8", value=30)
     assert (c["unit"], c["qualifiers"], c["subject"]) == ("平方米", ["每百户居民"], "社区综合服务设施空间")
+
+
+def test_a_bare_85_percent_commitment_keeps_the_contract_equals_and_says_none_was_printed(extractions):
+    (c,) = [c for c in extractions["shanghai"]["commitments"] if c["subject"] == "全市街镇“宝宝屋”覆盖率"]
+    assert (c["value"], c["comparator"], c["comparator_printed"]) == (85, "=", False)
+
+
+def test_not_less_than_8_hours_is_a_printed_comparator(extractions):
+    hours = [c for c in extractions["national"]["commitments"] if c["value"] == 8 and c["unit"] == "小时"]
+    assert hours and all((c["comparator"], c["comparator_printed"]) == (">=", True) for c in hours)
+
+
+def test_equal_to_printed_in_words_is_a_printed_equals():
+    from scripts.commitments import printed_comparator, quantity_pattern
+
+    m = quantity_pattern(["%"]).search("覆盖率等于90%")
+    assert printed_comparator(m) == "=" and m.group("num") == "90"

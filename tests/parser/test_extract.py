@@ -262,3 +262,8 @@ def test_a_body_that_must_do_a_task_leads_it(extractions):
 def test_what_still_needs_doing_assigns_nobody(extractions):
     assert not [a for a in extractions["shanghai"]["assignments"] if a["section"] == "shanghai-s1.2"
                 and a["role"] == "lead"]
+
+
+def test_jiangsu_row_9_target_90_percent_is_bare_equals_not_printed(extractions):
+    target = indicator(extractions["jiangsu"], 9)["target"]
+    assert (target["value"], target["comparator"], target["comparator_printed"], target["text"]) == (90, "=", False, "90%")
