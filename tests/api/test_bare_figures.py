@@ -3,16 +3,10 @@
 
 import pytest
 
-from tests.api.conftest import make_app
 
-
-@pytest.fixture(scope="module")
-def client(real_store):
-    from api.store import close_store
-
-    app = make_app(real_store)
-    yield app.test_client()
-    close_store(app)
+@pytest.fixture
+def client(real_client):
+    return real_client
 
 
 def test_jiangsu_indicator_9_target_90_percent_is_equals_by_contract_and_marked_not_printed(client):
