@@ -15,14 +15,14 @@ from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
 from scripts.errors import InputError
 from scripts.measures import measure_label, measure_slug
-from scripts.regions import CHINA, PROVINCES
+from scripts.regions import BY_CODE, CHINA
 from scripts.vocab import (BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA,
                            name_slug)
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
-REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}
+REGIONS = BY_CODE
 
-LEVELS = {"national": PL.national, "provincial": PL.provincial}
+LEVELS = {"national": PL.national, "provincial": PL.provincial, "municipal": PL.municipal}
 ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
 COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
 OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
@@ -153,7 +153,7 @@ class PlanGraph:
         if qid:
             self.add(iri, SKOS.exactMatch, WIKIDATA[qid])
         if code != CHINA.code and known:
-            self.add(iri, SKOS.broader, self.region(CHINA.code))
+            self.add(iri, SKOS.broader, self.region(known.parent))
         return iri
 
     def department(self, slug: str, name: str, region_code: str | None) -> URIRef:
