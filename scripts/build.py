@@ -58,7 +58,7 @@ def knowledge_graph(plans: list[tuple[Path, dict, str]]) -> Graph:
 
 def build(sources: Path, out: Path, progress: bool = False) -> dict:
     """Build the store at `out` from the plan documents in `sources`; returns a summary."""
-    from api.store import write_store
+    from api.store import stamp_triple, write_store
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -84,8 +84,10 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
         with step("store", seconds):
             data.parse(ONTOLOGY, format="turtle")  # so /def/ terms are in the store and resolve
             ntriples = data.serialize(format="nt", encoding="utf-8")
+            stamp, line = stamp_triple(ntriples)
+            data.parse(data=line.decode(), format="nt")  # counted with the rest
             try:
-                write_store(ntriples, out)
+                write_store(ntriples + line, out)
             except OSError as e:
                 raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
     seconds["total"] = time.perf_counter() - started
@@ -93,6 +95,7 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
         "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
         "triples": len(data),
         "store": str(Path(out)),
+        "stamp": stamp,
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
     }
 

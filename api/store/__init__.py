@@ -30,9 +30,10 @@ from api.store.remote import RemoteStore
 from api.store.results import DEFAULT_MAX_RESULT_BYTES
 from api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIXES, RESULT_TYPES, BNode, Graph, Lit,
                               bind, graph_from_turtle)
-from api.store.write import write_store
+from api.store.memo import BuildMemo, memoised
+from api.store.write import BUILD, stamp_triple, write_store
 
-__all__ = ["BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "PREFIXES",
+__all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "PREFIXES",
            "RESULT_TYPES", "BNode", "BackendError", "Graph", "Lit", "LocalStore", "QueryError",
            "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "RemoteStore", "ResultTooLarge",
            "ServerBusy", "ServiceRefused", "StoreMissing", "UpdateRefused", "bind", "build_stamp",

@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph
 
 from api.store.check import query_form
+from api.store.memo import BuildMemo
 from api.store.errors import QueryError, ServerBusy, StoreMissing, out_of_memory, timed_out
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
 from api.store.sandbox import SandboxPool
@@ -60,8 +61,8 @@ class LocalStore:
             memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
             store = memory
         old_pool = self._pool
-        self._store, self.in_memory, self._pool, self._build_id = (
-            store, in_memory, SandboxPool(self.path, self.query_memory_bytes), build_id)
+        self._store, self.in_memory, self._pool, self._memo, self._build_id = (
+            store, in_memory, SandboxPool(self.path, self.query_memory_bytes), BuildMemo(build_id), build_id)
         if old_pool is not None:
             old_pool.close()
 
@@ -79,6 +80,12 @@ class LocalStore:
                 if changed:
                     self._open()
         return self._build_id
+
+    @property
+    def memo(self) -> BuildMemo:
+        """The per-build memo of the build being served (a new, empty one for a new build)."""
+        self.build_id  # noqa: B018 — reopen if a new build was swapped in
+        return self._memo
 
     def _query(self, query: str, bindings: dict | None):
         self.build_id  # noqa: B018 — reopen if a new build was swapped in

@@ -7,7 +7,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import hashlib
+
 import pyoxigraph
+
+from api.store.terms import BASE
+
+BUILD = BASE + "build"  # the subject of the build stamp
+STAMP_PREDICATE = "http://purl.org/dc/terms/identifier"
+
+
+def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
+    """(stamp, its N-Triples line): the build's identity, a hash of its triples, stated in the graph
+    as <…/build> dcterms:identifier "…" so an engine serving the build (`planlink serve
+    --sparql-endpoint`) tells which build it serves with one cheap lookup. The same triples give
+    the same stamp, so rebuilding the same sources keeps every cache valid."""
+    stamp = hashlib.sha256(ntriples).hexdigest()[:20]
+    return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
+
 
 def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
     """Load N-Triples into a fresh store beside `out_dir`, then swap it in.
