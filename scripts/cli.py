@@ -64,6 +64,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from api.store import open_store
+    from scripts.publish import publish
+
+    ntriples = open_store(args.store).export("nt")
+    summary = publish(ntriples, args.to, user=args.user, password=args.password, graph=args.graph)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def cmd_validate(args) -> int:
     from scripts.validate import validate_store
 
@@ -110,6 +120,17 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", default=str(DEFAULT_STORE))
     s.add_argument("--format", choices=["ttl", "nt", "nq", "trig", "jsonld"], required=True)
     s.set_defaults(func=cmd_export)
+
+    s = sub.add_parser("publish", help="put the build into a SPARQL engine (Graph Store protocol URL)")
+    s.add_argument("--to", required=True, metavar="URL",
+                   help="the engine's graph store: Oxigraph http://HOST:PORT/store, "
+                        "Virtuoso http://HOST:PORT/sparql-graph-crud-auth")
+    s.add_argument("--store", default=str(DEFAULT_STORE))
+    s.add_argument("--user", default=None)
+    s.add_argument("--password", default=None)
+    s.add_argument("--graph", default=None, help="the named graph to replace (default: the default graph; "
+                                                 "in Virtuoso https://planlink.example/)")
+    s.set_defaults(func=cmd_publish)
 
     s = sub.add_parser("validate", help="SHACL-validate the built graph")
     s.add_argument("--store", default=str(DEFAULT_STORE))
