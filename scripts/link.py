@@ -441,6 +441,7 @@ class Linkage:
     figures: list = field(default_factory=list)      # national figures
     comparisons: list = field(default_factory=list)  # {subject, other, kind, outcome, explanation, …}
     commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
+    levels: dict = field(default_factory=dict)       # plan id → "national" | "provincial" | "municipal"
 
 
 def national_plan(extractions: dict) -> dict | None:
@@ -450,7 +451,7 @@ def national_plan(extractions: dict) -> dict | None:
 def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Linkage:
     """Everything the linker knows: links, reasons, measures, figures, comparisons."""
     rows = curated if isinstance(curated, list) else load_curated(curated)
-    result = Linkage()
+    result = Linkage(levels={plan_id: x["plan"].get("level") for plan_id, x in extractions.items()})
     national = national_plan(extractions)
     if national is None:
         return result
@@ -559,10 +560,12 @@ def measures_and_comparisons(result: Linkage, linker: Linker):
 
 
 def peers_of(result: Linkage, indicator_id: str) -> list[str]:
-    """Targets of the same measure in other plans."""
+    """Targets of the same measure in the other provincial plans (the peers the API shows): at most
+    one per province, so comparisons grow with the plans, not with their pairs."""
     plan = result.indicators[indicator_id]["plan"]
     slug = measure_slug(result.indicators[indicator_id]["name"])
-    return [t for t in result.measures.get(slug, {}).get("targets", []) if result.indicators[t]["plan"] != plan]
+    return [t for t in result.measures.get(slug, {}).get("targets", [])
+            if result.indicators[t]["plan"] != plan and result.levels.get(result.indicators[t]["plan"]) == "provincial"]
 
 
 # --- views: records, gaps ------------------------------------------------------------------
