@@ -633,4 +633,6 @@ def ontology(store, iri: str):
 
 def inbound(store, iri: str) -> list[dict]:
     """What points at `iri` (parts, links, mentions), for the HTML page."""
-    return store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+    rows = store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+    # the engine orders by ?p ?s ?label, but engines collate labels their own way: one order here
+    return sorted(rows, key=lambda row: (str(row["p"]), str(row["s"]), str(row["label"] or "")))

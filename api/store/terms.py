@@ -144,7 +144,9 @@ class Graph:
     """The triples of a CONSTRUCT or DESCRIBE answer."""
 
     def __init__(self, triples):
-        self._triples = list(dict.fromkeys(triples))  # CONSTRUCT may repeat a triple
+        # CONSTRUCT may repeat a triple; engines return triples in their own order, so the one
+        # order here is (subject, predicate, object), and pages list values the same on every engine
+        self._triples = sorted(dict.fromkeys(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
     def __len__(self):
         return len(self._triples)
