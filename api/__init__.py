@@ -9,7 +9,7 @@ PLANLINK_IN_MEMORY_MAX_BYTES (a store up to this size on disk is queried from a 
 
 from __future__ import annotations
 
-from flask import Flask, request, send_from_directory
+from flask import Flask, send_from_directory
 from flask_smorest import Api
 
 DEFAULTS = {
@@ -38,14 +38,9 @@ DEFAULTS = {
 }
 
 
-# On every answer (the app's `http_headers` hook, and /sparql's fast path).
-CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count")]
-
-
 def create_app(config: dict | None = None) -> Flask:
-    from api import errors, store
-    from api.cache import CACHEABLE, ResponseCache
-    from api.views import linked_data, resources, sparql
+    from api import errors, middleware, store
+    from api.views import linked_data, resources, sdmx, sparql
 
     app = Flask(__name__)
     app.config.from_mapping(DEFAULTS)
@@ -57,7 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     store.init_app(app)
     api = Api(app)
     errors.init_app(app)  # after Api: one JSON handler for everything
-    for blueprint in (resources.blp, sparql.blp, linked_data.blp):
+    for blueprint in (resources.blp, sparql.blp, linked_data.blp, sdmx.blp):
         api.register_blueprint(blueprint)
 
     @app.get("/docs/static/<path:filename>")
@@ -66,24 +61,5 @@ def create_app(config: dict | None = None) -> Flask:
 
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
-    @app.after_request
-    def http_headers(response):
-        for name, value in CORS_HEADERS:
-            response.headers[name] = value
-        if request.method == "OPTIONS":
-            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
-            response.headers["Access-Control-Max-Age"] = "86400"
-        if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
-                and not response.direct_passthrough:
-            response.headers.setdefault("Cache-Control", f"public, max-age={app.config['PLANLINK_MAX_AGE']}")
-            response.add_etag()
-            if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers \
-                    or "Range" in request.headers:
-                response.make_conditional(request)
-            if response.status_code == 200:
-                request.environ[CACHEABLE] = True
-        return response
-
-    app.wsgi_app = ResponseCache(sparql.FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
+    middleware.init_app(app)
     return app

@@ -10,7 +10,7 @@ from http import HTTPStatus
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from api import CORS_HEADERS, services, store
+from api import services, store
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +86,8 @@ def raw_response(code: int, message: str) -> bytes:
     itself (gunicorn's own errors, the watchdog's 504): CORS on, not cached, connection closed."""
     body = json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
                       ensure_ascii=False).encode("utf-8")
+    from api.middleware import CORS_HEADERS  # (middleware imports this module)
+
     head = "".join(f"{name}: {value}\r\n" for name, value in CORS_HEADERS)
     return (f"HTTP/1.1 {code} {HTTPStatus(code).phrase}\r\nConnection: close\r\nCache-Control: no-store\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n").encode("latin-1") + body

@@ -154,6 +154,58 @@ class Indicator(Linked):
         "description": "figures the national text states that the build compared this target with"})
 
 
+class MeasureArgs(PlanFilterArgs):
+    q = fields.String(validate=validate.Length(min=1, max=200),
+                      metadata={"description": "a substring of the measure's label (Chinese, English or another wording)"})
+
+
+class MeasureTarget(Entity):
+    plan = fields.String()
+    number = fields.Integer(allow_none=True, metadata={"description": "the row number in the plan's table"})
+    name = fields.String(allow_none=True, metadata={"description": "the indicator name as this plan prints it"})
+    attribute = fields.String(allow_none=True, metadata={"enum": ["binding", "expected"]})
+    unit = fields.String(allow_none=True)
+    baseline = fields.Nested(Baseline, allow_none=True)
+    target = fields.Nested(Target, allow_none=True)
+
+
+class ServingLink(Schema):
+    id = fields.String(metadata={"description": "id of the indicator target linked to the provision"})
+    relation = fields.String(metadata={"enum": ["exact", "close", "broader", "related"]})
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
+
+
+class NationalProvision(Entity):
+    title = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True, metadata={"example": "national"})
+    via = fields.List(fields.Nested(ServingLink), metadata={"description": "the targets linked to it"})
+
+
+class RelatedMeasure(Entity):
+    label = fields.String(allow_none=True)
+    relation = fields.String(metadata={"enum": ["close", "related"],
+                                       "description": "close: near but not the same; related: about a related thing"})
+
+
+class Measure(Entity):
+    label = fields.String(allow_none=True, metadata={"description": "Chinese label"})
+    label_en = fields.String(allow_none=True)
+    alt_labels = fields.List(fields.String(), metadata={"description": "other wordings the plans print"})
+    definition = fields.String(allow_none=True, metadata={"description": "in English, where curated"})
+    unit = fields.String(allow_none=True, metadata={"description": "the unit its targets print (null when they differ)"})
+    units = fields.List(fields.String(), metadata={"description": "every unit its targets print"})
+    divided_by = fields.String(allow_none=True, metadata={
+        "description": "what a ratio divides by (denominator or base), Chinese; null for counts or where not curated",
+        "example": "每万城镇常住人口"})
+    divided_by_en = fields.String(allow_none=True)
+    plans = fields.List(fields.String(), metadata={"description": "ids of the plans with a target on it"})
+    targets = fields.List(fields.Nested(MeasureTarget), metadata={"description": "every plan's target on it"})
+    national_provisions = fields.List(fields.Nested(NationalProvision), metadata={
+        "description": "the national sections its targets implement"})
+    related_measures = fields.List(fields.Nested(RelatedMeasure), metadata={
+        "description": "close or related measures (near but different)"})
+
+
 class ProjectItem(Entity):
     number = fields.Integer(allow_none=True)
     title = fields.String(allow_none=True)

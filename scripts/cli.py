@@ -75,9 +75,10 @@ def cmd_publish(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from scripts.validate import validate_store
+    from api.store import read_graph
+    from scripts.validate import validate_graph
 
-    conforms, report = validate_store(Path(args.store))
+    conforms, report = validate_graph(read_graph(Path(args.store)))
     print(report)
     return 0 if conforms else 1
 

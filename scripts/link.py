@@ -523,9 +523,10 @@ def measures_and_comparisons(result: Linkage, linker: Linker):
     for iid, row in result.indicators.items():
         slug = measure_slug(row["name"])
         m = result.measures.setdefault(slug, {"slug": slug, "label_zh": row["name"], "alt_zh": [], "label_en": None,
-                                              "definition": None, "close": set(), "related": set(), "targets": []})
+                                              "definition": None, "divided_by_zh": None, "divided_by_en": None,
+                                              "close": set(), "related": set(), "targets": []})
         if slug in info:
-            m.update({k: info[slug][k] for k in ("label_zh", "label_en", "definition")})
+            m.update({k: info[slug][k] for k in ("label_zh", "label_en", "definition", "divided_by_zh", "divided_by_en")})
             m["close"], m["related"] = set(info[slug]["close"]), set(info[slug]["related"])
         if row["name"] != m["label_zh"] and row["name"] not in m["alt_zh"]:
             m["alt_zh"].append(row["name"])
@@ -666,6 +667,9 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
             g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
         if m["definition"]:
             g.add((iri, SKOS.definition, Literal(m["definition"], lang="en")))
+        for lang in ("zh", "en"):
+            if m["divided_by_" + lang]:
+                g.add((iri, PL.dividedBy, Literal(m["divided_by_" + lang], lang=lang)))
         for other in sorted(m["close"]):
             g.add((iri, SKOS.closeMatch, URIRef(f"{BASE}measure/{other}")))
         for other in sorted(m["related"]):

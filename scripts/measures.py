@@ -29,7 +29,8 @@ def fallback_slug(name: str) -> str:
 
 @lru_cache(maxsize=4)
 def known_measures(path: Path = MEASURES_CSV) -> dict:
-    """{'by_name': {name key: slug}, 'info': {slug: {label_zh, label_en, definition, close, related}}}."""
+    """{'by_name': {name key: slug}, 'info': {slug: {label_zh, label_en, definition, divided_by_zh,
+    divided_by_en, close, related}}}."""
     by_name, info = {}, {}
     if not Path(path).exists():
         return {"by_name": by_name, "info": info}
@@ -38,11 +39,13 @@ def known_measures(path: Path = MEASURES_CSV) -> dict:
             slug = row["slug"].strip()
             by_name[name_key(row["name_zh"])] = slug
             entry = info.setdefault(slug, {"label_zh": row["name_zh"].strip(), "label_en": None, "definition": None,
+                                           "divided_by_zh": None, "divided_by_en": None,
                                            "close": set(), "related": set(), "alt_zh": []})
             if row["name_zh"].strip() != entry["label_zh"]:
                 entry["alt_zh"].append(row["name_zh"].strip())
             entry["label_en"] = entry["label_en"] or (row.get("label_en") or "").strip() or None
-            entry["definition"] = entry["definition"] or (row.get("definition") or "").strip() or None
+            for column in ("definition", "divided_by_zh", "divided_by_en"):
+                entry[column] = entry[column] or (row.get(column) or "").strip() or None
             for column, key in (("close_match", "close"), ("related_match", "related")):
                 entry[key].update(s.strip() for s in (row.get(column) or "").split("|") if s.strip())
     return {"by_name": by_name, "info": info}

@@ -53,19 +53,3 @@ def summarise(results: Graph) -> str:
     head = f"{len(lines)} SHACL violation{'s' if len(lines) != 1 else ''}:"
     more = [f"… and {len(lines) - MAX_LINES} more"] if len(lines) > MAX_LINES else []
     return "\n".join([head, *lines[:MAX_LINES], *more])
-
-
-def read_store(store_dir: Path) -> Graph:
-    """The built store as an rdflib Graph, exported through api.store (the one pyoxigraph user)."""
-    from api.store import open_store
-
-    store = open_store(store_dir)  # StoreMissing is a PlanlinkError: a one-line message
-    try:
-        return Graph().parse(data=store.export("nt"), format="nt")
-    finally:
-        store.close()
-
-
-def validate_store(store_dir: Path) -> tuple[bool, str]:
-    """SHACL-validate the built store: (conforms, readable report)."""
-    return validate_graph(read_store(Path(store_dir)))

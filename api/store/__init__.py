@@ -20,7 +20,7 @@ query is and whether it may run), results (running and capped serialisation), sa
 processes), local and remote (the two stores), write (the build's one door), app (Flask glue).
 """
 
-from api.store.app import close_store, connect, get_store, init_app, open_store
+from api.store.app import close_store, connect, get_store, init_app, open_store, read_graph
 from api.store.check import is_graph_form, query_form
 from api.store.errors import (BackendError, QueryError, QuerySyntaxError, QueryTimeout, QueryTooLarge,
                               ResultTooLarge, ServerBusy, ServiceRefused, StoreMissing, UpdateRefused,
@@ -38,4 +38,4 @@ __all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MA
            "QuerySyntaxError", "QueryTimeout", "QueryTooLarge", "RemoteStore", "ResultTooLarge",
            "ServerBusy", "ServiceRefused", "StoreMissing", "UpdateRefused", "bind", "build_stamp",
            "close_store", "connect", "get_store", "graph_from_turtle", "init_app", "is_graph_form",
-           "open_store", "out_of_memory", "query_form", "timed_out", "write_store"]
+           "open_store", "out_of_memory", "read_graph", "query_form", "timed_out", "write_store"]

@@ -59,3 +59,14 @@ def close_store(app) -> None:
 def open_store(path: str | os.PathLike) -> LocalStore:
     """The built store at `path`; StoreMissing (a PlanlinkError) when there is none (the CLI)."""
     return LocalStore(path)
+
+
+def read_graph(path: str | os.PathLike):
+    """The built store at `path` as an rdflib Graph (validation, tests); StoreMissing when none."""
+    from rdflib import Graph  # not at the top: query processes import this package without rdflib
+
+    store = open_store(path)
+    try:
+        return Graph().parse(data=store.export("nt"), format="nt")
+    finally:
+        store.close()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, render_template, request
+from flask import render_template, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from api import negotiate, services
-from api.errors import ApiError
 from api.store import BASE, PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
@@ -19,18 +18,11 @@ LABELS = (PREFIXES["dcterms"] + "title", PREFIXES["skos"] + "prefLabel", PREFIXE
 OA = PREFIXES["oa"]
 PL = PREFIXES["pl"]
 SKOS = PREFIXES["skos"]
-KINDS = {PL + "IndicatorTarget": "指标 indicator target", PL + "Chapter": "章 chapter", PL + "Section": "节 section",
-         PL + "Task": "条 numbered task", PL + "Plan": "规划 plan", PL + "Measure": "指标口径 measure",
-         PL + "Project": "专栏 project", PL + "ProjectItem": "专栏条目 project item",
-         PL + "Commitment": "量化承诺 commitment", PL + "CounterpartLink": "对应关系 counterpart link",
-         PL + "Comparison": "比较 comparison", PL + "NationalFigure": "国家规划数据 national figure",
-         PL + "Department": "部门 department", PL + "Region": "地区 region", PL + "GlossaryTerm": "名词解释 term"}
-
-
-def alternates(url: str, chosen: str) -> str:
-    """`Link` header: the same resource in each other media type (with the `_mediatype` override)."""
-    return ", ".join(f'<{url}?_mediatype={media_type}>; rel="alternate"; type="{media_type}"'
-                     for media_type in OFFERED if media_type != chosen)
+# The classes whose pages say what kind of thing they show, in this order of precedence.
+KINDS = [PL + name for name in ("IndicatorTarget", "Chapter", "Section", "Task", "Plan", "Measure", "Project",
+                                "ProjectItem", "Commitment", "CounterpartLink", "Comparison", "NationalFigure",
+                                "Department", "Region", "GlossaryTerm")]
+LEVEL_CLASSES = {1: PL + "Chapter", 2: PL + "Section", 3: PL + "Task"}  # a section's level → its class
 
 
 @blp.route("/<any(plan, measure, org, region, def):kind>/<path:rest>")
@@ -50,19 +42,15 @@ class Home(MethodView):
                          "`?_mediatype=`: a dcat:Catalog of the indicator tables, with their JSON and RDF "
                          "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.")
     def get(self):
-        offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
-        chosen = negotiate.choose(request.headers.get("Accept"), offered, request.args.get("_mediatype"))
-        if chosen is None:
-            raise ApiError(406, "this resource is offered as " + ", ".join(offered))
         store = get_store()
-        if chosen == "text/html":
+
+        def page(_):
             plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store)]
-            response = Response(render_template("index.html", plans=plans), mimetype="text/html")
-        else:
-            response = Response(services.catalog(store, request.host_url).serialize(chosen), mimetype=chosen)
-        response.vary.add("Accept")
-        response.headers["Link"] = alternates(request.base_url, chosen)
-        return response
+            return render_template("index.html", plans=plans)
+
+        catalog = lambda media_type: services.catalog(store, request.host_url).serialize(media_type)  # noqa: E731
+        offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
+        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered})
 
 
 @blp.route("/def/")
@@ -76,20 +64,34 @@ class Ontology(MethodView):
 
 def _answer(iri: str, rdf_graph):
     """The resource `iri` in the negotiated media type: rdf_graph(store, iri) as RDF, or its page."""
-    chosen = negotiate.choose(request.headers.get("Accept"), OFFERED, request.args.get("_mediatype"))
-    if chosen is None:
-        raise ApiError(406, "this resource is offered as " + ", ".join(OFFERED))
     store = get_store()
-    if chosen == "text/html":
-        response = Response(_page(store, iri, services.describe(store, iri)), mimetype="text/html")
-    else:
-        response = Response(rdf_graph(store, iri).serialize(chosen), mimetype=chosen)
-    response.vary.add("Accept")
-    response.headers["Link"] = alternates(request.base_url, chosen) + f', <{iri}>; rel="canonical"'
-    return response
+    page = lambda _: _page(store, iri, services.describe(store, iri))  # noqa: E731
+    rdf = lambda media_type: rdf_graph(store, iri).serialize(media_type)  # noqa: E731
+    return negotiate.negotiated_response(OFFERED, {t: page if t == "text/html" else rdf for t in OFFERED},
+                                         canonical=iri)
 
 
 # ---------------------------------------------------------------- the HTML page
+
+def _both(label: dict | None, fallback) -> str:
+    """The ontology's label as "中文 English" (the value itself where the ontology has none)."""
+    words = [label[k] for k in ("zh", "en") if label and label.get(k)]
+    return " ".join(words) if words else str(fallback)
+
+
+def _term_label(store, iri: str) -> str:
+    return _both(services.ontology_labels(store)["terms"].get(iri), iri)
+
+
+@blp.app_context_processor
+def ontology_label_functions():
+    """code_label(list, value) and term_label(IRI) for every template, from the ontology in the store."""
+    def code_label(code_list: str, value):
+        return _both(services.ontology_labels(get_store())["codes"].get(code_list, {}).get(value), value)
+
+    return {"code_label": code_label, "term_label": lambda iri: _term_label(get_store(), iri),
+            "LEVEL_CLASSES": LEVEL_CLASSES}
+
 
 def compact(iri: str) -> str:
     for prefix, namespace in PREFIXES.items():
@@ -142,10 +144,10 @@ def _page(store, iri: str, graph) -> str:
         "entity.html", iri=iri, title=labels.get(iri) or compact(iri), rows=by_predicate(main),
         summary=summary, plan_names=plan_names,
         measure=_measure(statements, iri, value) if summary and summary["kind"] == "measure" else None,
-        kind_label=next((label for kind, label in KINDS.items() if kind in types), None),
+        kind_label=next((_term_label(store, kind) for kind in KINDS if kind in types), None),
         fragments=fragments, quote=quote, start=start, end=end,
         source=value(source) if source else None, inbound=inbound,
-        alternates=[(media_type, f"{request.base_url}?_mediatype={media_type}")
+        alternates=[(media_type, negotiate.override_url(request.base_url, media_type))
                     for media_type in OFFERED if media_type != "text/html"])
 
 

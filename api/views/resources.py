@@ -13,11 +13,11 @@ from api import schemas, services
 from api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
-                description="Plans, sections, indicators, projects, commitments, organisations, regions")
+                description="Plans, sections, indicators, measures, projects, commitments, organisations, regions")
 
 # the item schemas, made once (a marshmallow Schema costs more to build than to use)
 ITEMS = {name: getattr(schemas, name)() for name in
-         ("Plan", "Section", "Indicator", "Project", "Commitment", "Department", "Region", "SearchHit")}
+         ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 
 
@@ -104,6 +104,26 @@ class IndicatorDetail(MethodView):
     def get(self, indicator_id):
         """One indicator target"""
         return services.indicator(get_store(), indicator_id)
+
+
+@blp.route("/measures")
+class Measures(MethodView):
+    @blp.arguments(schemas.MeasureArgs, **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Measure))
+    def get(self, args):
+        """Measures (indicator definitions), each with every plan's target on it and the national provisions
+        it serves"""
+        store = get_store()
+        return listing(ITEMS["Measure"], services.measures(store, **filters(args, "plan", "q")), args,
+                       lambda: services.measures(store))
+
+
+@blp.route("/measures/<measure_id>")
+class MeasureDetail(MethodView):
+    @blp.response(200, schemas.Measure)
+    def get(self, measure_id):
+        """One measure (indicator definition)"""
+        return services.measure(get_store(), measure_id)
 
 
 @blp.route("/projects")

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from urllib.parse import quote
 
 from flask import Response, render_template, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from werkzeug.utils import get_content_type
-from werkzeug.wrappers import Request
 
-from api import CORS_HEADERS, negotiate
-from api.cache import CACHEABLE
-from api.errors import ApiError, answer_on_socket, handle
+from api import negotiate
+from api.errors import ApiError
 from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
@@ -123,62 +118,10 @@ class Sparql(MethodView):
 
 
 def _service_description() -> Response:
-    chosen = negotiate.choose(request.headers.get("Accept"), ["text/turtle", *GRAPH_TYPES, "text/html"],
-                              request.args.get("_mediatype"))
-    if chosen is None:
-        raise ApiError(406, "the service description is offered as " + ", ".join([*GRAPH_TYPES, "text/html"]))
     endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
-    if chosen == "text/html":
-        response = Response(render_template("sparql.html", endpoint=endpoint), mimetype="text/html")
-    else:
-        response = _respond(graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(chosen),
-                            chosen)
-    response.vary.add("Accept")
-    return response
-
-
-class FastPath:
-    """GET and POST /sparql with a query, answered in plain WSGI in front of Flask.
-
-    The same `read_query` and `run_query` as the view, and the same headers as the app's
-    `http_headers` hook (Vary: Accept, CORS, Cache-Control and ETag on a GET 200), but
-    without Flask's contexts, routing, hooks and Response objects, which cost more than a
-    light query. Errors still go through `api.errors.handle`. Everything else goes on to
-    Flask: other paths and methods, the service description, conditional GETs.
-    """
-
-    _CONDITIONAL = frozenset(("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE"))
-
-    def __init__(self, wsgi_app, flask_app):
-        self.wsgi_app, self.flask_app = wsgi_app, flask_app
-
-    def __call__(self, environ, start_response):
-        method = environ["REQUEST_METHOD"]
-        if environ.get("PATH_INFO") != "/sparql" or method not in ("GET", "POST") \
-                or (method == "GET" and not self._CONDITIONAL.isdisjoint(environ)):
-            return self.wsgi_app(environ, start_response)
-        request = Request(environ)
-        request.max_content_length = self.flask_app.config["MAX_CONTENT_LENGTH"]  # as Flask's request
-        try:
-            text = read_query(request)
-            if text is None:
-                if method == "GET":
-                    return self.wsgi_app(environ, start_response)  # the service description
-                raise ApiError(400, NO_QUERY)
-            # under gunicorn, the client's socket: a query past its limit is answered on it
-            sock = environ.get("gunicorn.socket")
-            on_overrun = functools.partial(answer_on_socket, sock) if sock is not None else None
-            body, media_type = run_query(request, text, get_store(self.flask_app), on_overrun)
-        except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
-            with self.flask_app.app_context():
-                response = handle(error)
-            response.headers.extend(CORS_HEADERS)
-            return response(environ, start_response)
-        headers = [("Content-Type", get_content_type(media_type, "utf-8")), ("Content-Length", str(len(body))),
-                   ("Vary", "Accept"), *CORS_HEADERS]
-        if method == "GET":
-            headers.append(("Cache-Control", f"public, max-age={self.flask_app.config['PLANLINK_MAX_AGE']}"))
-            headers.append(("ETag", f'"{hashlib.sha1(body).hexdigest()}"'))
-            environ[CACHEABLE] = True
-        start_response("200 OK", headers)
-        return [body]
+    page = lambda _: render_template("sparql.html", endpoint=endpoint)  # noqa: E731
+    rdf = lambda media_type: graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(media_type)  # noqa: E731
+    offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
+    return negotiate.negotiated_response(list(dict.fromkeys(offered)),
+                                         {t: page if t == "text/html" else rdf for t in offered},
+                                         name="the service description")

@@ -3,7 +3,6 @@ test client over it, the real build (where the loaders exist), and real servers 
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import signal
 import socket
@@ -42,6 +41,18 @@ def make_app(store: Path, **config):
     return create_app({"TESTING": True, "PLANLINK_STORE": str(store), "PLANLINK_QUERY_TIMEOUT": 2.0, **config})
 
 
+@pytest.fixture(scope="session")
+def mini_site_store(tmp_path_factory) -> Path:
+    """The mini graph with the ontology beside it, as a build stores them (pages take their
+    code-list labels from the ontology in the store)."""
+    from api.store import write_store
+
+    out = tmp_path_factory.mktemp("mini-site") / "store"
+    graph = mini_graph().parse(ROOT / "ontology" / "planlink.ttl", format="turtle")
+    write_store(graph.serialize(format="nt", encoding="utf-8"), out)
+    return out
+
+
 @pytest.fixture(scope="module")
 def app(mini_store):
     from api.store import close_store
@@ -56,15 +67,19 @@ def client(app):
     return app.test_client()
 
 
-def _loaders_exist() -> bool:
-    return all(importlib.util.find_spec(name) is not None for name in ("scripts.build", "scripts.extract"))
+@pytest.fixture(scope="module")
+def site_client(mini_site_store):
+    """A client of the mini graph with the ontology in the store, for the pages."""
+    from api.store import close_store
+
+    app = make_app(mini_site_store)
+    yield app.test_client()
+    close_store(app)
 
 
 @pytest.fixture(scope="session")
 def real_store(request) -> Path:
-    """The real build (tests/conftest.py's built_store); skipped only while the loaders are missing."""
-    if not _loaders_exist():
-        pytest.skip("scripts/build.py or scripts/extract.py does not exist yet")
+    """The real build (tests/conftest.py's built_store)."""
     return request.getfixturevalue("built_store")
 
 

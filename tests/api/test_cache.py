@@ -1,6 +1,6 @@
-"""The response cache in front of the app (api/cache.py), with a counting WSGI app behind it."""
+"""The response cache in front of the app (api/middleware.py), with a counting WSGI app behind it."""
 
-from api.cache import CACHEABLE, ResponseCache
+from api.middleware import ResponseCache, mark_cacheable
 
 
 class FakeStore:
@@ -13,7 +13,8 @@ class CountingApp:
 
     def __call__(self, environ, start_response):
         self.calls += 1
-        environ[CACHEABLE] = environ["PATH_INFO"] != "/private"
+        if environ["PATH_INFO"] != "/private":
+            mark_cacheable(environ)
         body = f"answer {self.calls} to {environ['QUERY_STRING']}".encode()
         start_response("200 OK", [("Content-Type", "text/plain"), ("ETag", f'"{self.calls}"'),
                                   ("Content-Length", str(len(body)))])
@@ -21,7 +22,7 @@ class CountingApp:
 
 
 def cache_over(app, monkeypatch, budget=1 << 20):
-    monkeypatch.setattr("api.cache.get_store", lambda flask_app: FakeStore())
+    monkeypatch.setattr("api.middleware.get_store", lambda flask_app: FakeStore())
     return ResponseCache(app, None, budget)
 
 

@@ -114,8 +114,8 @@ def html(client, path):
     return response.data.decode()
 
 
-def test_indicator_page_summarises_baseline_target_counterparts_and_comparisons(client):
-    page = html(client, "/plan/jiangsu/indicator/7")
+def test_indicator_page_summarises_baseline_target_counterparts_and_comparisons(site_client):
+    page = html(site_client, "/plan/jiangsu/indicator/7")
     assert page.index('class="summary"') < page.index("Full description")      # summary above the table
     assert '<a href="/plan/jiangsu">江苏省“十四五”城乡社区服务体系建设规划</a>' in page
     assert '——</span> <small>(2020)</small>' in page and '100</span> <small>(2025)</small>' in page
@@ -125,8 +125,8 @@ def test_indicator_page_summarises_baseline_target_counterparts_and_comparisons(
     assert '<a href="/plan/jiangsu/source">jiangsu.txt</a>, characters 2040–2071' in page     # the source
 
 
-def test_national_indicator_page_shows_its_peer_and_the_comparison(client):
-    page = html(client, "/plan/national/indicator/1")
+def test_national_indicator_page_shows_its_peer_and_the_comparison(site_client):
+    page = html(site_client, "/plan/national/indicator/1")
     assert '<a href="/plan/jiangsu/indicator/7">城乡社区综合服务设施覆盖率</a>' in page
     assert "相同 equal" in page and "same bound 100% (2025) = 100% (2025)" in page
 
@@ -221,3 +221,18 @@ def test_the_home_is_a_page_for_browsers_and_a_dcat_catalog_for_harvesters(real_
         assert endpoints == {"http://localhost/sparql", "http://localhost/api/v1"}
     finally:
         close_store(app)
+
+
+def test_every_advertised_alternate_answers_in_its_media_type(client):
+    """The Link header's alternates are URLs a client can follow: application/ld+json's `+` is
+    percent-encoded (unencoded, it reads as a space and the link answered 406)."""
+    import re
+
+    for path in ("/plan/jiangsu/indicator/7", "/"):
+        link = client.get(path, headers={"Accept": "text/turtle"}).headers["Link"]
+        alternates = re.findall(r'<([^>]+)>; rel="alternate"; type="([^"]+)"', link)
+        assert len(alternates) >= 4, path
+        for url, media_type in alternates:
+            answer = client.get(url.replace("http://localhost", ""))
+            assert answer.status_code == 200, url
+            assert answer.mimetype == media_type, url

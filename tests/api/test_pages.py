@@ -115,7 +115,7 @@ def test_indicator_page_shows_the_national_counterpart_with_its_evidence(render)
     page = render(INDICATOR)
     assert page.link_to("/plan/national/section/6.15") == "选优配强社区工作者队伍"
     assert EVIDENCE in page.text
-    assert "上位 broader · score 1.00 · 人工 curated" in page.text
+    assert "上位 broader · score 1.00 · 人工核对 curated" in page.text  # the ontology's label of pl:curated
 
 
 def test_indicator_page_compares_with_its_shanghai_peer(render):

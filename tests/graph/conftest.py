@@ -36,6 +36,6 @@ def mini_graph(mini_extraction, mini_text) -> Graph:
 @pytest.fixture(scope="session")
 def store_graph(built_store) -> Graph:
     """Everything in the real built store, as an rdflib Graph (read once per session)."""
-    from scripts.validate import read_store
+    from api.store import read_graph
 
-    return read_store(built_store)
+    return read_graph(built_store)

@@ -121,9 +121,9 @@ def test_shanghai_glossary_term_1_is_community(store_graph):
 
 
 def test_iris_are_identical_across_rebuilds(store_graph, rebuilt):
-    from scripts.validate import read_store
+    from api.store import read_graph
 
-    again = read_store(rebuilt[0])
+    again = read_graph(rebuilt[0])
     iris = lambda g: {t for triple in g for t in triple if isinstance(t, URIRef)}  # noqa: E731
     assert iris(again) == iris(store_graph)
     assert set(again) == set(store_graph)  # no blank nodes, so the graphs are equal as sets
@@ -134,7 +134,7 @@ def test_build_summary_counts_plans_triples_and_stage_times(rebuilt, store_graph
     assert summary["plans"] == ["jiangsu", "national", "shanghai"]
     assert summary["triples"] == len(store_graph)
     assert set(summary["seconds"]) == {"parse", "graph", "link", "validate", "store", "total"}
-    assert summary["seconds"]["total"] < 5
+    assert all(seconds > 0 for seconds in summary["seconds"].values())  # (how long: benchmarks/build_bench.py)
 
 
 # ---------------------------------------------------------------- failed builds
@@ -198,14 +198,14 @@ def test_build_refused_by_shacl_leaves_previous_store_untouched(monkeypatch, tmp
 
 def test_a_file_with_a_byte_order_mark_builds_with_exact_quotes(tmp_path, sources_dir):
     from scripts.build import build
-    from scripts.validate import read_store
+    from api.store import read_graph
 
     sources = tmp_path / "sources"
     sources.mkdir()
     text = (sources_dir / "national.txt").read_text("utf-8")
     (sources / "national.txt").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
     build(sources=sources, out=tmp_path / "store", progress=False)
-    rows = select(read_store(tmp_path / "store"), """SELECT ?start ?end ?exact WHERE {
+    rows = select(read_graph(tmp_path / "store"), """SELECT ?start ?end ?exact WHERE {
         <https://planlink.example/plan/national/section/2.6> prov:wasDerivedFrom/oa:hasSelector ?p, ?q .
         ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact }""")
     assert rows and rows[0]["exact"] == text[rows[0]["start"]:rows[0]["end"]]
@@ -225,11 +225,12 @@ def test_empty_sources_directory_is_refused(tmp_path):
 def test_validate_store_reports_a_target_without_year(tmp_path, mini_graph):
     from api.store import write_store
     from scripts.vocab import SDMX_DIMENSION
-    from scripts.validate import validate_store
+    from api.store import read_graph
+    from scripts.validate import validate_graph
 
     mini_graph.remove((mini_graph.value(iri("plan/mini/indicator/2"), PL.target), SDMX_DIMENSION.refPeriod, None))
     store = write_store(mini_graph.serialize(format="nt", encoding="utf-8"), tmp_path / "store")
-    conforms, report = validate_store(store)
+    conforms, report = validate_graph(read_graph(store))
     assert not conforms
     assert report.splitlines()[1].startswith("- /plan/mini/indicator/2#target sdmx-dimension:refPeriod")
 
