@@ -198,14 +198,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100, help="requests per endpoint and size")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "growth")
     parser.add_argument("--keep", type=Path, default=None, help="keep sources and stores here")
+    parser.add_argument("--append", action="store_true",
+                        help="keep the rows of other sizes already in OUT/growth.json (measure one size again)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="planlink-growth-"))
     rows = []
+    if args.append and (args.out / "growth.json").exists():
+        rows = [r for r in json.loads((args.out / "growth.json").read_text()) if r["scale"] not in args.scales]
     try:
         for scale in sorted(args.scales):
             print(f"measuring {scale}× …", file=sys.stderr, flush=True)
             rows.append(measure(scale, work, args.requests))
+            rows.sort(key=lambda r: r["scale"])
             (args.out / "growth.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     finally:
         if args.keep is None:
