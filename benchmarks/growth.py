@@ -129,7 +129,7 @@ def latencies(store: Path, plan_ids: list[str], requests: int, seed: int = 0) ->
     return result
 
 
-def measure(scale: int, work: Path, requests: int) -> dict:
+def measure(scale: int, work: Path, requests: int, add_one: bool = True) -> dict:
     sources, store = work / f"sources-{scale}", work / f"store-{scale}"
     plans = generate(3 * scale - 3, seed=scale) if scale > 1 else []
     write(plans, sources, with_real=True)
@@ -138,7 +138,7 @@ def measure(scale: int, work: Path, requests: int) -> dict:
            "stages": summary["seconds"], "build_wall": summary["wall"], "build_cpu": summary["cpu"],
            "peak_mb": summary["peak_mb"], "store_mb": store_mb(store)}
     row["latency"] = latencies(store, summary["plans"], requests)
-    if plans:  # one more plan on the built graph
+    if plans and add_one:  # one more plan on the built graph
         extra = generate(3 * scale - 2, seed=scale)[-1]
         write([extra], sources)
         started = time.perf_counter()
@@ -198,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100, help="requests per endpoint and size")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "growth")
     parser.add_argument("--keep", type=Path, default=None, help="keep sources and stores here")
+    parser.add_argument("--skip-add-one", action="store_true", help="do not time adding one plan (a whole rebuild)")
     parser.add_argument("--append", action="store_true",
                         help="keep the rows of other sizes already in OUT/growth.json (measure one size again)")
     args = parser.parse_args(argv)
@@ -209,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for scale in sorted(args.scales):
             print(f"measuring {scale}× …", file=sys.stderr, flush=True)
-            rows.append(measure(scale, work, args.requests))
+            rows.append(measure(scale, work, args.requests, not args.skip_add_one))
             rows.sort(key=lambda r: r["scale"])
             (args.out / "growth.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     finally:
