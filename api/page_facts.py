@@ -20,7 +20,7 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
             return None
         item = found[0]
         return {"kind": "indicator", "indicator": item, "plan": _plan_by_id(store, item["plan"]),
-                "section": _section_by_id(store, item["section"]), "source": sources.get(item["plan"])}
+                "section": _section_by_id(store, item["plan"], item["section"]), "source": sources.get(item["plan"])}
     if types & {PL + "Chapter", PL + "Section", PL + "Task"}:
         found = _section_items(store, {"section": [IRI(iri)]})
         if not found:
@@ -30,7 +30,7 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
         children = [key["section"] for key in siblings if key["parentId"] == item["id"]]
         in_section = [key["indicator"] for key in _indicator_keys(store, item["plan"]) if key["sectionId"] == item["id"]]
         return {"kind": "section", "section": item, "plan": _plan_by_id(store, item["plan"]),
-                "parent": _section_by_id(store, item["parent"]),
+                "parent": _section_by_id(store, item["plan"], item["parent"]),
                 "children": _in_order(_section_items(store, {"section": [IRI(c) for c in children]}), children)
                 if children else [],
                 "indicators": _indicators_by_iri(store, in_section),
@@ -53,11 +53,12 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
     return None
 
 
-def _section_by_id(store, section_id: str | None) -> dict | None:
-    if section_id is None:
+def _section_by_id(store, plan_id: str | None, section_id: str | None) -> dict | None:
+    """A section of the plan by its id (looked up in the plan's keys, then read by IRI)."""
+    if section_id is None or plan_id is None:
         return None
-    found = _section_items(store, {"id": section_id})
-    return found[0] if found else None
+    found = [key["section"] for key in _keys(store, "sections", plan_id) if key["id"] == section_id]
+    return _section_items(store, {"section": [IRI(found[0])]})[0] if found else None
 
 
 def linked_from(store, iri: str) -> list[dict]:

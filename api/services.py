@@ -128,7 +128,11 @@ def _one_build(store):
 def _keys(store, collection: str, plan: str | None) -> list[dict]:
     """The rows of keys_{collection}.rq (for one plan when given), first row per entity."""
     def read():
-        rows = store.select(QUERIES["keys_" + collection], {"planId": plan} if plan is not None else None)
+        if collection == "sections":  # walked from the plans (keys_sections.rq)
+            bindings = {"plan": [IRI(p["iri"]) for p in plans(store) if plan is None or p["id"] == plan]}
+        else:
+            bindings = {"planId": plan} if plan is not None else None
+        rows = store.select(QUERIES["keys_" + collection], bindings)
         return list(_first_per(rows, "id").values())
     return memoised(store, ("keys", collection, plan), read)
 
@@ -210,7 +214,7 @@ def plan(store, plan_id: str) -> dict:
     result = dict(found)
     nodes: dict[str, dict] = {}
     outline = []
-    for row in _first_per(store.select(QUERIES["sections"], {"planId": plan_id}), "id").values():
+    for row in _first_per(store.select(QUERIES["sections"], {"plan": [IRI(found["iri"])]}), "id").values():
         node = nodes[row["id"]] = {"id": row["id"], "iri": row["section"], "number": row["number"],
                                    "title": row["title"], "level": row["level"], "children": []}
         parent = nodes.get(row["parentId"])

@@ -85,15 +85,16 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
             data.parse(ONTOLOGY, format="turtle")  # so /def/ terms are in the store and resolve
             ntriples = data.serialize(format="nt", encoding="utf-8")
             stamp, line = stamp_triple(ntriples)
-            data.parse(data=line.decode(), format="nt")  # counted with the rest
+            triples = len(data) + 1  # and the stamp
+            del data  # the in-memory graph, most of the build's memory, is not needed to load the store
             try:
-                write_store(ntriples + line, out)
+                write_store(ntriples, out, tail=line)
             except OSError as e:
                 raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
     seconds["total"] = time.perf_counter() - started
     return {
         "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
-        "triples": len(data),
+        "triples": triples,
         "store": str(Path(out)),
         "stamp": stamp,
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},

@@ -26,8 +26,9 @@ def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
     return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
 
 
-def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
-    """Load N-Triples into a fresh store beside `out_dir`, then swap it in.
+def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") -> Path:
+    """Load N-Triples (and `tail`, more of them: the build stamp, without copying the rest) into a
+    fresh store beside `out_dir`, then swap it in.
 
     A failure anywhere before the swap leaves the previous store untouched.
     """
@@ -37,6 +38,8 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike) -> Path:
     try:
         store = pyoxigraph.Store(str(staging))
         store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        if tail:
+            store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
         store.optimize()
         store.flush()
         del store
