@@ -30,6 +30,8 @@ JSON_PATHS = [
     "/api/v1/departments", "/api/v1/departments?limit=10&offset=5", "/api/v1/regions",
     "/api/v1/search?q=社区工作者&limit=500", "/api/v1/search?q=养老&limit=20&offset=20", '/api/v1/search?q="}\\',
     "/api/v1/indicators?limit=0", "/api/v1/indicators/nothing", "/api/v1/sections?plan=atlantis",
+    "/api/v1/measures?limit=500", "/api/v1/measures/certified-community-workers", "/api/v1/measures/nothing",
+    "/sdmx/dataflow/all/all/latest", "/sdmx/codelist/PLANLINK/CL_MEASURE", "/sdmx/data/INDICATOR_TARGETS/jiangsu..",
 ]
 PAGES = ["/plan/jiangsu", "/plan/national", "/plan/jiangsu/indicator/7", "/plan/shanghai/indicator/1",
          "/plan/national/section/1.1", "/plan/shanghai/section/3.1", "/plan/jiangsu/section/1.1",
