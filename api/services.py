@@ -353,18 +353,32 @@ def _comparisons(store, subjects: list[str]) -> dict:
     return {"by_pair": by_pair, "figures": figures, "on_links": on_links}
 
 
-def _peers(store, indicators: list[str], by_pair: dict) -> dict[str, list[dict]]:
+def _peers(store, rows: list[dict], by_pair: dict) -> dict[str, list[dict]]:
     """{target IRI: the targets of its measure in the other provincial plans, each with the
-    comparison of this target with it (null where the build compared nothing)}."""
+    comparison of this target with it (null where the build compared nothing)}, for the targets of
+    `rows` (indicators.rq rows). Who the peers are comes from the per-build list of provincial
+    targets by measure; only their names and targets are read, for this page."""
+    def provincial():
+        by_measure: dict[str, list[dict]] = {}
+        for row in store.select(QUERIES["provincial_targets"]):
+            found = by_measure.setdefault(row["measure"], [])
+            if all(peer["iri"] != row["peer"] for peer in found):
+                found.append({"iri": row["peer"], "id": row["peerId"], "plan": row["peerPlanId"]})
+        for found in by_measure.values():
+            found.sort(key=lambda peer: (peer["plan"], peer["id"]))
+        return by_measure
+    by_measure = memoised(store, ("provincial-targets",), provincial)
+    wanted = {row["indicator"]: [peer for peer in by_measure.get(row["measure"], []) if peer["plan"] != row["planId"]]
+              for row in rows if row["measure"]}
+    iris = list(dict.fromkeys(peer["iri"] for found in wanted.values() for peer in found))
+    details = _first_per(store.select(QUERIES["peer_targets"], {"peer": [IRI(i) for i in iris]}), "peer") if iris else {}
     peers: dict[str, list[dict]] = {}
-    rows = store.select(QUERIES["peers"], {"indicator": [IRI(i) for i in indicators]}) if indicators else []
-    for row in rows:
-        found = peers.setdefault(row["indicator"], [])
-        if any(peer["id"] == row["peerId"] for peer in found):
-            continue
-        found.append({"id": row["peerId"], "iri": row["peer"], "plan": row["peerPlanId"], "name": row["name"],
-                      "target": _observation(row, "target", comparator=True),
-                      "comparison": by_pair.get((row["indicator"], row["peer"]))})
+    for indicator, found in wanted.items():
+        peers[indicator] = [{"id": peer["id"], "iri": peer["iri"], "plan": peer["plan"],
+                             "name": details[peer["iri"]]["name"],
+                             "target": _observation(details[peer["iri"]], "target", comparator=True),
+                             "comparison": by_pair.get((indicator, peer["iri"]))}
+                            for peer in found if peer["iri"] in details]
     return peers
 
 
@@ -375,7 +389,7 @@ def _indicator_items(store, bindings: dict) -> list[dict]:
     levels = plan_levels(store)
     links = _counterparts(store, iris)
     comparisons = _comparisons(store, iris)
-    peers = _peers(store, iris, comparisons["by_pair"])
+    peers = _peers(store, rows, comparisons["by_pair"])
     items = []
     for row in rows:
         item = {
