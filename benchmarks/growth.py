@@ -198,6 +198,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=100, help="requests per endpoint and size")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "growth")
     parser.add_argument("--keep", type=Path, default=None, help="keep sources and stores here")
+    parser.add_argument("--latency-only", action="store_true",
+                        help="measure latency again on the stores kept in --keep, keeping the build figures of OUT/growth.json")
     parser.add_argument("--skip-add-one", action="store_true", help="do not time adding one plan (a whole rebuild)")
     parser.add_argument("--append", action="store_true",
                         help="keep the rows of other sizes already in OUT/growth.json (measure one size again)")
@@ -205,6 +207,19 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     work = args.keep or Path(tempfile.mkdtemp(prefix="planlink-growth-"))
     rows = []
+    if args.latency_only:
+        rows = json.loads((args.out / "growth.json").read_text())
+        for row in rows:
+            if row["scale"] in args.scales:
+                print(f"latency at {row['scale']}× …", file=sys.stderr, flush=True)
+                from api import services
+                from api.store import LocalStore
+
+                store = LocalStore(work / f"store-{row['scale']}")
+                plan_ids = sorted(p["id"] for p in services.plans(store))
+                store.close()
+                row["latency"] = latencies(work / f"store-{row['scale']}", plan_ids, args.requests)
+        args.scales = []
     if args.append and (args.out / "growth.json").exists():
         rows = [r for r in json.loads((args.out / "growth.json").read_text()) if r["scale"] not in args.scales]
     try:
