@@ -1,9 +1,14 @@
 # The two commands of the README: `make run` and `make test`.
+# Stamps make them incremental: the venv is reinstalled only when pyproject.toml changes (the
+# install is editable, so code changes need none), the graph rebuilt only when a plan, link table,
+# ontology file or loader changed.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
-STORE  := graph_data/build/store
+BUILD  := graph_data/build
+STORE  := $(BUILD)/store
+GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py)
 
 .PHONY: run test build install install-test clean bench
 
@@ -11,14 +16,23 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-install: $(BIN)/python
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
+	touch $@
 
-install-test: $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed
 
-build: install
-	$(BIN)/planlink build
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+$(BUILD)/.built: $(VENV)/.installed $(GRAPH_INPUTS)
+	$(BIN)/planlink build --out $(STORE)
+	touch $@
+
+build: $(BUILD)/.built
 
 run: build
 	$(BIN)/planlink serve --store $(STORE) --port $(PORT)
@@ -30,4 +44,4 @@ bench: install-test
 	$(BIN)/python benchmarks/build_bench.py
 
 clean:
-	rm -rf graph_data/build
+	rm -rf $(BUILD)

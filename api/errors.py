@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 from http import HTTPStatus
 
-from flask import jsonify
+from flask import has_request_context, jsonify
 from werkzeug.exceptions import HTTPException
 
 from api import services, store
@@ -66,6 +65,20 @@ def status_of(error: Exception) -> int | None:
 
 
 def handle(error: Exception):
+    """The one handler: the JSON error for programs; a browser gets the same as a page."""
+    response = _handle(error)
+    if response.status_code >= 400 and has_request_context():
+        from api.views import pages
+
+        if pages.wants_page():
+            page = pages.error_page(response.status_code, response.get_json()["message"])
+            page.headers.update({k: v for k, v in response.headers if k.lower() in ("allow", "retry-after", "cache-control")})
+            page.vary.add("Accept")
+            return page
+    return response
+
+
+def _handle(error: Exception):
     if isinstance(error, ApiError):
         return error_response(error.code, error.message, error.headers)
     if isinstance(error, HTTPException):
@@ -76,29 +89,16 @@ def handle(error: Exception):
         return error_response(error.code or 500, data.get("message") or error.description, headers)
     code = status_of(error)
     if code is not None:
-        return error_response(code, str(error), {"Retry-After": "1"} if isinstance(error, store.ServerBusy) else None)
+        retry = {"Retry-After": "1"} if isinstance(error, (store.ServerBusy, store.StoreMissing)) else None
+        return error_response(code, str(error), retry)
     log.exception("unexpected error")
     return error_response(500, "internal error: the server could not answer this request")
 
 
-def raw_response(code: int, message: str) -> bytes:
-    """A whole HTTP/1.1 error answer in the JSON shape, for a server writing to a client's socket
-    itself (gunicorn's own errors, the watchdog's 504): CORS on, not cached, connection closed."""
-    body = json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
+def error_json(code: int, message: str) -> bytes:
+    """The JSON error body, for answers written outside Flask (api/serve.py, api/fair_use.py)."""
+    return json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
                       ensure_ascii=False).encode("utf-8")
-    from api.middleware import CORS_HEADERS  # (middleware imports this module)
-
-    head = "".join(f"{name}: {value}\r\n" for name, value in CORS_HEADERS)
-    return (f"HTTP/1.1 {code} {HTTPStatus(code).phrase}\r\nConnection: close\r\nCache-Control: no-store\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n").encode("latin-1") + body
-
-
-def answer_on_socket(sock: socket.socket, error: Exception) -> None:
-    """Answer a request whose thread is busy elsewhere (a query past its limit) straight on the
-    client's socket, and end the connection."""
-    sock.settimeout(5.0)
-    sock.sendall(raw_response(status_of(error), str(error)))
-    sock.shutdown(socket.SHUT_RDWR)
 
 
 def init_app(app):

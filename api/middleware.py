@@ -2,7 +2,7 @@
 Flask, and /sparql's fast path past Flask. `init_app(app)` installs all three.
 
 The response cache: the store is read-only between builds, so a GET answer is fully determined by
-(build id, host, path, query string, Accept). Responses marked cacheable (GET, 200, not
+(build id, host, path, query string, Accept, Accept-Profile). Responses marked cacheable (GET, 200, not
 streamed; `mark_cacheable`) are kept from the second time they are asked for (a one-off query, as
 most distinct SPARQL texts are, is not worth the copy and would push out answers that are asked
 again), least recently used first out, up to a byte budget; a hit is answered here without
@@ -12,7 +12,6 @@ A remote store has no build id, so nothing is cached for it.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import threading
 from collections import OrderedDict
@@ -21,12 +20,13 @@ from flask import request
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from api.errors import ApiError, answer_on_socket, handle
+from api.errors import ApiError, handle
 from api.store import get_store
-from api.views.sparql import NO_QUERY, read_query, run_query
+from api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
 
 # On every answer, the app's and the fast path's alike.
-CORS_HEADERS = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count")]
+CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),
+                ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count, Content-Profile")]
 _CACHEABLE = "planlink.cacheable"
 SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
 
@@ -48,7 +48,7 @@ def init_app(app) -> None:
             response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, If-None-Match"
+            response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Profile, Content-Type, If-None-Match"
             response.headers["Access-Control-Max-Age"] = "86400"
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
                 and not response.direct_passthrough:
@@ -85,7 +85,9 @@ class ResponseCache:
         if build_id is None:
             return None
         return (build_id, environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
-                environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"))
+                environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"), environ.get("HTTP_ACCEPT_PROFILE"),
+                # pages are in the reader's language (Accept-Language, or the `lang` cookie of the switch)
+                environ.get("HTTP_ACCEPT_LANGUAGE"), environ.get("HTTP_COOKIE"))
 
     def __call__(self, environ, start_response):
         key = self._key(environ)
@@ -169,14 +171,12 @@ class FastPath:
         request.max_content_length = self.flask_app.config["MAX_CONTENT_LENGTH"]  # as Flask's request
         try:
             text = read_query(request)
-            if text is None:
-                if method == "GET":
-                    return self.wsgi_app(environ, start_response)  # the service description
+            if text is None or (method == "GET" and wants_workbench(request)):
+                if method == "GET":  # the service description; a share link opened in a browser
+                    return self.wsgi_app(environ, start_response)
                 raise ApiError(400, NO_QUERY)
             # under gunicorn, the client's socket: a query past its limit is answered on it
-            sock = environ.get("gunicorn.socket")
-            on_overrun = functools.partial(answer_on_socket, sock) if sock is not None else None
-            body, media_type = run_query(request, text, get_store(self.flask_app), on_overrun)
+            body, media_type = run_query(request, text, get_store(self.flask_app))
         except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
             with self.flask_app.app_context():
                 response = handle(error)

@@ -34,7 +34,7 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
                 "children": _in_order(_section_items(store, {"section": [IRI(c) for c in children]}), children)
                 if children else [],
                 "indicators": _indicators_by_iri(store, in_section),
-                "linked_from": linked_from(store, iri), "source": sources.get(item["plan"])}
+                "linked_from": links_to(store, iri), "source": sources.get(item["plan"])}
     if PL + "Plan" in types:
         found = [p for p in plans(store) if p["iri"] == iri]
         if not found:
@@ -61,7 +61,7 @@ def _section_by_id(store, plan_id: str | None, section_id: str | None) -> dict |
     return _section_items(store, {"section": [IRI(found[0])]})[0] if found else None
 
 
-def linked_from(store, iri: str) -> list[dict]:
+def links_to(store, iri: str) -> list[dict]:
     """The provincial entities linked to the national entity `iri` (sections, tasks, indicator
     targets, 专栏 and their items), best score first, each with a printable label."""
     result: dict[str, dict] = {}

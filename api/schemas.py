@@ -16,10 +16,15 @@ class PageArgs(Args):
                            metadata={"description": "items per page, 1..500"})
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
                             metadata={"description": "items to skip, ≥ 0"})
+    format = fields.String(validate=validate.OneOf(["json", "csv"]), metadata={
+        "description": "csv: the page as CSV (UTF-8 with a BOM, header row; as `Accept: text/csv`), described "
+                       "by /api/v1/{collection}.csv-metadata.json (CSVW)"})
 
 
 class PlanFilterArgs(PageArgs):
-    plan = fields.String(metadata={"description": "a plan id: national, shanghai, jiangsu, …"})
+    plan = fields.String(metadata={"description": "a plan id: national, shanghai, jiangsu, …; an empty or unknown "
+                                                  "id is a 400 (it never means every plan: leave `plan` out)",
+                                   "minLength": 1})
 
 
 class IndicatorArgs(PlanFilterArgs):
@@ -116,7 +121,17 @@ class PlanWithOutline(Plan):
     outline = fields.List(fields.Nested(OutlineNode))
 
 
+class Lead(Schema):
+    kind = fields.String(metadata={"description": "department kind id, e.g. civil-affairs"})
+    kind_label = fields.String(allow_none=True)
+    kind_label_en = fields.String(allow_none=True)
+    organization = fields.String(allow_none=True, metadata={"description": "the named body's id, if named"})
+
+
 class Section(Linked):
+    leads = fields.List(fields.Nested(Lead), metadata={"description": "who the text says leads (牵头, 负责)"})
+    participants = fields.List(fields.Nested(Lead), metadata={
+        "description": "who the text says takes part (会同, 参加, 配合)"})
     plan = fields.String()
     number = fields.String(allow_none=True)
     title = fields.String(allow_none=True)
@@ -220,6 +235,12 @@ class Project(Entity):
     items = fields.List(fields.Nested(ProjectItem))
 
 
+class Clause(Schema):
+    text = fields.String(allow_none=True)
+    start = fields.Integer()
+    end = fields.Integer()
+
+
 class Commitment(Entity):
     plan = fields.String()
     text = fields.String(allow_none=True)
@@ -229,6 +250,18 @@ class Commitment(Entity):
     section = fields.String(allow_none=True)
     national_figures = fields.List(fields.Nested(FigureComparison), metadata={
         "description": "national figures this commitment restates, each with the comparison"})
+    year = fields.Integer(allow_none=True, metadata={
+        "description": "the year the sentence sets, or the last year of the period it names"})
+    upper = Number
+    subject = fields.String(allow_none=True, metadata={"description": "the words that say what is measured"})
+    subject_en = fields.String(allow_none=True, metadata={"description": "the subject in English"})
+    words = fields.String(allow_none=True, metadata={"description": "a target in words as printed (全覆盖)"})
+    period = fields.String(allow_none=True, metadata={"description": "the period as printed (“十四五”期间)"})
+    condition = fields.String(allow_none=True, metadata={"description": "the condition the figure applies under"})
+    qualifiers = fields.List(fields.String(), metadata={"description": "每天, 每年, 每百户居民 …"})
+    clause = fields.Nested(Clause, allow_none=True, metadata={
+        "description": "the commitment's own clause and its character offsets in the verbatim text"})
+    measure = fields.String(allow_none=True, metadata={"description": "id of the measure it restates"})
 
 
 class Department(Entity):

@@ -229,13 +229,15 @@ def _plan_by_id(store, plan_id: str | None) -> dict | None:
 
 # ---------------------------------------------------------------- national counterparts
 
-def _counterparts(store, subjects: list[str]) -> dict[str, list[dict]]:
-    """{entity IRI: its national counterparts, best first} for the given entities, with each link's
-    IRI under "_link" (not part of the JSON; `_attach_counterparts` leaves it out)."""
+def _counterparts(store, subjects: list[str] | None) -> dict[str, list[dict]]:
+    """{entity IRI: its national counterparts, best first} for the given entities (None: every
+    entity), with each link's IRI under "_link" (not part of the JSON; `_attach_counterparts`
+    leaves it out)."""
     links: dict[str, list[dict]] = {}
-    if not subjects:
+    if subjects is not None and not subjects:
         return links
-    for row in store.select(QUERIES["counterparts"], {"subject": [IRI(s) for s in subjects]}):
+    bindings = {"subject": [IRI(s) for s in subjects]} if subjects is not None else None
+    for row in store.select(QUERIES["counterparts"], bindings):
         links.setdefault(row["subject"], []).append({
             "id": row["targetId"], "iri": row["target"], "title": row["title"],
             "plan": row["targetPlanId"], "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
@@ -276,15 +278,18 @@ def _attach_counterparts(item: dict, links: list[dict], reason: str | None, leve
 # ---------------------------------------------------------------- sections
 
 def _section_items(store, bindings: dict) -> list[dict]:
-    """Sections as the JSON gives them, for sections.rq bound to `bindings` (a page of IRIs, an id, a plan)."""
-    rows = list(_first_per(store.select(QUERIES["sections"], bindings), "id").values())
+    """Sections as the JSON gives them, for sections.rq bound to `bindings` (a page of IRIs, a plan)."""
+    all_rows = store.select(QUERIES["sections"], bindings)
+    leads = _leads(all_rows)
+    rows = list(_first_per(all_rows, "id").values())
     levels = plan_levels(store)
     links = _counterparts(store, [row["section"] for row in rows])
     items = []
     for row in rows:
         item = {"id": row["id"], "iri": row["section"], "plan": row["planId"], "number": row["number"],
                 "title": row["title"], "level": row["level"], "parent": row["parentId"],
-                "order": row["order"], "text": row["text"]}
+                "order": row["order"], "text": row["text"],
+                **leads.get(row["id"], {"leads": [], "participants": []})}
         items.append(_attach_counterparts(item, links.get(item["iri"], []), row["reason"],
                                           levels.get(item["plan"])))
     return items
@@ -296,6 +301,25 @@ def sections_page(store, plan: str | None = None, limit: int | None = None, offs
     keys, total = _cut(_keys(store, "sections", plan), limit, offset)
     iris = [key["section"] for key in keys]
     return Page(_in_order(_section_items(store, {"section": [IRI(i) for i in iris]}), iris) if iris else [], total)
+
+
+def _leads(rows: list[dict]) -> dict[str, dict]:
+    """{section id: {"leads": [...], "participants": [...]}} from the sections query's lead rows: each a
+    department kind and, for a named body, its organisation id."""
+    result: dict[str, dict] = {}
+    for row in rows:
+        if row["role"] is None:
+            continue
+        entry = {"kind": row["kindId"], "kind_label": row["kindLabel"], "kind_label_en": row["kindLabelEn"],
+                 "organization": row["orgId"]}
+        roles = result.setdefault(row["id"], {"leads": [], "participants": []})
+        listed = roles["leads" if row["role"] == "lead" else "participants"]
+        if entry not in listed:
+            listed.append(entry)
+    for roles in result.values():  # one order whichever backend answered
+        for listed in roles.values():
+            listed.sort(key=lambda e: (e["kind"], e["organization"] or ""))
+    return result
 
 
 def sections(store, plan: str | None = None) -> list[dict]:
@@ -560,7 +584,14 @@ def _commitment_items(store, iris: list[str]) -> list[dict]:
     figures = _comparisons(store, iris)["figures"]
     items = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
               "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-              "section": row["sectionId"], "national_figures": figures.get(row["commitment"], [])}
+              "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
+              "year": row["year"], "upper": row["upper"], "subject": row["subject"],
+              "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
+              "condition": row["condition"],
+              "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
+              "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
+                         if row["clauseStart"] is not None else None),
+              "measure": row["measureId"]}
              for row in rows]
     return _in_order(items, iris)
 
@@ -642,11 +673,6 @@ def describe(store, iri: str):
     return graph
 
 
-def catalog(store, server: str):
-    """The service as a DCAT catalog (queries/catalog.rq); server: this server's root URL."""
-    return store.construct(QUERIES["catalog"], {"catalog": IRI(BASE), "server": server})
-
-
 def ontology(store, iri: str):
     """The whole ontology whose namespace is `iri` (what its IRI dereferences to); NotFound if none."""
     graph = store.construct(QUERIES["ontology"], {"iri": IRI(iri)})
@@ -662,5 +688,101 @@ def inbound(store, iri: str) -> list[dict]:
     return sorted(rows, key=lambda row: (str(row["p"]), str(row["s"]), str(row["label"] or "")))
 
 
+
+# ---------------------------------------------------------------- the researchers' pages
+
+@_part("labels_en")
+def _labels_en_part(store) -> dict[str, str]:
+    """{entity IRI: its English label} (title first, then preferred label, then rdfs:label)."""
+    labels: dict[str, str] = {}
+    for row in store.select(QUERIES["labels_en"]):
+        labels.setdefault(row["entity"], row["label"])
+    return labels
+
+
+def labels_en(store) -> dict[str, str]:
+    """English labels of the entities that have one (the pages fall back to Chinese elsewhere)."""
+    return _get(store, "labels_en")
+
+
+@_part("vocabulary")
+def _vocabulary_part(store) -> dict[str, list[str]]:
+    terms: dict[str, list[str]] = {"class": [], "property": []}
+    for row in store.select(QUERIES["vocabulary"]):
+        if isinstance(row["term"], IRI):
+            terms[row["kind"]].append(str(row["term"]))
+    return terms
+
+
+def vocabulary(store) -> dict[str, list[str]]:
+    """{"class": [IRI…], "property": [IRI…]}: the terms the graph uses (the SPARQL editor completes them)."""
+    return _get(store, "vocabulary")
+
+
+def source_document(store, plan_id: str) -> dict:
+    """A plan's source text: {"plan", "iri", "file", "sha256", "characters"}; NotFound for an unknown plan."""
+    check = {p["id"] for p in plans(store)}
+    if plan_id not in check:
+        raise NotFound(f"no plan with id {plan_id!r}")
+    source = _get(store, "plans")["sources"].get(plan_id)
+    if source is None:
+        raise NotFound(f"the plan {plan_id!r} has no source text in the graph")
+    rows = store.select(QUERIES["source_meta"], {"source": IRI(source["iri"])})
+    meta = rows[0] if rows else {}
+    return {"plan": _plan_by_id(store, plan_id), "iri": source["iri"], "file": source["file"],
+            "sha256": meta.get("sha256"), "characters": meta.get("characters")}
+
+
+def source_spans(store, source_iri: str) -> list[dict]:
+    """What the graph took from a source text: {"iri", "kind", "start", "end", "label"} in text order."""
+    def compute():
+        spans, seen = [], set()
+        for row in store.select(QUERIES["source_spans"], {"source": IRI(source_iri)}):
+            key = (row["entity"], row["start"], row["end"])
+            if key not in seen:
+                seen.add(key)
+                spans.append({"iri": row["entity"], "kind": _local_name(row["type"]), "start": row["start"],
+                              "end": row["end"], "label": row["label"]})
+        return spans
+    return per_build(store, ("source_spans", source_iri), compute)
+
+
+@_part("linked_from")
+def _linked_from_part(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it (sections, tasks, indicator targets,
+    专栏 and their items), best score first, each with a printable label} — the whole matrix."""
+    labels: dict[str, tuple] = {}
+    for s in _get(store, "sections")["items"]:
+        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}")
+    for i in _get(store, "indicators")["items"]:
+        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}")
+    for p in projects(store):
+        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}")
+        for item in p["items"]:
+            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}")
+    result: dict[str, list[dict]] = {}
+    for subject, links in _counterparts(store, None).items():
+        identifier, plan_id, label = labels.get(subject, (_local_name(subject), None, None))
+        for link in links:
+            result.setdefault(link["iri"], []).append({
+                "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
+                "relation": link["relation"], "score": link["score"], "method": link["method"]})
+    for found in result.values():
+        found.sort(key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
+    return result
+
+
+def linked_from(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it, best first} (the matrix's cells)."""
+    return _get(store, "linked_from")
+
+
+def ontology_terms(store) -> list[dict]:
+    """The ontology's terms, each once: {"iri", "kind", "zh", "en"} (the /def/ page)."""
+    return per_build(store, "ontology_terms", lambda: [
+        {"iri": row["term"], "kind": row["kind"], "zh": row["zh"], "en": row["en"]}
+        for row in store.select(QUERIES["ontology_terms"])])
+
+
 # the pages' facts live beside: api/page_facts.py (imported last, as it builds on the above)
-from api.page_facts import linked_from, page_facts  # noqa: E402,F401
+from api.page_facts import links_to, page_facts  # noqa: E402,F401

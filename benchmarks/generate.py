@@ -96,6 +96,7 @@ def derive(text: str, names: tuple[str, str, str], region: Region, rng: random.R
     doc_number = f"{region.short[0]}{doc_prefix[1:]}〔{year}〕{rng.randint(1, 120)}号"
     text = re.sub(re.escape(doc_prefix) + r"〔\d{4}〕\d+号", doc_number, text)
     text = text.replace(full, region.name).replace(short, region.short)
+    text = _local_places(text, TEMPLATE_CODES[full], region)
     lines = text.split("\n")
     lines = [_date(line, year, rng) for line in lines]
     lines = _tables(lines, rng)
@@ -103,6 +104,44 @@ def derive(text: str, names: tuple[str, str, str], region: Region, rng: random.R
     lines = _drop_a_section(lines, rng)
     lines = [_reword(line, rng) for line in lines]
     return "\n".join(lines)
+
+
+TEMPLATE_CODES = {"上海市": "310000", "江苏省": "320000"}
+KIND = re.compile(r"(?:新区|区|县|市)$")
+
+
+def _divisions(prefix: str) -> list[tuple[str, str]]:
+    """(full name, short name) of the GB/T 2260 divisions under a code prefix (below its own level)."""
+    from scripts.places import gb2260
+
+    _, table = gb2260()
+    level = {2: "0000", 4: "00"}[len(prefix)]
+    found = []
+    for code, name in sorted(table.items()):
+        if code.startswith(prefix) and not code.endswith(level) and name not in ("市辖区", "县"):
+            if len(prefix) == 2 and not code.endswith("00") and any(c.startswith(code[:4]) and c.endswith("00")
+                                                                    and c[2:] != "0000" for c in table):
+                continue  # a province's prefectures, not their counties
+            found.append((name, KIND.sub("", name) if len(KIND.sub("", name)) >= 2 else name))
+    return found
+
+
+def _local_places(text: str, template_code: str, region: Region) -> str:
+    """The template's own districts and cities (嘉定, 苏州…) replaced by the region's (its prefectures,
+    a municipality's districts, a city's counties), so a plan names only places of its own region."""
+    own = _divisions(region.code[:2] if region.level == "provincial" else region.code[:4])
+    if not own:
+        return text
+    theirs = _divisions(template_code[:2]) + [("南汇区", "南汇")]  # 南汇: a district until 2009, still named
+    mapping: dict[str, str] = {}
+    for full, short in theirs:
+        for name in (full, short):
+            if name in text and name not in mapping and name not in region.name:  # the region's own name stays
+                pick = own[len(mapping) % len(own)]
+                mapping[name] = pick[0] if name == full else pick[1]
+    for name in sorted(mapping, key=len, reverse=True):
+        text = text.replace(name, mapping[name])
+    return text
 
 
 def _date(line: str, year: int, rng: random.Random) -> str:

@@ -1,7 +1,7 @@
 """Held-out check of the indicator parameters: choose on one province, measure on the other.
 
-The linker's indicator score has two parameters (scripts/link.py): W_PROSE, the weight of the
-plan's own prose about an indicator, and PROSE_SHARE, which sentences count as that prose. For
+The linker's indicator score has two parameters (scripts/link/linker.py, LinkParameters): w_prose, the weight of the
+plan's own prose about an indicator, and prose_share, which sentences count as that prose. For
 each grid point this counts the indicators whose top automatic link is right, per province and
 summed over the three golds (gold.csv, gold_second.csv, gold_third.csv). Then for each province
 it takes the grid points best on that province and reports the other province's count at them
@@ -20,7 +20,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import scripts.link as link  # noqa: E402
+from dataclasses import replace  # noqa: E402
+
+from scripts.link import DEFAULTS, linkage  # noqa: E402
 from scripts.extract import extract_file  # noqa: E402
 
 GOLDS = ("gold.csv", "gold_second.csv", "gold_third.csv")
@@ -37,9 +39,9 @@ def golds() -> list[dict]:
     return out
 
 
-def right(extractions, gold) -> dict:
+def right(extractions, gold, params=DEFAULTS) -> dict:
     """(plan, gold index) → indicators whose top automatic link is right."""
-    result = link.linkage(extractions, curated=None)
+    result = linkage(extractions, curated=None, params=params)
     top = {sid: links[0]["object"] for sid, links in result.links.items()}
     return {(p, k): sum(top.get(s, "none") in g[s] for s in g if s.startswith(p + "-"))
             for p in PLANS for k, g in enumerate(gold)}
@@ -52,13 +54,11 @@ def main() -> None:
         x = extract_file(ROOT / "graph_data" / "sources" / f"{name}.txt")
         extractions[x["plan"]["id"]] = x
     sizes = {p: sum(s.startswith(p + "-") for s in gold[0]) for p in PLANS}
-    defaults = (link.W_PROSE, link.PROSE_SHARE)
+    defaults = (DEFAULTS.w_prose, DEFAULTS.prose_share)
     grid = {}
     for w in W_PROSE:
         for share in PROSE_SHARE:
-            link.W_PROSE, link.PROSE_SHARE = w, share
-            grid[w, share] = right(extractions, gold)
-    link.W_PROSE, link.PROSE_SHARE = defaults
+            grid[w, share] = right(extractions, gold, replace(DEFAULTS, w_prose=w, prose_share=share))
 
     def fmt(r, plans=PLANS):
         return " ".join(f"{p} " + "/".join(str(r[p, k]) for k in range(len(GOLDS))) for p in plans)
@@ -80,10 +80,8 @@ def main() -> None:
     third = [sum(grid[key][p, 2] for p in PLANS) for key in keys]
     print(f"chosen on gold + gold_second ({len(keys)} grid points tie): held-out gold_third "
           f"{min(third)}-{max(third)} of {sum(sizes.values())}")
-    measured = link.measured
-    link.measured = lambda name: name
-    print(f"names not reduced to what they measure (shipped parameters): {fmt(right(extractions, gold))}")
-    link.measured = measured
+    whole_names = right(extractions, gold, replace(DEFAULTS, reduce_names=False))
+    print(f"names not reduced to what they measure (shipped parameters): {fmt(whole_names)}")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,14 @@ from rdflib import Graph
 from scripts.errors import BuildError, InputError
 from scripts.extract import extract_file
 from scripts.graph import plan_graph
-from scripts.vocab import PREFIXES
+from scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
+    rebase, write_dumps
+from scripts.vocab import BASE, PREFIXES
 from scripts.normalise import decode
 from scripts.validate import validate_graph
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
-STAGES = ("parse", "graph", "link", "validate", "store")
+STAGES = ("parse", "graph", "link", "validate", "store", "publish")
 
 
 def load_plans(sources: Path) -> list[tuple[Path, dict, str]]:
@@ -56,9 +58,13 @@ def knowledge_graph(plans: list[tuple[Path, dict, str]]) -> Graph:
     return graph
 
 
-def build(sources: Path, out: Path, progress: bool = False) -> dict:
-    """Build the store at `out` from the plan documents in `sources`; returns a summary."""
+def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
+          publisher: str = DEFAULT_PUBLISHER) -> dict:
+    """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
+    write its dumps beside it (scripts/publish.py); returns a summary."""
     from api.store import stamp_triple, write_store
+
+    check_base(base)
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
@@ -68,12 +74,6 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
         with step("graph", seconds):
             data = knowledge_graph(plans)
         with step("link", seconds):
-            # ── LINKING STEP ─────────────────────────────────────────────────────────────
-            # scripts.link adds the national counterparts and peers to `data` here
-            # (pl:CounterpartLink nodes and the direct skos:*Match triples, MODEL.md "Links").
-            # It has `plans` (path, extraction, text) and `data` (every plan's triples); its
-            # triples are validated with the rest by the next step.
-            # ─────────────────────────────────────────────────────────────────────────────
             from scripts.link import link_into
             link_into(data, {extraction["plan"]["id"]: extraction for _, extraction, _ in plans})
         with step("validate", seconds):
@@ -83,20 +83,31 @@ def build(sources: Path, out: Path, progress: bool = False) -> dict:
                 raise BuildError(f"the graph does not conform to ontology/shapes.ttl; store left untouched\n{report}")
         with step("store", seconds):
             data.parse(ONTOLOGY, format="turtle")  # so /def/ terms are in the store and resolve
+            data = rebase(data, base)
+            describe_build(data, base, licence, publisher)
             ntriples = data.serialize(format="nt", encoding="utf-8")
             stamp, line = stamp_triple(ntriples)
-            triples = len(data) + 1  # and the stamp
-            del data  # the in-memory graph, most of the build's memory, is not needed to load the store
+            data.parse(data=line.decode(), format="nt")  # in the graph too, so the dumps hold what the store holds
+            triples = len(data)
             try:
                 write_store(ntriples, out, tail=line)
             except OSError as e:
                 raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
-    seconds["total"] = time.perf_counter() - started
+        seconds["total"] = time.perf_counter() - started  # the graph's build; the dumps are timed on their own
+        publishing: dict[str, float] = {}
+        with step("publish", publishing):
+            try:
+                dumps = write_dumps(data, dumps_dir(out))
+            except OSError as e:
+                raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
     return {
         "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
         "triples": triples,
         "store": str(Path(out)),
         "stamp": stamp,
+        "base": base,
+        "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
+                  "seconds": round(publishing["publish"], 3)},
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
     }
 

@@ -1,16 +1,24 @@
-"""The `planlink` command: one thin function per command over the core modules."""
+"""The `planlink` command: one thin function per command over the core modules (USAGE below is
+what a user sees first)."""
 
 from __future__ import annotations
 
 import argparse
+import errno
+import importlib.metadata
 import json
+import socket
 import sys
 from pathlib import Path
 
 from scripts.errors import PlanlinkError
+from scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER
+from scripts.vocab import BASE
 
 DEFAULT_STORE = Path("graph_data/build/store")
-DEFAULT_SOURCES = Path("graph_data/sources")
+# The plans shipped with planlink: beside the code in a checkout and in an installed wheel alike.
+SHIPPED_SOURCES = Path(__file__).resolve().parents[1] / "graph_data" / "sources"
+SOURCES_HELP = f"folder of plan documents (*.txt) (default: the plans shipped with planlink, {SHIPPED_SOURCES})"
 
 
 def cmd_extract(args) -> int:
@@ -25,8 +33,19 @@ def cmd_extract(args) -> int:
 def cmd_build(args) -> int:
     from scripts.build import build
 
-    summary = build(sources=Path(args.sources), out=Path(args.out), progress=sys.stderr.isatty())
-    print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
+    on_terminal = sys.stderr.isatty()
+    summary = build(sources=Path(args.sources or SHIPPED_SOURCES), out=Path(args.out), progress=on_terminal,
+                    base=args.base, licence=args.licence, publisher=args.publisher)
+    if on_terminal:  # a person: what was built and where; a script: the summary as JSON
+        files = summary["dumps"]["files"]
+        print(f"built {summary['triples']:,} triples from {len(summary['plans'])} plans "
+              f"({', '.join(summary['plans'])}) under {summary['base']} in {summary['seconds']['total']:.1f} s\n"
+              f"  store  {summary['store']}\n"
+              f"  dumps  {Path(next(iter(files))).parent}/ ("
+              + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
+              f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
+    else:
+        print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
 
 
@@ -34,18 +53,35 @@ def cmd_gaps(args) -> int:
     from scripts.extract import extract_file
     from scripts.link import gaps
 
-    extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(Path(args.sources).glob("*.txt")))}
+    sources = Path(args.sources or SHIPPED_SOURCES)
+    extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(sources.glob("*.txt")))}
     if args.plan and args.plan not in extractions:
-        raise PlanlinkError(f"no plan {args.plan!r} in {args.sources} (plans: {', '.join(sorted(extractions))})")
+        raise PlanlinkError(f"no plan {args.plan!r} in {sources} (plans: {', '.join(sorted(extractions))})")
     rows = gaps(extractions, plan=args.plan)
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        print("plan\tside\tid\ttitle\tno_counterpart_reason")
-        for r in rows:
-            print(f"{r['plan']}\t{r['side']}\t{r['id']}\t{r['title']}\t{r['no_counterpart_reason']}")
+        _print_gaps(rows)
     return 0
+
+
+def _print_gaps(rows: list[dict]) -> None:
+    """The gaps as a table (rich measures Chinese characters as two columns wide), one per plan."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    for plan in dict.fromkeys(r["plan"] for r in rows):
+        ours = [r for r in rows if r["plan"] == plan]
+        table = Table(title=f"{plan}: {len(ours)} gaps", title_justify="left", show_lines=False, expand=False)
+        for name, style in (("side", "cyan"), ("id", "bold"), ("kind", ""), ("title", ""), ("why", "dim")):
+            table.add_column(name, style=style, overflow="fold")
+        for r in ours:
+            table.add_row(r["side"], r["id"], r.get("kind") or "", r["title"] or "", r["no_counterpart_reason"])
+        console.print(table)
+    if not rows:
+        console.print("no gaps: every item has a national counterpart")
 
 
 def cmd_query(args) -> int:
@@ -66,7 +102,7 @@ def cmd_export(args) -> int:
 
 def cmd_publish(args) -> int:
     from api.store import open_store
-    from scripts.publish import publish
+    from scripts.engine_load import publish
 
     ntriples = open_store(args.store).export("nt")
     summary = publish(ntriples, args.to, user=args.user, password=args.password, graph=args.graph)
@@ -76,9 +112,12 @@ def cmd_publish(args) -> int:
 
 def cmd_validate(args) -> int:
     from api.store import read_graph
+    from scripts.publish import rebase, recorded_base
     from scripts.validate import validate_graph
 
-    conforms, report = validate_graph(read_graph(Path(args.store)))
+    graph = read_graph(Path(args.store))
+    # The shapes name the IRIs the loaders mint; a build under another base is checked as minted.
+    conforms, report = validate_graph(rebase(graph, BASE, from_base=recorded_base(graph)))
     print(report)
     return 0 if conforms else 1
 
@@ -86,68 +125,147 @@ def cmd_validate(args) -> int:
 def cmd_serve(args) -> int:
     from api.serve import serve
 
+    if args.workers < 1:
+        raise PlanlinkError(f"--workers must be at least 1 (it is {args.workers}); try --workers 2")
+    _check_port_free(args.host, args.port)
     serve(store=args.store, host=args.host, port=args.port,
           query_timeout=args.query_timeout, sparql_endpoint=args.sparql_endpoint,
-          workers=args.workers, query_memory_mb=args.query_memory)
+          workers=args.workers, query_memory_mb=args.query_memory, query_budget=args.query_budget,
+          request_timeout=args.request_timeout)
     return 0
 
 
+USAGE = """\
+planlink turns China's 14th Five-Year community-service plans (national, Shanghai, Jiangsu) into
+linked open data: a validated knowledge graph, a JSON API, a SPARQL endpoint, dumps and pages.
+
+Start here:
+  planlink build              build the graph from the shipped plans (graph_data/build/store)
+  planlink serve              serve it on http://127.0.0.1:5000 (JSON at /api/v1, SPARQL at /sparql)
+  planlink query 'SELECT …'   ask the built graph a SPARQL question
+
+`planlink COMMAND --help` explains each command and its options.
+"""
+
+
+class _Help(argparse.ArgumentDefaultsHelpFormatter):
+    """Every option shows its default (an option without one says so in its help)."""
+
+    def _get_help_string(self, action):
+        if action.default is None:
+            return action.help
+        return super()._get_help_string(action)
+
+
+class _TopHelp(_Help, argparse.RawDescriptionHelpFormatter):
+    """The top-level help keeps USAGE's line breaks."""
+
+
+def _command(sub, name: str, summary: str, func, description: str | None = None):
+    command = sub.add_parser(name, help=summary, description=description or summary, formatter_class=_Help)
+    command.set_defaults(func=func)
+    return command
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="planlink", description=__doc__)
-    sub = p.add_subparsers(dest="command", required=True)
+    p = argparse.ArgumentParser(prog="planlink", description=USAGE, formatter_class=_TopHelp)
+    p.add_argument("--version", action="version", version=f"planlink {_version()}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("extract", help="parse one plan document and print its extraction as JSON")
-    s.add_argument("file")
-    s.set_defaults(func=cmd_extract)
+    s = _command(sub, "build", "build the graph and its downloads from the plan documents", cmd_build,
+                 "Parse every plan document, link the provincial plans to the national one, validate against "
+                 "the SHACL shapes and write the store, then its dumps (N-Quads, Turtle, JSON-LD) into "
+                 "dumps/ beside it. A failed build leaves the previous store untouched.")
+    s.add_argument("--out", default=str(DEFAULT_STORE), metavar="DIR", help="the store directory to write")
+    s.add_argument("--sources", default=None, metavar="DIR",
+                   help=SOURCES_HELP)
+    s.add_argument("--base", default=BASE, metavar="URL",
+                   help="the address the data is published at: every entity IRI is minted under it "
+                        "(plan/…, measure/…, org/…, region/…)")
+    s.add_argument("--licence", default=DEFAULT_LICENCE, metavar="URL",
+                   help="the licence of the published data, stated in the catalog, VoID and dumps")
+    s.add_argument("--publisher", default=DEFAULT_PUBLISHER, metavar="NAME",
+                   help="who publishes the data, as the catalog names it")
 
-    s = sub.add_parser("build", help="build the graph from graph_data/sources into the store")
-    s.add_argument("--out", default=str(DEFAULT_STORE))
-    s.add_argument("--sources", default=str(DEFAULT_SOURCES))
-    s.set_defaults(func=cmd_build)
+    s = _command(sub, "serve", "serve the JSON API, SPARQL endpoint, pages and downloads", cmd_serve,
+                 "Serve the built store over HTTP with a production server (gunicorn).")
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store `planlink build` wrote")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0: every interface)")
+    s.add_argument("--port", type=int, default=5000, help="port to listen on")
+    s.add_argument("--workers", type=int, default=2, help="worker processes (each with 4 threads)")
+    s.add_argument("--query-timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="a SPARQL query running longer is stopped and answered 504")
+    s.add_argument("--query-memory", type=int, default=2048, metavar="MB",
+                   help="a worker that grows past this while queries run stops them (422)")
+    s.add_argument("--query-budget", type=float, default=20.0, metavar="SECONDS",
+                   help="seconds of /sparql time each client (address) may use a minute, five queries at "
+                        "once; past it, 429 with Retry-After (0: no budget)")
+    s.add_argument("--request-timeout", type=float, default=5.0, metavar="SECONDS",
+                   help="a request not received whole within this is answered 408")
+    s.add_argument("--sparql-endpoint", default=None, metavar="URL",
+                   help="read from this SPARQL 1.1 endpoint instead of the store (default: the store)")
 
-    s = sub.add_parser("gaps", help="list national sections and provincial items with no counterpart")
-    s.add_argument("--plan", default=None)
-    s.add_argument("--sources", default=str(DEFAULT_SOURCES))
-    s.add_argument("--format", choices=["table", "json"], default="table")
-    s.set_defaults(func=cmd_gaps)
+    s = _command(sub, "query", "run a read-only SPARQL query on the built graph", cmd_query)
+    s.add_argument("sparql", help="the SPARQL query text (SELECT, ASK, CONSTRUCT or DESCRIBE)")
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to query")
+    s.add_argument("--format", choices=["table", "json", "csv"], default="table",
+                   help="table for people; json or csv (the SPARQL results formats) for programs")
 
-    s = sub.add_parser("query", help="run a read-only SPARQL query on the store")
-    s.add_argument("sparql")
-    s.add_argument("--store", default=str(DEFAULT_STORE))
-    s.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    s.set_defaults(func=cmd_query)
+    s = _command(sub, "gaps", "list what has no counterpart: provincial items, national sections", cmd_gaps,
+                 "Provincial items with no national counterpart, and national sections that no item of a "
+                 "provincial plan implements, each with the reason.")
+    s.add_argument("--plan", default=None, metavar="ID", help="only this plan, e.g. shanghai (default: every plan)")
+    s.add_argument("--sources", default=None, metavar="DIR",
+                   help=SOURCES_HELP)
+    s.add_argument("--format", choices=["table", "json"], default="table",
+                   help="table for people; json (a list, one object per gap) for programs")
 
-    s = sub.add_parser("export", help="write the whole graph to stdout")
-    s.add_argument("--store", default=str(DEFAULT_STORE))
-    s.add_argument("--format", choices=["ttl", "nt", "nq", "trig", "jsonld"], required=True)
-    s.set_defaults(func=cmd_export)
+    s = _command(sub, "extract", "parse one plan document and print what it says as JSON", cmd_extract)
+    s.add_argument("file", help="a plan document: PDF text dump, web page text or markdown, UTF-8")
 
-    s = sub.add_parser("publish", help="put the build into a SPARQL engine (Graph Store protocol URL)")
+    s = _command(sub, "export", "write the whole graph to stdout", cmd_export)
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to export")
+    s.add_argument("--format", choices=["ttl", "nt", "nq", "trig", "jsonld"], required=True,
+                   help="the RDF syntax (required)")
+
+    s = _command(sub, "publish", "put the build into a SPARQL engine (Virtuoso, an Oxigraph server)", cmd_publish,
+                 "Load the built store into another SPARQL engine through its SPARQL 1.1 Graph Store endpoint, "
+                 "replacing the graph there; then `planlink serve --sparql-endpoint` serves it.")
     s.add_argument("--to", required=True, metavar="URL",
                    help="the engine's graph store: Oxigraph http://HOST:PORT/store, "
                         "Virtuoso http://HOST:PORT/sparql-graph-crud-auth")
-    s.add_argument("--store", default=str(DEFAULT_STORE))
-    s.add_argument("--user", default=None)
-    s.add_argument("--password", default=None)
-    s.add_argument("--graph", default=None, help="the named graph to replace (default: the default graph; "
-                                                 "in Virtuoso https://planlink.example/)")
-    s.set_defaults(func=cmd_publish)
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to publish")
+    s.add_argument("--user", default=None, help="user name at the engine, for Virtuoso's digest authentication (default: none)")
+    s.add_argument("--password", default=None, help="password at the engine (default: none)")
+    s.add_argument("--graph", default=None, metavar="IRI",
+                   help="the named graph to replace (default: the default graph; in Virtuoso https://planlink.example/)")
 
-    s = sub.add_parser("validate", help="SHACL-validate the built graph")
-    s.add_argument("--store", default=str(DEFAULT_STORE))
-    s.set_defaults(func=cmd_validate)
-
-    s = sub.add_parser("serve", help="serve the API with a production WSGI server")
-    s.add_argument("--store", default=str(DEFAULT_STORE))
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=5000)
-    s.add_argument("--workers", type=int, default=2)
-    s.add_argument("--query-timeout", type=float, default=10.0)
-    s.add_argument("--query-memory", type=int, default=2048, metavar="MB",
-                   help="a worker that grows past this while queries run stops them (default 2048)")
-    s.add_argument("--sparql-endpoint", default=None)
-    s.set_defaults(func=cmd_serve)
+    s = _command(sub, "validate", "check the built graph against the SHACL shapes", cmd_validate)
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to check")
     return p
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """One line saying what to do when the port is taken, rather than gunicorn's retries."""
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            probe.bind((host, port))
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            raise PlanlinkError(f"port {port} on {host} is in use by another program; stop it, or choose another port: "
+                                f"planlink serve --port {port + 1} (with make: PORT={port + 1} make run)") from None
+        if e.errno in (errno.EACCES, errno.EPERM):
+            raise PlanlinkError(f"not allowed to listen on port {port}; choose a port above 1023: "
+                                f"planlink serve --port 5000 (with make: PORT=5000 make run)") from None
+        raise PlanlinkError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("planlink")
+    except importlib.metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,10 +10,14 @@ import hashlib
 import re
 from pathlib import Path
 
+from scripts.citations import citations
+from scripts.commitments import in_sentence, learn_units, quantity_pattern
+from scripts.departments import assignments, departments
 from scripts.errors import InputError
-from scripts.normalise import MappedText, decode, normalise
-from scripts.outline import Line, Node, Outline, Table, build_outline
-from scripts.regions import BY_ID, CHINA, PROVINCES, Region, region_named_at_start
+from scripts.places import places
+from scripts.normalise import MappedText, decode, normalise, sentences
+from scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
+from scripts.regions import CHINA, PROVINCES, Region, region_named_at_start
 
 DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
@@ -24,13 +28,6 @@ DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d+)号$")
 ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
-
-# Quantities in the prose: 达到85%, 每天不少于8小时, 新增…1万台以上, 打造100个…
-QUANTITY = re.compile(
-    r"(?P<pre>不少于|不低于|不超过|至少|超过)?(?:每[天日周月年个]|每百户(?:居民)?)?"
-    r"(?<![\d.])(?<!\d至)(?<!\d~)(?<!\d-)(?P<num>\d+(?:\.\d+)?)[ ]?(?P<unit>(?:万|千|亿)?(?:%|个|家|人|名|台|所|项|小时|平方米|公里|张|支|处|户|次|元|座|套|床|条|间|天|万))"
-    r"(?P<post>及以上|以上|以下)?")
-NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
 
 
 def number(text: str) -> int | float:
@@ -56,15 +53,22 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
                       "chars": len(text)}
     ctx = Context(plan["id"], clean)
     sections = ctx.sections(outline.chapters)
+    indicators = ctx.indicators(outline)
+    cited, plan["alternative_titles"] = citations(clean.text, plan["title"], ctx.places(outline))
+    plan["cites"] += [c["title"] for c in cited if c["title"] not in plan["cites"]]
+    plan["citations"] = [{"title": t, "sections": next((c["sections"] for c in cited if c["title"] == t), [])}
+                         for t in plan["cites"]]
     return {
         "plan": plan,
         "sections": sections,
-        "indicators": ctx.indicators(outline),
+        "indicators": indicators,
         "projects": ctx.projects(outline.boxes),
         "figures": ctx.figures(outline.chapters),
-        "commitments": ctx.commitments(outline),
+        "commitments": ctx.commitments(outline, indicators),
         "glossary": ctx.glossary(outline.glossary),
         "departments": departments(outline, ctx, plan),
+        "assignments": assignments(outline, ctx),
+        "places": places(outline, ctx, plan["region_code"]),
     }
 
 
@@ -152,6 +156,21 @@ class Context:
         self.clean = clean
         self.ids: dict[int, str] = {}  # id(Node) → section id
 
+    def containers(self, outline: Outline) -> list[tuple[Node, str]]:
+        """(node, id) of every chapter, section, task and 专栏 item whose prose can state something."""
+        out = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
+        for box in outline.boxes:
+            out += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
+        return sorted(out, key=lambda pair: pair[0].head.start)
+
+    def places(self, outline: Outline) -> list[tuple[int, int, str]]:
+        """(start, end, id) in the clean text of every section, 专栏 and 专栏 item, in text order."""
+        out = [(n.head.start, n.end, self.section_id(n)) for n in walk_nodes(outline.chapters)]
+        for box in outline.boxes:
+            out.append((box.head.start, box.end, f"{self.plan}-p{box.number}"))
+            out += [(i.head.start, i.end, f"{self.plan}-p{box.number}.{i.number}") for i in box.children]
+        return sorted(out)
+
     def source(self, start: int, end: int) -> dict:
         a, b = self.clean.source_span(start, end)
         return {"start": a, "end": b}
@@ -235,69 +254,26 @@ class Context:
                  "definition": "".join(l.text for l in e.body),
                  "source": self.source(e.head.start, e.end)} for e in entries]
 
-    def commitments(self, outline: Outline) -> list[dict]:
+    def commitments(self, outline: Outline, indicators: list[dict]) -> list[dict]:
+        """Every quantified commitment of the prose (scripts/commitments.py), the review of the
+        past five years (发展基础) aside: its figures are where the plan starts, not what it promises."""
         out = []
         terms = [entry.title for entry in outline.glossary]  # names the plan defines, e.g. 24小时青年创新生态社区
-        containers = [(n, self.section_id(n)) for n in walk_nodes(outline.chapters)]
-        for box in outline.boxes:
-            containers += [(item, f"{self.plan}-p{box.number}.{item.number}") for item in box.children]
-        containers.sort(key=lambda pair: pair[0].head.start)
-        for node, where in containers:
+        pattern = quantity_pattern(learn_units(self.clean.text, [i.get("unit") or "" for i in indicators]))
+        for node, where in self.containers(outline):
             if BACKGROUND.search(node.title) or (node.parent and BACKGROUND.search(node.parent.title or "")):
                 continue
             for line in own_lines(node):
-                for sentence, start in sentences(line):
-                    for m in QUANTITY.finditer(sentence):
-                        if NOT_A_COMMITMENT.match(sentence[m.end():]) or sentence[max(0, m.start() - 1)] == "第" \
-                                or inside_a_term(sentence, m, terms):
-                            continue
-                        out.append(commitment(m, sentence, where, self.source(start, start + len(sentence))))
+                for at, sentence in sentences(line.text):
+                    start = line.start + at
+                    for c in in_sentence(sentence, pattern, terms):
+                        a, b = c.pop("clause")
+                        out.append({"text": sentence, **c, "section": where,
+                                    "source": self.source(start, start + len(sentence)),
+                                    "clause": {"text": sentence[a:b], "source": self.source(start + a, start + b)}})
         for i, c in enumerate(out, 1):
             c["id"] = f"{self.plan}-c{i}"
         return out
-
-
-def inside_a_term(sentence: str, m: re.Match, terms: list[str]) -> bool:
-    """Whether the quantity is part of a name the plan's glossary defines, not a quantity."""
-    for term in terms:
-        at = sentence.find(term)
-        while at != -1:
-            if at <= m.start() and m.end() <= at + len(term):
-                return True
-            at = sentence.find(term, at + 1)
-    return False
-
-
-def quantity_comparator(m: re.Match) -> str:
-    """The bound a QUANTITY match states: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=."""
-    if m.group("pre") in ("不少于", "不低于", "至少") or m.group("post") in ("以上", "及以上"):
-        return ">="
-    if m.group("pre") == "不超过" or m.group("post") == "以下":
-        return "<="
-    if m.group("pre") == "超过":
-        return ">"
-    return "="
-
-
-def commitment(m: re.Match, sentence: str, where: str, source: dict) -> dict:
-    year = re.search(r"(20\d\d)年", sentence)
-    return {"text": sentence, "value": number(m.group("num")), "unit": m.group("unit"),
-            "comparator": quantity_comparator(m),
-            "year": int(year.group(1)) if year else None, "section": where, "source": source}
-
-
-def own_lines(node: Node) -> list[Line]:
-    """The heading line and the paragraphs of a node, the heading's inline body counted once."""
-    return [node.head] + [line for line in node.body if line.end != node.head.end]
-
-
-def sentences(line: Line):
-    """(sentence, clean-text offset) for each sentence of a line."""
-    offset = line.start + (len(line.text) - len(line.text.lstrip()))
-    for part in re.split(r"(?<=[。；！？])", line.text.strip()):
-        if part:
-            yield part, offset
-            offset += len(part)
 
 
 def table_columns(header: list[str]) -> dict:
@@ -340,68 +316,6 @@ def cell_value(text: str, year: int | None) -> dict:
     return out
 
 
-def walk_nodes(chapters: list[Node]):
-    for chapter in chapters:
-        yield chapter
-        for section in chapter.children:
-            yield section
-            yield from section.children
-
-
 def walk(outline: Outline):
     yield from walk_nodes(outline.chapters)
     yield from outline.boxes
-
-
-ORG = re.compile(r"(民政部|国家发展改革委|国务院办公厅|(?:[上江][海苏](?:市|省)|市|省)"
-                 r"(?:民政局|民政厅|发展和改革委员会|发展改革委|规划和自然资源局|规划资源局|人民政府办公厅))")
-ORG_ALIASES = {"发展改革委": "发展和改革委员会", "规划资源局": "规划和自然资源局"}
-
-
-def canonical_org(name: str, region: Region) -> str:
-    for short, full in ORG_ALIASES.items():
-        if name.endswith(short) and not name.startswith("国家"):
-            name = name[: -len(short)] + full
-    if name[0] in "市省" and region is not CHINA:
-        name = region.name + name[1:]
-    return name
-
-
-def departments(outline: Outline, ctx: Context, plan: dict) -> list[dict]:
-    """Organisations the text names; `leads` only where a sentence says they 牵头/负责."""
-    region = BY_ID.get(plan["id"], CHINA)
-    found: dict[str, dict] = {}
-
-    def add(name: str) -> dict:
-        name = canonical_org(name, region)
-        return found.setdefault(name, {"name": name, "region_code": region.code, "mentioned_in": [], "leads": []})
-
-    for issuer in plan["issuers"]:
-        add(issuer)
-    for node in walk_nodes(outline.chapters):
-        sid = ctx.section_id(node)
-        for line in own_lines(node):
-            for sentence, _ in sentences(line):
-                names = ORG.findall(sentence)
-                for name in names:
-                    dept = add(name)
-                    if sid not in dept["mentioned_in"]:
-                        dept["mentioned_in"].append(sid)
-                    if re.search(re.escape(name) + r"[^，。]*?(?:牵头|负责)", sentence) and sid not in dept["leads"]:
-                        dept["leads"].append(sid)
-    return [{"id": org_slug(d["name"], plan["id"]), **d} for d in found.values()]
-
-
-KNOWN_ORGS = {
-    "民政部": "ministry-of-civil-affairs",
-    "国家发展改革委": "national-development-and-reform-commission",
-    "国务院办公厅": "general-office-of-the-state-council",
-    "上海市民政局": "shanghai-civil-affairs-bureau",
-    "上海市发展和改革委员会": "shanghai-development-and-reform-commission",
-    "上海市规划和自然资源局": "shanghai-planning-and-natural-resources-bureau",
-    "江苏省人民政府办公厅": "jiangsu-provincial-government-general-office",
-}
-
-
-def org_slug(name: str, plan_id: str) -> str:
-    return KNOWN_ORGS.get(name) or f"{plan_id}-org-{hashlib.sha1(name.encode()).hexdigest()[:8]}"

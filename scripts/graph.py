@@ -7,69 +7,26 @@ thing gets the same IRI on every build. No blank nodes: every node has an IRI.
 from __future__ import annotations
 
 import hashlib
-import re
 from decimal import Decimal
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS
 
 from scripts.errors import InputError
-from scripts.measures import measure_label, measure_slug
-from scripts.regions import BY_CODE, CHINA
-from scripts.vocab import (BASE, ELI, OA, PL, PREFIXES, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WIKIDATA,
-                           name_slug)
-
-# GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
-REGIONS = BY_CODE
-
-LEVELS = {"national": PL.national, "provincial": PL.provincial, "municipal": PL.municipal}
-ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
-COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
-OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
-SUBDIVISIONS = {PL.Chapter, PL.Section, PL.Task, PL.Project, PL.ProjectItem}
-
-# id kind letter → (path template, how many dot-separated numbers the id carries)
-ID_KINDS = {"s": ("section/{}", (1, 2, 3)), "i": ("indicator/{}", (1,)),
-            "c": ("commitment/{}", (1,)), "t": ("term/{}", (1,)), "f": ("figure/{}", (1,)),
-            "p": (None, (1, 2))}
-ID_PATTERN = re.compile(r"^(?P<plan>[a-z0-9_-]+)-(?P<kind>[a-z])(?P<num>[0-9]+(?:\.[0-9]+)*)$")
-SLUG_PATTERN = re.compile(r"^[\w.~-]+$")  # safe as one IRI path segment
-
-
-def plan_iri(plan_id: str) -> URIRef:
-    return URIRef(f"{BASE}plan/{plan_id}")
+from scripts.graph_agents import PlacesAndBodies
+from scripts.measures import describe_measure, measure_label, measure_slug
+from scripts.translations import english
+from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
+                           SDMX_DIMENSION, SDMX_MEASURE, org_slug, plan_iri)
+from scripts.vocab import entity_iri as any_entity_iri
 
 
 def entity_iri(plan_id: str, entity_id: str) -> URIRef:
-    """The IRI of a plan entity from its id: 'jiangsu-s2.5' → /plan/jiangsu/section/2.5."""
-    m = ID_PATTERN.match(entity_id or "")
-    if not m or m["plan"] != plan_id or m["kind"] not in ID_KINDS:
-        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
-    numbers = m["num"].split(".")
-    template, lengths = ID_KINDS[m["kind"]]
-    if len(numbers) not in lengths:
-        raise InputError(f"plan {plan_id}: unexpected entity id {entity_id!r}")
-    if m["kind"] == "p":
-        path = f"project/{numbers[0]}" + (f"/item/{numbers[1]}" if len(numbers) == 2 else "")
-    else:
-        path = template.format(m["num"])
-    return URIRef(f"{plan_iri(plan_id)}/{path}")
+    """The IRI of one of this plan's entities (scripts.vocab.entity_iri, checked to be the plan's)."""
+    return any_entity_iri(entity_id, plan_id)
 
-
-def measure_iri(name: str) -> tuple[URIRef, str]:
-    """The measure a target of this printed name measures: shared across plans (scripts.measures)."""
-    slug = measure_slug(name)
-    return URIRef(f"{BASE}measure/{slug}"), slug
-
-
-def org_iri(slug: str) -> URIRef:
-    if not SLUG_PATTERN.match(slug or ""):
-        raise InputError(f"department id {slug!r} is not usable in an IRI")
-    return URIRef(f"{BASE}org/{slug}")
-
-
-def region_iri(code: str) -> URIRef:
-    return URIRef(f"{BASE}region/{code}")
+OUTLINE_CLASSES = {1: PL.Chapter, 2: PL.Section, 3: PL.Task}
+SUBDIVISIONS = {PL.Chapter, PL.Section, PL.Task, PL.Project, PL.ProjectItem}
 
 
 def decimal(value) -> Literal:
@@ -90,7 +47,7 @@ def comparator(symbol: str) -> URIRef:
     return COMPARATORS[symbol]
 
 
-class PlanGraph:
+class PlanGraph(PlacesAndBodies):
     """Builds the triples of one plan; one method per kind of entity."""
 
     def __init__(self, extraction: dict, text: str):
@@ -120,12 +77,13 @@ class PlanGraph:
         self.provenance(iri, item["source"])
         return iri
 
-    def provenance(self, iri: URIRef, source: dict):
+    def provenance(self, iri: URIRef, source: dict, part: str = "", link=PROV.wasDerivedFrom):
+        """Where in the verbatim text an entity (or, with part, a part of it such as a clause) stands."""
         start, end = source["start"], source["end"]
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(self.text)):
             raise InputError(f"plan {self.pid}: offsets {start}..{end} of {iri} lie outside the text")
-        src, pos, quote = (URIRef(f"{iri}#{frag}") for frag in ("source", "position", "quote"))
-        self.add(iri, PROV.wasDerivedFrom, src)
+        src, pos, quote = (URIRef(f"{iri}#{part}{frag}") for frag in ("source", "position", "quote"))
+        self.add(iri, link, src)
         self.add(src, RDF.type, OA.SpecificResource)
         self.add(src, OA.hasSource, self.doc)
         self.add(src, OA.hasSelector, pos)
@@ -136,35 +94,13 @@ class PlanGraph:
         self.add(quote, RDF.type, OA.TextQuoteSelector)
         self.add(quote, OA.exact, Literal(self.text[start:end]))
 
+    def english(self, iri: URIRef, kind: str, chinese: str | None, prop=RDFS.label):
+        """The entity's English label from graph_data/links/translations.csv, beside its Chinese one."""
+        if en := english(kind, chinese):
+            self.add(iri, prop, Literal(en, lang="en"))
+
     def string(self, value) -> Literal | None:
         return Literal(value) if value not in (None, "") else None
-
-    def region(self, code: str, name: str | None = None) -> URIRef:
-        iri = region_iri(code)
-        known = REGIONS.get(code)
-        zh, en, qid = (known.name, known.name_en, known.wikidata) if known else (name or code, None, None)
-        self.add(iri, RDF.type, PL.Region)
-        self.add(iri, RDF.type, SKOS.Concept)
-        self.add(iri, SKOS.prefLabel, Literal(zh, lang="zh"))
-        if en:
-            self.add(iri, SKOS.prefLabel, Literal(en, lang="en"))
-        self.add(iri, SKOS.notation, Literal(code))
-        self.add(iri, DCTERMS.identifier, Literal(code))
-        if qid:
-            self.add(iri, SKOS.exactMatch, WIKIDATA[qid])
-        if code != CHINA.code and known:
-            self.add(iri, SKOS.broader, self.region(known.parent))
-        return iri
-
-    def department(self, slug: str, name: str, region_code: str | None) -> URIRef:
-        iri = org_iri(slug)
-        self.add(iri, RDF.type, PL.Department)
-        self.add(iri, RDF.type, ORG.Organization)
-        self.add(iri, SKOS.prefLabel, Literal(name, lang="zh"))
-        self.add(iri, DCTERMS.identifier, Literal(slug))
-        if region_code:
-            self.add(iri, DCTERMS.spatial, self.region(region_code))
-        return iri
 
     # --- the plan and its source -------------------------------------------------------
 
@@ -175,6 +111,7 @@ class PlanGraph:
         self.add(plan, RDF.type, PL.Plan)
         self.add(plan, DCTERMS.identifier, Literal(self.pid))
         self.add(plan, DCTERMS.title, Literal(p["title"]))
+        self.english(plan, "plan", p["title"])
         self.add(plan, PL.planLevel, LEVELS[p["level"]])
         self.add(plan, DCTERMS.spatial, self.region(p["region_code"], p.get("region")))
         self.add(plan, ELI.id_local, self.string(p.get("doc_number")))
@@ -185,15 +122,20 @@ class PlanGraph:
         by_name = {d["name"]: d for d in self.x.get("departments", [])}
         for name in p.get("issuers", []):
             d = by_name.get(name)
-            slug = d["id"] if d else name_slug("org", name)
+            slug = d["id"] if d else org_slug(name, self.pid)
             self.add(plan, ELI.passed_by,
                      self.department(slug, name, d["region_code"] if d else p["region_code"]))
+        cited_in = {c["title"]: c.get("sections", []) for c in p.get("citations", [])}
         for n, title in enumerate(p.get("cites", []), start=1):
             cited = URIRef(f"{plan}/cites/{n}")
             self.add(cited, RDF.type, PL.CitedDocument)
             self.add(cited, DCTERMS.title, Literal(title))
             self.add(cited, PL.inPlan, plan)
             self.add(plan, ELI.cites, cited)
+            for section_id in cited_in.get(title, []):  # the section that names it
+                self.add(entity_iri(self.pid, section_id), ELI.cites, cited)
+        for title in p.get("alternative_titles", []):
+            self.add(plan, DCTERMS.alternative, Literal(title))
         self.add(plan, PROV.wasDerivedFrom, self.doc)
 
         source = p["source"]
@@ -220,6 +162,7 @@ class PlanGraph:
                 raise InputError(f"plan {self.pid}: section {s['id']} has level {s['level']!r}")
             iri = self.entity(s, OUTLINE_CLASSES[s["level"]])
             self.add(iri, DCTERMS.title, Literal(s["title"]))
+            self.english(iri, "section", s["title"])
             self.add(iri, PL.number, Literal(s["number"]))
             self.add(iri, PL.outlineLevel, Literal(s["level"]))
             self.add(iri, PL.order, Literal(s["order"]))
@@ -250,17 +193,14 @@ class PlanGraph:
             iri = self.entity(row, PL.IndicatorTarget)
             self.add(iri, PL.number, Literal(row["number"]))
             self.add(iri, DCTERMS.title, Literal(row["name"]))
+            self.english(iri, "indicator", row["name"])
             if row["attribute"] not in ATTRIBUTES:
                 raise InputError(f"plan {self.pid}: indicator {row['id']} has attribute {row['attribute']!r}")
             self.add(iri, PL.attribute, ATTRIBUTES[row["attribute"]])
             self.add(iri, PL.unit, self.string(row.get("unit")))
             # The measure this target measures, shared across plans; the linking step adds
             # its other wordings, English label and matches.
-            measure, slug = measure_iri(row["name"])
-            self.add(measure, RDF.type, PL.Measure)
-            self.add(measure, RDF.type, SKOS.Concept)
-            self.add(measure, DCTERMS.identifier, Literal(slug))
-            self.add(measure, SKOS.prefLabel, Literal(measure_label(row["name"]), lang="zh"))
+            measure = describe_measure(self.g, measure_slug(row["name"]), measure_label(row["name"]))
             self.add(iri, PL.measure, measure)
             self.part_of(iri, row.get("section"))
             self.add(dataset, DCTERMS.title, self.string(row.get("table")))
@@ -291,12 +231,14 @@ class PlanGraph:
             iri = self.entity(p, PL.Project)
             self.add(iri, PL.number, Literal(p["number"]))
             self.add(iri, DCTERMS.title, Literal(p["title"]))
+            self.english(iri, "project", p["title"])
             self.add(iri, PL.text, self.string(p.get("text")))
             self.part_of(iri, p.get("section"))
             for item in p.get("items", []):
                 it = self.entity(item, PL.ProjectItem)
                 self.add(it, PL.number, Literal(item["number"]))
                 self.add(it, DCTERMS.title, Literal(item["title"]))
+                self.english(it, "item", item["title"])
                 self.add(it, PL.text, self.string(item.get("text")))
                 self.add(it, ELI.is_part_of, iri)
 
@@ -317,6 +259,17 @@ class PlanGraph:
             self.add(iri, PL.comparator, comparator(c.get("comparator") or "="))
             if c.get("year") is not None:
                 self.add(iri, SDMX_DIMENSION.refPeriod, year(c["year"]))
+            if c.get("upper") is not None:
+                self.add(iri, PL.upperBound, decimal(c["upper"]))
+            self.add(iri, PL.valueText, self.string(c.get("words")))
+            self.add(iri, PL.periodText, self.string(c.get("period")))
+            self.add(iri, PL.subjectText, self.string(c.get("subject")))
+            self.english(iri, "commitment", c.get("subject"))
+            self.add(iri, PL.condition, self.string(c.get("condition")))
+            for qualifier in c.get("qualifiers") or []:
+                self.add(iri, PL.qualifier, Literal(qualifier))
+            if c.get("clause"):
+                self.provenance(iri, c["clause"]["source"], part="clause-", link=PL.clause)
             self.part_of(iri, c.get("section"))
 
     def glossary(self):
@@ -332,16 +285,9 @@ class PlanGraph:
             self.add(iri, RDF.type, SKOS.Concept)
             self.add(iri, PL.number, Literal(t["number"]))
             self.add(iri, SKOS.prefLabel, Literal(t["term"], lang="zh"))
+            self.english(iri, "term", t["term"])
             self.add(iri, SKOS.definition, Literal(t["definition"], lang="zh"))
             self.add(iri, SKOS.inScheme, scheme)
-
-    def departments(self):
-        for d in self.x.get("departments", []):
-            org = self.department(d["id"], d["name"], d.get("region_code"))
-            for section_id in d.get("mentioned_in", []) + d.get("leads", []):
-                self.add(entity_iri(self.pid, section_id), PL.mentionsOrganization, org)
-            for section_id in d.get("leads", []):
-                self.add(entity_iri(self.pid, section_id), PL.leadOrganization, org)
 
     def build(self) -> Graph:
         self.plan_node()
@@ -352,6 +298,8 @@ class PlanGraph:
         self.commitments()
         self.glossary()
         self.departments()
+        self.assignments()
+        self.places()
         return self.g
 
 

@@ -13,7 +13,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from scripts.vocab import name_slug
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from scripts.vocab import PL, measure_iri, name_slug
 
 MEASURES_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "measures.csv"
 
@@ -60,3 +63,13 @@ def measure_label(name: str) -> str:
     """The measure's Chinese label: the curated one, so every plan's graph gives the same label."""
     info = known_measures()["info"].get(measure_slug(name))
     return info["label_zh"] if info else name
+
+
+def describe_measure(g: Graph, slug: str, label_zh: str) -> URIRef:
+    """The triples every plan's graph and the linker give a measure: its IRI, types, id and label."""
+    iri = measure_iri(slug)
+    g.add((iri, RDF.type, PL.Measure))
+    g.add((iri, RDF.type, SKOS.Concept))
+    g.add((iri, DCTERMS.identifier, Literal(slug)))
+    g.add((iri, SKOS.prefLabel, Literal(label_zh, lang="zh")))
+    return iri

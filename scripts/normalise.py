@@ -20,6 +20,7 @@ CJK_PUNCT = "，。、；：？！“”‘’《》（）〔〕【】—…％%
 CJK_OR_PUNCT = f"[{CJK}{CJK_PUNCT}]"
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 SENTENCE_END = "。！？；：”）)」*"
+SENTENCE_BREAK = re.compile(r"(?<=[。；！？])|\n")
 
 
 @dataclass
@@ -169,3 +170,15 @@ TABLE_CAPTION = re.compile(r"^表(\d+)(.*)$")
 FIGURE = re.compile(r"^\[image:\s*([^\]\s]+)\s*\]$")
 STRUCTURE = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}[.．、]\s*\D|#|专栏|表\d|\[image|名词解释|抄送)")
+
+
+def sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) for every sentence of a text: split after 。；！？ and at line ends,
+    trimmed of white space; a lone character (a stray mark) is no sentence."""
+    out, at = [], 0
+    for part in SENTENCE_BREAK.split(text or ""):
+        stripped = part.strip()
+        if len(stripped) > 1:
+            out.append((at + len(part) - len(part.lstrip()), stripped))
+        at += len(part)
+    return out

@@ -200,3 +200,16 @@ def build_outline(text: str) -> Outline:
         else:
             preamble.append(line)
     return Outline(front, plan_title, preamble, chapters, boxes, glossary, end_matter)
+
+
+def walk_nodes(chapters: list[Node]):
+    for chapter in chapters:
+        yield chapter
+        for section in chapter.children:
+            yield section
+            yield from section.children
+
+
+def own_lines(node: Node) -> list[Line]:
+    """The heading line and the paragraphs of a node, the heading's inline body counted once."""
+    return [node.head] + [line for line in node.body if line.end != node.head.end]

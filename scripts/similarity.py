@@ -14,7 +14,6 @@ from collections import Counter
 
 # Anything that is not a CJK character, letter or digit separates n-grams.
 SEPARATOR = re.compile(r"[^\u4e00-\u9fff0-9A-Za-z+]+")
-SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 Vector = dict[str, float]
 
@@ -32,14 +31,6 @@ def ngrams(text: str) -> Counter:
         grams.update(run)
         grams.update(run[i:i + 2] for i in range(len(run) - 1))
     return grams
-
-
-def sentences(text: str) -> list[str]:
-    """The sentences of a body, split after 。；！？ and at line ends."""
-    out = []
-    for line in (text or "").splitlines():
-        out.extend(s.strip() for s in SENTENCE_END.split(line) if len(s.strip()) > 1)
-    return out
 
 
 class Vectoriser:

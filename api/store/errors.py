@@ -17,6 +17,14 @@ class QuerySyntaxError(QueryError):
     """The text is not a valid SPARQL query (the parser's message)."""
 
 
+class QueryTooComplex(QuerySyntaxError):
+    """A query past the checker's limits of length, nesting or tokens (answered as a bad request)."""
+
+
+class QueryNotSupported(QuerySyntaxError):
+    """A query the engine parses but cannot evaluate: an unknown function (answered as a bad request)."""
+
+
 class UpdateRefused(QueryError):
     """SPARQL Update sent to a read-only service."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -9,22 +10,28 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.check import query_form
+from api.store.check import check_query
+from api.store.errors import StoreMissing
 from api.store.memo import BuildMemo
-from api.store.errors import QueryError, ServerBusy, StoreMissing, out_of_memory, timed_out
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
-from api.store.sandbox import SandboxPool
+from api.store.runner import QueryRunner, SandboxRunner
 from api.store.terms import EXPORT_FORMATS, PREFIXES, Graph, bind, plain
+
+log = logging.getLogger(__name__)
+RECHECK = 1.0  # s: how often the path is looked at for a new build (or for a store, while there is none)
 
 def build_stamp(path: str | os.PathLike) -> str:
     """Identifies the build on disk at `path` without opening it (a swap gives a new stamp);
     StoreMissing when there is none. A server checks with this before it forks its workers:
     RocksDB opened in a parent leaves its children a thread pool they crash on at exit."""
     path = Path(path)
-    if not (path / "CURRENT").exists():
-        raise StoreMissing(f"no planlink store at {path} (run `planlink build` first)")
-    st = path.stat()
-    return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
+    try:
+        if (path / "CURRENT").exists():
+            st = path.stat()  # the build's own directory, when `path` is the link a build swaps
+            return f"{st.st_ino:x}-{st.st_mtime_ns:x}"
+    except OSError:
+        pass
+    raise StoreMissing(f"no planlink store at {path} (run `planlink build` first)")
 
 
 def _bytes_on_disk(path: Path) -> int:
@@ -33,62 +40,78 @@ def _bytes_on_disk(path: Path) -> int:
 
 class LocalStore:
     """A read-only view of a built on-disk Oxigraph store (a store smaller than
-    `in_memory_max_bytes` on disk is copied into memory when it is opened)."""
+    `in_memory_max_bytes` on disk is copied into memory when it is opened). User queries go to
+    `runner` (default: query processes); see api/store/runner.py.
+
+    A build swapped in at `path` is opened within RECHECK seconds; until it is ready, and if it
+    cannot be opened, queries are answered from the build already open."""
 
     def __init__(self, path: str | os.PathLike, query_timeout: float = 10.0,
                  max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, in_memory_max_bytes: int = 0,
-                 query_memory_bytes: int = 0):
+                 query_memory_bytes: int = 0, runner: QueryRunner | None = None):
         self.path = Path(path)
-        self.query_memory_bytes = query_memory_bytes  # per query process (0: no limit)
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
         self.in_memory_max_bytes = in_memory_max_bytes
+        self.runner = runner or SandboxRunner(query_memory_bytes)
         self._lock = threading.Lock()
-        self._checked = 0.0
+        self._checked = time.monotonic()
         self._build_id = None
-        self._pool = None
         self._open()
 
     def _open(self):
-        """Open the build on disk (again); queries keep the previous one until this one is ready."""
+        """Open the build on disk (again); queries keep the previous one until this one is ready.
+        StoreMissing when there is none or it cannot be opened (a corrupt or half-written store)."""
         build_id = build_stamp(self.path)
-        store = pyoxigraph.Store.read_only(str(self.path))
-        in_memory = 0 < _bytes_on_disk(self.path) <= self.in_memory_max_bytes
-        if in_memory:
-            # A small store is answered from a copy in memory: 3-4× faster on light queries than
-            # RocksDB reads, for a few MB per process. The build on disk stays the one truth.
-            memory = pyoxigraph.Store()
-            memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
-            store = memory
-        old_pool = self._pool
-        self._store, self.in_memory, self._pool, self._memo, self._build_id = (
-            store, in_memory, SandboxPool(self.path, self.query_memory_bytes), BuildMemo(build_id), build_id)
-        if old_pool is not None:
-            old_pool.close()
+        build = Path(os.path.realpath(self.path))  # this build, whatever the next swap does to the link
+        try:
+            store = pyoxigraph.Store.read_only(str(build))
+            in_memory = 0 < _bytes_on_disk(build) <= self.in_memory_max_bytes
+            if in_memory:
+                # A small store is answered from a copy in memory: 3-4× faster on light queries than
+                # RocksDB reads, for a few MB per process. The build on disk stays the one truth.
+                memory = pyoxigraph.Store()
+                memory.bulk_extend(store.quads_for_pattern(None, None, None, None))
+                store = memory
+        except (OSError, ValueError, RuntimeError) as e:  # what pyoxigraph raises for a store it cannot read
+            raise StoreMissing(f"the store at {self.path} cannot be opened ({e}); run `planlink build`") from None
+        self.runner.reopen(build)
+        self._store, self.in_memory, self._memo, self._build_id = store, in_memory, BuildMemo(build_id), build_id
+
+    def refresh(self) -> None:
+        """Open a build swapped in since the last look (at most one look every RECHECK seconds).
+        A build that cannot be opened is logged and the one open goes on being served."""
+        now = time.monotonic()
+        if now - self._checked <= RECHECK:
+            return
+        with self._lock:
+            if now - self._checked <= RECHECK:
+                return
+            self._checked = now
+            try:
+                if build_stamp(self.path) != self._build_id:
+                    self._open()
+            except StoreMissing as e:  # mid-swap, or a broken build: keep serving the one we have
+                log.warning("%s; serving the build opened before", e)
 
     @property
     def build_id(self) -> str:
-        """Identifies the build being served; a swapped-in build is reopened within a second."""
-        now = time.monotonic()
-        if now - self._checked > 1.0:
-            with self._lock:
-                self._checked = now
-                try:
-                    changed = build_stamp(self.path) != self._build_id
-                except (StoreMissing, OSError):
-                    changed = False  # mid-swap: keep serving the build we have
-                if changed:
-                    self._open()
+        """Identifies the build being served (after a refresh)."""
+        self.refresh()
         return self._build_id
+
+    def renew_memo(self) -> None:
+        """Forget what the memo holds (benchmarks timing cold answers; a new build does this itself)."""
+        self._memo = BuildMemo(self._build_id) if self._build_id is not None else None
 
     @property
     def memo(self) -> BuildMemo:
         """The per-build memo of the build being served (a new, empty one for a new build)."""
-        self.build_id  # noqa: B018 — reopen if a new build was swapped in
+        self.refresh()
         return self._memo
 
     def _query(self, query: str, bindings: dict | None):
-        self.build_id  # noqa: B018 — reopen if a new build was swapped in
+        self.refresh()
         return self._store.query(bind(query, bindings))
 
     def select(self, query: str, bindings: dict | None = None) -> list[dict]:
@@ -102,35 +125,15 @@ class LocalStore:
     def ask(self, query: str, bindings: dict | None = None) -> bool:
         return bool(self._query(query, bindings))
 
-    def sparql(self, text: str, media_type: str, on_overrun=None) -> bytes:
-        """Answer a user's query, stopped past the time limit: here, under this process's watchdog
-        when a server installed one and the caller can answer a client from another thread
-        (on_overrun(QueryTimeout)); otherwise in a sandbox process that is killed at the limit."""
-        from api import watchdog  # not at the top: the sandbox child loads this file alone, without `api`
-
-        query_form(text)
-        self.build_id  # noqa: B018
-        dog = watchdog.installed()
-        if dog is None or on_overrun is None:
-            return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
-        def stopped(why: str) -> QueryError:
-            return timed_out(self.query_timeout) if why == "time" else out_of_memory(dog.max_rss_bytes)
-
-        try:
-            return dog.run(self.query_timeout, lambda why: on_overrun(stopped(why)),
-                           run_query, self._store, text, media_type, self.max_result_bytes)
-        except watchdog.NoRoom:  # the worker's query slots are taken
-            if dog.stuck():  # by runaways: it is retiring, and its last thread must drain its queue
-                raise ServerBusy("this server process is being replaced after a runaway query; "
-                                 "try again in a moment") from None
-            return self._pool.run(text, media_type, self.max_result_bytes, self.query_timeout)
-        except watchdog.Overrun as overrun:
-            raise stopped(overrun.reason) from None
+    def sparql(self, text: str, media_type: str) -> bytes:
+        """Answer a user's query, checked, capped, and stopped past the time limit by the runner."""
+        text = check_query(text).text
+        self.refresh()
+        return self.runner.run(self._store, text, media_type, self.max_result_bytes, self.query_timeout)
 
     def run_here(self, text: str, media_type: str) -> bytes:
         """Answer a user's query in this process, without a time limit (the CLI)."""
-        query_form(text)
-        return run_query(self._store, text, media_type, self.max_result_bytes)
+        return run_query(self._store, check_query(text).text, media_type, self.max_result_bytes)
 
     def export(self, fmt: str) -> bytes:
         """The whole graph in ttl, nt, nq, trig or jsonld."""
@@ -142,6 +145,4 @@ class LocalStore:
         return len(self._store)
 
     def close(self):
-        if self._pool is not None:
-            self._pool.close()
-
+        self.runner.close()

@@ -6,8 +6,8 @@ import io
 
 import pyoxigraph
 
-from api.store.errors import QuerySyntaxError, ResultTooLarge
-from api.store.terms import GRAPH_TYPES, PREFIXES, RESULT_TYPES
+from api.store.errors import QueryNotSupported, QuerySyntaxError, ResultTooLarge
+from api.store.terms import BASE, GRAPH_TYPES, PREFIXES, RESULT_TYPES
 
 DEFAULT_MAX_RESULT_BYTES = 32 * 1024 * 1024
 
@@ -50,9 +50,15 @@ def serialize_result(result, media_type: str, max_bytes: int) -> bytes:
 
 
 def run_query(store, text: str, media_type: str, max_bytes: int) -> bytes:
+    """A checked query's answer (see check.check_query: never a user's text as it came). Relative
+    IRIs are resolved against the dataset's base, the service-defined base the protocol allows; the
+    common prefixes (terms.PREFIXES) are predeclared, as the Wikidata Query Service does, so a
+    query may use pl:, dcterms:, skos:… without declaring them (its own PREFIX wins)."""
     try:
-        result = store.query(text)
+        result = store.query(text, base_iri=BASE, prefixes=PREFIXES)
         return serialize_result(result, media_type, max_bytes)
     except SyntaxError as e:
         raise QuerySyntaxError(str(e)) from None
+    except RuntimeError as e:  # the engine's evaluation errors: an unknown function, say
+        raise QueryNotSupported(f"the query cannot be evaluated: {e}") from None
 

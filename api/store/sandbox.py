@@ -82,7 +82,7 @@ def sandbox_main() -> None:
         try:
             status, payload = 0, run_query(store, text, _MEDIA[media], max_bytes)
         except QueryError as e:
-            kind = type(e) if type(e) in _ERRORS else BackendError
+            kind = next((kind for kind in _ERRORS if isinstance(e, kind)), BackendError)
             status, payload = _ERRORS.index(kind) + 1, str(e).encode("utf-8")
         except Exception as e:  # noqa: BLE001 — reported to the parent as a backend failure
             status, payload = _ERRORS.index(BackendError) + 1, f"{type(e).__name__}: {e}".encode("utf-8")
@@ -184,6 +184,10 @@ class SandboxPool:
             raise BackendError(f"the query process failed: {e or type(e).__name__}") from None
         self._release(sandbox)
         return result
+
+    def prewarm(self):
+        """One more idle sandbox, started now (in the calling thread)."""
+        self._release(_Sandbox(self.path, self.max_memory_bytes))
 
     def _release(self, sandbox):
         with self._lock:

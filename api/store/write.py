@@ -1,13 +1,23 @@
-"""The one door the build writes through: a new store beside the served one, swapped in."""
+"""The one door the build writes through: a new store beside the served one, swapped in.
+
+The served path `out` is a symbolic link to the build it serves (`out.name` + `.build-…`
+beside it). A build is written into a staging directory beside it, and the link is then
+replaced in one step (a new link renamed over the old one, `os.replace`), so that at every
+moment `out` opens a whole store: the previous build or the new one. The previous build stays
+until the next build (a server may still be reading it); older builds, and the staging
+directories of builds killed before the swap, are removed by the next build. Builds of the same
+`out` take turns (an exclusive lock on the parent directory), so a build never removes the
+staging directory of one still running.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 from pathlib import Path
-
-import hashlib
 
 import pyoxigraph
 
@@ -32,27 +42,76 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") 
 
     A failure anywhere before the swap leaves the previous store untouched.
     """
-    out = Path(out_dir).resolve()
+    out = Path(os.path.abspath(out_dir))
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
-    try:
-        store = pyoxigraph.Store(str(staging))
-        store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        if tail:
-            store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
-        store.optimize()
-        store.flush()
-        del store
-        old = None
-        if out.exists():
-            old = out.with_name(out.name + ".old")
-            shutil.rmtree(old, ignore_errors=True)
-            out.rename(old)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with _builds_of(out):
+        _remove_stale(out)
+        staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
+        try:
+            store = pyoxigraph.Store(str(staging))
+            store.bulk_load(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            if tail:
+                store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
+            store.optimize()
+            store.flush()
+            del store
+            build = staging.with_name(staging.name.replace(".new-", ".build-", 1))
+            staging.rename(build)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        _swap(out, build)
     return out
 
+
+def _swap(out: Path, build: Path) -> None:
+    """Point `out` at `build` in one step."""
+    if out.is_dir() and not out.is_symlink():
+        # A store written before builds were links: moved aside once (a moment without a store at
+        # `out`, this once), then removed by the next build.
+        out.rename(out.with_name(f"{out.name}.build-{os.urandom(6).hex()}"))
+    link = out.with_name(f"{out.name}.link-{os.urandom(6).hex()}")
+    os.symlink(build.name, link)  # relative: the directory can be moved or mounted elsewhere whole
+    try:
+        os.replace(link, out)
+    except BaseException:
+        link.unlink(missing_ok=True)
+        raise
+    _fsync_directory(out.parent)
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove what earlier builds left beside `out`: staging directories and links of builds that
+    were killed, builds older than the one served (which stays, as the previous build, until the
+    next swap), and the `.old` directory of the layout before links."""
+    served = os.path.realpath(out) if out.is_symlink() else None
+    for path in out.parent.glob(out.name + ".*"):
+        kind = path.name[len(out.name):].split("-", 1)[0]
+        if kind in (".new", ".old") or (kind == ".build" and str(path) != served):
+            shutil.rmtree(path, ignore_errors=True)
+        elif kind == ".link":
+            path.unlink(missing_ok=True)
+
+
+class _builds_of:
+    """An exclusive lock held by one build of `out` at a time (on the directory holding it; the
+    kernel releases it if the build dies)."""
+
+    def __init__(self, out: Path):
+        self.out = out
+
+    def __enter__(self):
+        self.fd = os.open(self.out.parent, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
+
+
+def _fsync_directory(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -6,8 +6,8 @@ from flask import render_template, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, services
-from api.store import BASE, PREFIXES, BNode, IRI, get_store
+from api import negotiate, profiles, publication, services
+from api.store import PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
 
@@ -25,14 +25,35 @@ KINDS = [PL + name for name in ("IndicatorTarget", "Chapter", "Section", "Task",
 LEVEL_CLASSES = {1: PL + "Chapter", 2: PL + "Section", 3: PL + "Task"}  # a section's level → its class
 
 
+# What the routes here answer, for the OpenAPI document.
+MEDIATYPE_PARAMETER = {"in": "query", "name": "_mediatype", "required": False,
+                       "schema": {"type": "string", "enum": ["", *OFFERED]},
+                       "description": "a media type, in place of the Accept header (empty: Accept decides)"}
+ANSWERS = {"200": {"description": "the resource as RDF or an HTML page, by Accept or `_mediatype`",
+                   "content": {media_type: {"schema": {}} for media_type in OFFERED}},
+           "406": {"description": "none of the offered media types is acceptable",
+                   "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}}
+
+
 @blp.route("/<any(plan, measure, org, region, def):kind>/<path:rest>")
 class Entity(MethodView):
     @blp.doc(summary="Describe an entity (e.g. /plan/jiangsu/indicator/7, /measure/…, /org/…, /region/…, "
                      "/def/Plan)",
              description="Turtle, JSON-LD, N-Triples, RDF/XML or an HTML page, by Accept or `?_mediatype=`; "
-                         "406 when nothing fits, 404 for unknown IRIs.")
+                         "406 when nothing fits, 404 for unknown IRIs.",
+             parameters=[MEDIATYPE_PARAMETER],
+             responses={**ANSWERS, "404": {"description": "no such entity", "content": {
+                 "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}})
     def get(self, kind, rest):
-        return _answer(f"{BASE}{kind}/{rest}", services.describe)
+        if kind == "def":  # the vocabulary keeps its one namespace whatever the build's base
+            try:
+                versioned = get_store().select(services.QUERIES["version_of"], {"iri": IRI(PL + rest)})
+            except ValueError:  # not a valid IRI (a control character in the path): describe says 404
+                versioned = []
+            if versioned:  # a version IRI answers with the ontology
+                return _answer(str(versioned[0]["ontology"]), services.ontology)
+            return _answer(PL + rest, services.describe)
+        return _answer(f"{publication.base_of(get_store())}{kind}/{rest}", services.describe)
 
 
 @blp.route("/")
@@ -40,7 +61,8 @@ class Home(MethodView):
     @blp.doc(summary="The home page, or the service as a DCAT catalog",
              description="HTML for browsers (the default); Turtle, JSON-LD, N-Triples or RDF/XML by Accept or "
                          "`?_mediatype=`: a dcat:Catalog of the indicator tables, with their JSON and RDF "
-                         "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.")
+                         "distributions, and the SPARQL endpoint and JSON API as dcat:DataService.",
+             parameters=[MEDIATYPE_PARAMETER], responses=ANSWERS)
     def get(self):
         store = get_store()
 
@@ -48,16 +70,23 @@ class Home(MethodView):
             plans = [dict(plan, href=href(plan["iri"])) for plan in services.plans(store)]
             return render_template("index.html", plans=plans)
 
-        catalog = lambda media_type: services.catalog(store, request.host_url).serialize(media_type)  # noqa: E731
+        def catalog(media_type):
+            from api.views.downloads import RDF_FORMATS, available_dumps
+
+            graph = publication.catalog(store, request.host_url, available_dumps())
+            return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
+
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
-        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered})
+        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered},
+                                             profile=profiles.DCAT)
 
 
 @blp.route("/def/")
 class Ontology(MethodView):
     @blp.doc(summary="The ontology (its IRI is the namespace of its terms)",
              description="RDF: the whole ontology (classes, properties, code lists); HTML: its description "
-                         "and the terms it defines.")
+                         "and the terms it defines.",
+             parameters=[MEDIATYPE_PARAMETER], responses=ANSWERS)
     def get(self):
         return _answer(PL, services.ontology)
 
@@ -102,8 +131,12 @@ def compact(iri: str) -> str:
 
 @blp.app_template_filter("href")
 def href(iri: str) -> str:
-    """Entity IRIs link to this server's own path; others stay absolute."""
-    return "/" + iri[len(BASE):] if iri.startswith(BASE) else iri
+    """Entity IRIs (under the build's base) and vocabulary terms link to this server's own path;
+    others stay absolute."""
+    if iri.startswith(PL):
+        return "/def/" + iri[len(PL):]
+    base = publication.base_of(get_store())
+    return "/" + iri[len(base):] if iri.startswith(base) else iri
 
 
 def _page(store, iri: str, graph) -> str:

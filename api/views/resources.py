@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import jsonify, request
+from flask import Response, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api import schemas, services
+from api import negotiate, schemas, services, tables
 from api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -19,6 +19,13 @@ blp = Blueprint("resources", __name__, url_prefix="/api/v1",
 ITEMS = {name: getattr(schemas, name)() for name in
          ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
+# collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
+COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
+               "projects": "Project", "commitments": "Commitment", "departments": "Department", "regions": "Region",
+               "search": "SearchHit"}
+LIST_TYPES = ["application/json", "text/csv"]
+# For the OpenAPI document: a collection's 200 is also CSV (merged into what @blp.response says).
+CSV_TOO = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
 def page_headers(total: int, args: dict) -> dict:
@@ -44,10 +51,22 @@ def listing(schema, items: list[dict], args: dict, everything=None):
 
 
 def paged(schema, found: "services.Page", args: dict):
-    """A page the services cut already (`services.*_page`) as the JSON response: `{"items", "total"}`,
-    each item through `schema` (the one definition of the JSON and of the OpenAPI document)."""
-    response = jsonify({"items": schema.dump(found.items, many=True), "total": found.total})
-    response.headers.update(page_headers(found.total, args))
+    """A page the services cut already (`services.*_page`) as the response: JSON `{"items", "total"}`
+    or CSV by negotiation, each item through `schema` (the one definition of the JSON, the CSV's
+    columns and the OpenAPI document)."""
+    headers = page_headers(found.total, args)
+    items = schema.dump(found.items, many=True)
+    override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
+    chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
+    if chosen == "text/csv":
+        response = Response(tables.to_csv(schema, items), content_type="text/csv; charset=utf-8; header=present")
+        collection = request.path.rstrip("/").rsplit("/", 1)[-1]
+        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
+                           f'type="application/csvm+json"'
+    else:
+        response = jsonify({"items": items, "total": found.total})
+    response.vary.add("Accept")
+    response.headers.update(headers)
     return response
 
 
@@ -63,6 +82,7 @@ def window(args: dict) -> dict:
 class Plans(MethodView):
     @blp.arguments(schemas.PageArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Plan))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """The plans"""
         store = get_store()
@@ -81,6 +101,7 @@ class PlanDetail(MethodView):
 class Sections(MethodView):
     @blp.arguments(schemas.PlanFilterArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Section))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
         store = get_store()
@@ -91,6 +112,7 @@ class Sections(MethodView):
 class Indicators(MethodView):
     @blp.arguments(schemas.IndicatorArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Indicator))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Indicator targets, each with its national counterparts and its peers in other provincial plans"""
         store = get_store()
@@ -110,6 +132,7 @@ class IndicatorDetail(MethodView):
 class Measures(MethodView):
     @blp.arguments(schemas.MeasureArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Measure))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Measures (indicator definitions), each with every plan's target on it and the national provisions
         it serves"""
@@ -130,6 +153,7 @@ class MeasureDetail(MethodView):
 class Projects(MethodView):
     @blp.arguments(schemas.PlanFilterArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Project))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """专栏 projects and their items"""
         store = get_store()
@@ -140,6 +164,7 @@ class Projects(MethodView):
 class Commitments(MethodView):
     @blp.arguments(schemas.PlanFilterArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Commitment))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Quantified commitments found in the prose"""
         store = get_store()
@@ -151,6 +176,7 @@ class Commitments(MethodView):
 class Departments(MethodView):
     @blp.arguments(schemas.PageArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Department))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Organisations named in the plans"""
         store = get_store()
@@ -161,6 +187,7 @@ class Departments(MethodView):
 class Regions(MethodView):
     @blp.arguments(schemas.PageArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.Region))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Regions (GB/T 2260 codes)"""
         store = get_store()
@@ -171,6 +198,7 @@ class Regions(MethodView):
 class Search(MethodView):
     @blp.arguments(schemas.SearchArgs, **ARGS)
     @blp.response(200, schemas.page_of(schemas.SearchHit))
+    @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Search over titles, texts, labels and definitions (substring, any case; works for Chinese)"""
         return listing(ITEMS["SearchHit"], services.search(get_store(), args["q"]), args)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, render_template, request, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate
+from api import negotiate, profiles
 from api.errors import ApiError
-from api.store import (GRAPH_TYPES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
+from api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
 blp = Blueprint("sparql", __name__, description="SPARQL 1.1 Protocol (queries only; read-only, no SERVICE)")
@@ -26,27 +26,38 @@ ALIASES = {
 }
 READ_ONLY = "this endpoint is read-only: SPARQL Update is not accepted"
 NO_QUERY = "no query: send a form field `query`"
+EMPTY_QUERY = "the query is empty: send a SPARQL query, or no `query` at all for the service description"
 SERVICE_DESCRIPTION = """\
 @prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix formats: <http://www.w3.org/ns/formats/> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     dcterms:title "planlink SPARQL endpoint (read-only)" ;
     sd:supportedLanguage sd:SPARQL11Query ;
     sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
         formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:JSON-LD, formats:RDF_XML ;
-    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] ;
+    rdfs:comment "The prefixes declared here by sh:declare are predeclared in every query (as the Wikidata Query Service does): a query may use them without PREFIX lines; its own PREFIX of the same name wins." ;
+{declarations} .
 """
+PREDECLARED = " ;\n".join(f'    sh:declare [ sh:prefix "{name}" ; sh:namespace "{namespace}"^^xsd:anyURI ]'
+                           for name, namespace in PREFIXES.items())
 
 
 def read_query(request) -> str | None:
     """The query of a protocol request (GET ?query=, POST form, POST application/sparql-query);
     None when there is none. Refuses updates and dataset parameters. `request` is a werkzeug
     Request: Flask's, or the fast path's own."""
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         params = request.args
         text = params.get("query")
+    elif not request.mimetype and not request.content_length and "chunked" not in \
+            request.headers.get("Transfer-Encoding", "").lower():  # a POST without a body
+        params, text = request.args, None
     elif request.mimetype == "application/sparql-query":
         params, text = request.args, request.get_data(as_text=True)
     elif request.mimetype == "application/x-www-form-urlencoded":
@@ -59,16 +70,19 @@ def read_query(request) -> str | None:
                             "or as a body of type application/sparql-query")
     if "update" in params or "update" in request.args:
         raise UpdateRefused(READ_ONLY)
+    if text is not None and len(params.getlist("query")) > 1:
+        raise ApiError(400, "more than one query: send one `query` parameter")
     if "default-graph-uri" in params or "named-graph-uri" in params:
         raise ApiError(400, "default-graph-uri and named-graph-uri are not supported: "
                             "queries run over the store's default graph")
+    if text is not None and not text.strip():
+        raise ApiError(400, EMPTY_QUERY)
     return text
 
 
-def run_query(request, text: str, store, on_overrun=None) -> tuple[bytes, str]:
+def run_query(request, text: str, store) -> tuple[bytes, str]:
     """The answer to a user's query and its media type, chosen by Accept (or `_mediatype`).
-    Raises ApiError (406) or the store's QueryError (syntax, update, SERVICE, timeout, size).
-    on_overrun(error): how to answer the client from another thread (see LocalStore.sparql)."""
+    Raises ApiError (406) or the store's QueryError (syntax, update, SERVICE, timeout, size)."""
     graph = is_graph_form(query_form(text))
     offered = GRAPH_OFFER if graph else RESULT_OFFER
     args = request.args  # (`in` first: a missing key costs werkzeug an exception)
@@ -78,7 +92,7 @@ def run_query(request, text: str, store, on_overrun=None) -> tuple[bytes, str]:
         raise ApiError(406, "none of the accepted media types can be served; offered: " +
                        ", ".join(GRAPH_TYPES if graph else RESULT_TYPES))
     media_type = ALIASES[graph].get(chosen, chosen)
-    return store.sparql(text, media_type, on_overrun), media_type
+    return store.sparql(text, media_type), media_type
 
 
 def _respond(body: bytes, media_type: str) -> Response:
@@ -87,28 +101,51 @@ def _respond(body: bytes, media_type: str) -> Response:
     return response
 
 
+# The answers of /sparql, for the OpenAPI document.
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+
+
+_ANSWERS = {
+    "200": {"description": "results (JSON, XML, CSV, TSV) or a graph (Turtle, N-Triples, JSON-LD, RDF/XML) by "
+                           "Accept or `_mediatype`; without a query, the service description (RDF or HTML)",
+            "content": {t: {"schema": {}} for t in (*RESULT_TYPES, *GRAPH_TYPES, "text/html")}},
+    "400": _error("syntax error (the parser's message), an empty query, a POST without a query"),
+    "403": _error("update or SERVICE refused"),
+    "406": _error("no acceptable format"),
+    "408": _error("the request did not arrive whole in time (`planlink serve`)"),
+    "413": _error("a body (chunked or not) larger than 1 MB"),
+    "415": _error("a body of another type than application/sparql-query or a form"),
+    "422": _error("result larger than the cap, or the query stopped at the memory limit"),
+    "429": _error("this client has used its query time for now (fair use); see Retry-After"),
+    "503": _error("no store to answer from, or the server is replacing a worker; see Retry-After"),
+    "504": _error("query stopped at the time limit"),
+}
+_QUERY = {"type": "string", "minLength": 1}
+
+
 @blp.route("/sparql")
 class Sparql(MethodView):
-    @blp.doc(parameters=[{"in": "query", "name": "query", "schema": {"type": "string"},
-                          "description": "a SPARQL 1.1 query; without it, the service description"}],
-             responses={"200": {"description": "results (JSON, XML, CSV, TSV) or a graph (Turtle, N-Triples, "
-                                               "JSON-LD, RDF/XML) by Accept"},
-                        "400": {"description": "syntax error (the parser's message)"},
-                        "403": {"description": "update or SERVICE refused"},
-                        "406": {"description": "no acceptable format"},
-                        "422": {"description": "result larger than the cap, or the query stopped at the memory limit"},
-                        "504": {"description": "query stopped at the time limit"}})
+    @blp.doc(parameters=[{"in": "query", "name": "query", "schema": _QUERY,
+                          "description": "a SPARQL 1.1 query; without it, the service description; an empty "
+                                         "one is a 400"},
+                         {"in": "query", "name": "_mediatype", "schema": {"type": "string"},
+                          "description": "a media type, in place of the Accept header"}],
+             responses=_ANSWERS)
     def get(self):
         """Run a query (GET ?query=), or describe the service"""
         text = read_query(request)
         if text is None:
             return _service_description()
+        if wants_workbench(request):  # a share link opened in a browser: the workbench runs it
+            return _workbench(text)
         return _respond(*run_query(request, text, get_store()))
 
-    @blp.doc(requestBody={"content": {
-        "application/sparql-query": {"schema": {"type": "string"}},
-        "application/x-www-form-urlencoded": {"schema": {"type": "object",
-                                                          "properties": {"query": {"type": "string"}}}}}})
+    @blp.doc(requestBody={"required": True, "content": {
+        "application/sparql-query": {"schema": _QUERY},
+        "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                          "properties": {"query": _QUERY}}}}},
+             responses=_ANSWERS)
     def post(self):
         """Run a query (POST form or application/sparql-query)"""
         text = read_query(request)
@@ -117,11 +154,36 @@ class Sparql(MethodView):
         return _respond(*run_query(request, text, get_store()))
 
 
+def wants_workbench(request) -> bool:
+    """A browser (HTML preferred to every results and graph type, no `_mediatype`) gets the workbench."""
+    if "_mediatype" in request.args:
+        return False
+    return negotiate.choose(request.environ.get("HTTP_ACCEPT"), _ANY_ANSWER) == "text/html"
+
+
+_ANY_ANSWER = list(dict.fromkeys([*RESULT_OFFER, *GRAPH_OFFER, "text/html"]))
+
+
+def _endpoint() -> str:
+    return quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
+
+
+def _workbench(text: str) -> Response:
+    from api.views.pages import workbench_html
+
+    response = Response(workbench_html(text, _endpoint()), mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
 def _service_description() -> Response:
-    endpoint = quote(url_for("sparql.Sparql", _external=True), safe=":/?#[]@!$&'()*+,;=%")
-    page = lambda _: render_template("sparql.html", endpoint=endpoint)  # noqa: E731
-    rdf = lambda media_type: graph_from_turtle(SERVICE_DESCRIPTION.format(endpoint=endpoint)).serialize(media_type)  # noqa: E731
+    from api.views.pages import workbench_html
+
+    endpoint = _endpoint()
+    page = lambda _: workbench_html(None, endpoint)  # noqa: E731
+    rdf = lambda media_type: graph_from_turtle(  # noqa: E731
+        SERVICE_DESCRIPTION.format(endpoint=endpoint, declarations=PREDECLARED)).serialize(media_type)
     offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
     return negotiate.negotiated_response(list(dict.fromkeys(offered)),
                                          {t: page if t == "text/html" else rdf for t in offered},
-                                         name="the service description")
+                                         name="the service description", profile=profiles.SERVICE_DESCRIPTION)

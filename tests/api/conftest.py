@@ -94,11 +94,11 @@ def free_port() -> int:
 class Server:
     """A server process in its own process group, killed (group and all) by `stop`."""
 
-    def __init__(self, args: list[str], url: str, ready_path: str, log: Path):
+    def __init__(self, args: list[str], url: str, ready_path: str, log: Path, cwd: Path = ROOT):
         self.url = url
         self._log = open(log, "wb")
         self.process = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True, cwd=ROOT)
+                                        start_new_session=True, cwd=cwd)
         deadline = time.monotonic() + 20
         while True:
             if self.process.poll() is not None:
@@ -151,3 +151,11 @@ def oxigraph_server(tmp_path: Path, store: Path) -> Server:
     return Server([str(VENV_BIN / "oxigraph"), "serve-read-only", "--location", str(store),
                    "--bind", f"127.0.0.1:{port}"],
                   f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D", tmp_path / f"oxigraph-{port}.log")
+
+
+@pytest.fixture(scope="module")
+def live_server(mini_store, tmp_path_factory):
+    """`planlink serve` over the mini store, as users run it (2 workers, the default limits)."""
+    server = planlink_server(tmp_path_factory.mktemp("live"), "--store", str(mini_store), "--workers", "2")
+    yield server
+    server.stop()

@@ -1,21 +1,17 @@
 """The HTML pages in a real browser: `planlink serve` on loopback over the real build, Debian's
-headless chromium renders each page, and the facts a reader looks for are checked in the DOM."""
+headless chromium (driven by Playwright) renders each page for a reader whose browser prefers
+Chinese, and the facts a reader looks for are checked in the DOM."""
 
 from __future__ import annotations
 
-import subprocess
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 import requests
 
-from tests.api.conftest import planlink_server
+from tests.api.browser import browser, needs_chromium, new_page, server  # noqa: F401 — fixtures
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Debian's headless chromium (/usr/bin/chromium) is not installed: apt-get install chromium (CI does)")
+pytestmark = needs_chromium
 
 EVIDENCE = "综合考虑服务居民数量等因素，合理确定社区工作者配备标准。"
 
@@ -64,30 +60,19 @@ class Page(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def server(real_store, tmp_path_factory):
-    server = planlink_server(tmp_path_factory.mktemp("pages"), "--store", str(real_store))
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def render(server, tmp_path_factory):
+def render(server, browser):  # noqa: F811
     """path → Page, each page rendered once by headless chromium."""
-    profile = tmp_path_factory.mktemp("chromium-profile")
+    page = new_page(browser)
     pages: dict[str, Page] = {}
 
     def render(path: str) -> Page:
         if path not in pages:
-            result = subprocess.run(
-                [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={profile}", "--dump-dom", server.url + path],
-                capture_output=True, text=True, timeout=90)
-            assert result.returncode == 0 and "<html" in result.stdout, result.stderr[-2000:]
-            pages[path] = Page(result.stdout)
+            page.goto(server.url + path)
+            pages[path] = Page(page.content())
         return pages[path]
 
-    return render
+    yield render
+    page.context.close()
 
 
 INDICATOR = "/plan/jiangsu/indicator/7"

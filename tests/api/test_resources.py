@@ -543,3 +543,22 @@ def test_shanghai_eight_hours_a_day_commitment_equals_the_national_figure(real_c
     (figure,) = hours["national_figures"]
     assert (figure["value"], figure["unit"], figure["comparator"]) == (8, "小时", ">=")
     assert figure["section"] == "national-s4.12" and figure["comparison"]["outcome"] == "equal"
+
+
+def test_shanghais_range_commitment_has_its_bounds_subject_and_clause_in_json(real_client):
+    items = real_client.get("/api/v1/commitments?plan=shanghai&limit=500").json["items"]
+    (workers,) = [c for c in items if c["upper"] is not None]
+    assert (workers["value"], workers["upper"], workers["unit"], workers["subject"]) == (4, 11, "名", "社区工作者")
+    assert workers["condition"] == "居委会管辖户数在500至2000户" and workers["clause"]["text"].endswith("社区工作者")
+
+
+def test_national_section_7_20_json_says_civil_affairs_leads(real_client):
+    items = real_client.get("/api/v1/sections?plan=national&limit=500").json["items"]
+    (section,) = [s for s in items if s["id"] == "national-s7.20"]
+    assert {"kind": "civil-affairs", "kind_label": "民政部门", "kind_label_en": "civil affairs",
+            "organization": "ministry-of-civil-affairs"} in section["leads"]
+
+
+def test_the_civil_affairs_department_kind_resolves_at_its_iri(real_client):
+    answer = real_client.get("/org/kind/civil-affairs", headers={"Accept": "text/turtle"})
+    assert answer.status_code == 200 and '"civil affairs"@en' in answer.data.decode()

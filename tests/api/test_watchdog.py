@@ -1,11 +1,11 @@
-"""The watchdog that cuts off user queries run inside a server worker (api/watchdog.py)."""
+"""The watchdog that cuts off user queries run inside a server worker (api/store/watchdog.py)."""
 
 import threading
 import time
 
 import pytest
 
-from api.watchdog import NoRoom, Overrun, Watchdog
+from api.store.watchdog import NoRoom, Overrun, Watchdog
 
 
 class Recorder:
@@ -75,7 +75,7 @@ def test_a_client_that_has_gone_does_not_stop_the_watchdog():
 
 def test_queries_are_stopped_when_the_process_outgrows_its_memory_limit():
     seen = Recorder()
-    dog = Watchdog(seen.retired.set, max_rss_bytes=1)  # any process is larger than one byte
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1)  # any process is larger than one byte
     release = threading.Event()
     started = time.monotonic()
     thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 30.0, seen.answer("big"),
@@ -102,3 +102,59 @@ def test_a_query_beyond_the_slots_is_refused_before_it_runs():
     release.set()
     thread.join(2)
     assert dog.run(5.0, lambda reason: None, ran.append, "third") is None and ran == ["third"]
+
+
+class QueryStartsWhileTheWatchdogLooks:
+    """The watchdog's lock, which lets a query start just as the watchdog thread comes to look
+    (once, when none is running): what a busy server does now and then (issue 9, finding 10)."""
+
+    def __init__(self, dog, started):
+        self.lock, self.dog, self.started, self.armed = threading.Lock(), dog, started, True
+
+    def acquire(self, *args, **kwargs):
+        return self.lock.acquire(*args, **kwargs)
+
+    def release(self):
+        self.lock.release()
+
+    def __enter__(self):
+        if self.armed and threading.current_thread().name == "planlink-watchdog" and not self.dog._running:
+            self.armed = False
+            self.started()
+        self.lock.acquire()
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+
+
+def test_a_query_starting_as_the_watchdog_looks_is_not_stopped_for_memory():
+    """The look once kept the (empty) dict of running queries as its 'past the memory limit'
+    verdict; a query registered before the dict was read again made it true, and the query was
+    stopped with a 422 while the process was far below its limit."""
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1 << 50, slots=4)
+    release, running, outcome = threading.Event(), threading.Event(), []
+
+    def query():
+        def fn():
+            running.set()
+            release.wait(5)
+        try:
+            outcome.append(dog.run(30.0, seen.answer("light"), fn))
+        except Overrun as overrun:
+            outcome.append(overrun.reason)
+
+    def start_a_query():
+        threading.Thread(target=query).start()
+        assert running.wait(2)
+
+    lock = QueryStartsWhileTheWatchdogLooks(dog, start_a_query)
+    dog._lock, dog._slot_freed = lock, threading.Condition(lock)
+    deadline = time.monotonic() + 3
+    while lock.armed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.3)  # several looks with the query running
+    release.set()
+    time.sleep(0.1)
+    assert not lock.armed and outcome == [None] and seen.answered == [] and not seen.retired.is_set()

@@ -241,3 +241,104 @@ def test_cli_validate_of_a_missing_store_is_a_one_line_error(tmp_path, capsys):
     assert main(["validate", "--store", str(tmp_path / "nothing")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("planlink validate: no planlink store") and err.count("\n") == 1
+
+
+def test_shanghais_range_of_4_to_11_community_workers_has_both_bounds_and_its_condition(store_graph):
+    [row] = select(store_graph, """SELECT ?low ?high ?condition ?subject WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ; pl:upperBound ?high ;
+           sdmx-measure:obsValue ?low ; pl:condition ?condition ; pl:subjectText ?subject }""")
+    assert (row["low"], row["high"], row["subject"]) == (4, 11, "社区工作者")
+    assert row["condition"] == "居委会管辖户数在500至2000户"
+
+
+def test_full_coverage_in_words_is_stored_as_100_with_its_words(store_graph):
+    rows = select(store_graph, """SELECT ?v ?words WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/national> ;
+           pl:valueText ?words ; sdmx-measure:obsValue ?v }""")
+    assert {(r["v"], r["words"]) for r in rows} >= {(100, "全覆盖"), (100, "覆盖所有村（社区）")}
+
+
+def test_a_period_is_stored_as_the_plans_last_year_with_the_period_as_printed(store_graph):
+    [row] = select(store_graph, """SELECT ?year WHERE {
+        ?c a pl:Commitment ; pl:periodText "“十四五”期间" ; pl:unit "万台" ; sdmx-dimension:refPeriod ?year }""")
+    assert str(row["year"]) == "2025"
+
+
+def test_a_commitments_clause_is_located_in_the_source(store_graph):
+    [row] = select(store_graph, """SELECT ?quote WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ; pl:qualifier "每年" ;
+           sdmx-measure:obsValue ?v ; pl:clause/oa:hasSelector/oa:exact ?quote FILTER(?v = 12) }""")
+    assert row["quote"] == "每年为每个有需求的幼儿提供不少于12次的免费照护服务"
+
+
+def test_shanghais_volunteer_station_coverage_commitment_restates_jiangsus_indicator_8_measure(store_graph):
+    [row] = select(store_graph, """SELECT ?m WHERE {
+        ?c a pl:Commitment ; pl:inPlan <https://planlink.example/plan/shanghai> ;
+           pl:subjectText "社区综合服务设施中志愿服务站点覆盖率" ; pl:restatesMeasure ?m .
+        <https://planlink.example/plan/jiangsu/indicator/8> pl:measure ?m }""")
+    assert row["m"]
+
+
+def test_national_section_7_19_cites_the_village_committee_law(store_graph):
+    [row] = select(store_graph, """SELECT ?title WHERE {
+        <https://planlink.example/plan/national/section/7.19> eli:cites/dcterms:title ?title
+        FILTER(CONTAINS(?title, "村民委员会组织法")) }""")
+    assert row["title"] == "中华人民共和国村民委员会组织法"
+
+
+def test_shanghais_plan_has_the_notices_form_of_its_title_as_alternative(store_graph):
+    [row] = select(store_graph, """SELECT ?alt WHERE { <https://planlink.example/plan/shanghai> dcterms:alternative ?alt }""")
+    assert row["alt"] == "上海市城乡社区服务体系建设“十四五”规划"
+
+
+def test_all_three_plans_give_civil_affairs_the_lead_in_one_query(store_graph):
+    rows = select(store_graph, """SELECT DISTINCT ?plan WHERE {
+        ?part pl:leadKind <https://planlink.example/org/kind/civil-affairs> ; pl:inPlan ?plan }""")
+    assert {r["plan"].rsplit("/", 1)[1] for r in rows} == {"national", "jiangsu", "shanghai"}
+
+
+def test_shanghais_civil_affairs_bureau_is_of_the_civil_affairs_kind(store_graph):
+    [row] = select(store_graph, """SELECT ?en WHERE {
+        <https://planlink.example/org/shanghai-civil-affairs-bureau> org:classification ?kind .
+        ?kind skos:prefLabel ?en FILTER(lang(?en) = "en") }""")
+    assert row["en"] == "civil affairs"
+
+
+def test_xianlin_street_lies_in_nanjing_which_lies_in_jiangsu(store_graph):
+    [row] = select(store_graph, """SELECT ?city ?province WHERE {
+        ?street skos:prefLabel "南京市仙林街道"@zh ; skos:broader ?c . ?c skos:notation ?city ; skos:broader ?p .
+        ?p skos:notation ?province }""")
+    assert (row["city"], row["province"]) == ("320100", "320000")
+
+
+def test_shanghai_section_3_4_3_mentions_the_yangtze_river_delta(store_graph):
+    rows = select(store_graph, """SELECT ?label WHERE {
+        <https://planlink.example/plan/shanghai/section/3.4.3> pl:mentionsRegion/skos:prefLabel ?label }""")
+    assert "长江三角洲地区" in {r["label"] for r in rows}
+
+
+ENGLISH_TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
+                 "Commitment", "GlossaryTerm", "Department", "DepartmentKind", "Region")
+
+
+@pytest.mark.parametrize("cls", ENGLISH_TYPES)
+def test_at_least_99_percent_of_every_entity_type_have_an_english_label(store_graph, cls):
+    [row] = select(store_graph, f"""SELECT (COUNT(DISTINCT ?e) AS ?all) (COUNT(DISTINCT ?en) AS ?english) WHERE {{
+        ?e a pl:{cls} .
+        OPTIONAL {{ ?e rdfs:label|skos:prefLabel ?label FILTER(lang(?label) = "en") BIND(?e AS ?en) }} }}""")
+    assert row["all"] > 0 and row["english"] >= 0.99 * row["all"], (cls, row)
+
+
+def test_a_measure_label_says_what_is_measured(store_graph):
+    [row] = select(store_graph, """SELECT ?en WHERE {
+        <https://planlink.example/plan/jiangsu/indicator/10> rdfs:label ?en FILTER(lang(?en) = "en") }""")
+    assert row["en"] == "share of older people living at home who receive services delivered at home"
+
+
+def test_a_rebuild_writes_the_same_dump_bytes(built_store, rebuilt):
+    """Same sources, same dumps (so the server's ETags, their SHA-256, survive a rebuild)."""
+    first, second = built_store.parent / "dumps", rebuilt[0].parent / "dumps"
+    names = sorted(p.name for p in first.iterdir())
+    assert names == ["SHA256SUMS", "planlink.jsonld.gz", "planlink.nq.gz", "planlink.ttl.gz"]
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name

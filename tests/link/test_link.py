@@ -230,5 +230,46 @@ def test_eight_hours_a_day_in_both_provinces_restates_the_national_figure(linked
 
 def test_a_commitment_is_paired_with_the_figure_of_its_own_clause(linked):
     # Jiangsu's sentence states both 8 and 24 hours: each commitment meets its own national figure.
-    others = {c["subject"]: c["other"] for c in linked.comparisons if c["subject"] in ("jiangsu-c2", "jiangsu-c3")}
-    assert others == {"jiangsu-c2": "national-s4.12-q2", "jiangsu-c3": "national-s4.12-q3"}
+    hours = {c["value"]: c["id"] for c in linked.commitments.values()
+             if c["section"] == "jiangsu-s3.10" and c["unit"] == "小时"}
+    others = {c["subject"]: c["other"] for c in linked.comparisons if c["subject"] in hours.values()}
+    assert others == {hours[8]: "national-s4.12-q2", hours[24]: "national-s4.12-q3"}
+
+
+def test_a_national_chapter_whose_sections_shanghai_implements_is_no_gap(extractions):
+    assert "national-s4" not in {r["id"] for r in gaps(extractions, plan="shanghai") if r["side"] == "national"}
+
+
+def test_each_national_gap_says_which_item_came_closest(extractions):
+    rows = [r for r in gaps(extractions, plan="jiangsu") if r["side"] == "national"]
+    assert rows and all(r["closest"] and r["closest"]["id"].startswith("jiangsu-") for r in rows)
+    assert all("closest: " + r["closest"]["id"] in r["no_counterpart_reason"] for r in rows)
+
+
+def test_a_further_link_below_the_stated_score_is_a_candidate_without_a_skos_match(linked, graph):
+    from scripts.vocab import entity_iri
+
+    candidates = [(sid, link) for sid, links in linked.links.items() for link in links if link["candidate"]]
+    assert candidates and all(link["rank"] > 1 and link["score"] < linked.params.implements for _, link in candidates)
+    sid, link = candidates[0]
+    node = URIRef(f"{entity_iri(sid)}/link/{link['rank']}")
+    assert (node, PL.candidate, Literal(True)) in graph
+    assert (entity_iri(sid), SKOS.relatedMatch, entity_iri(link["object"])) not in graph
+
+
+def test_a_further_link_at_or_above_the_stated_score_implements_its_section(linked):
+    strong = [link for links in linked.links.values() for link in links
+              if link["rank"] > 1 and link["method"] == "auto" and link["score"] >= linked.params.implements]
+    assert strong and not any(link["candidate"] for link in strong)
+
+
+def test_a_comparison_with_a_bare_figure_says_how_it_reads_it():
+    outcome, why = compare({"value": 24, "unit": "小时", "comparator": "="},
+                           {"value": 24, "unit": "小时", "comparator": "="})
+    assert outcome == "equal" and "printed without a comparator is read as a lower bound" in why
+
+
+def test_a_comparison_of_two_printed_bounds_adds_no_such_note():
+    outcome, why = compare({"value": 8, "unit": "小时", "comparator": ">="},
+                           {"value": 8, "unit": "小时", "comparator": ">="})
+    assert outcome == "equal" and "without a comparator" not in why

@@ -174,3 +174,88 @@ def test_a_number_inside_a_glossary_term_is_a_name_not_a_commitment(extractions)
     # 24小时青年创新生态社区 is a term Shanghai's glossary defines; 每天不少于8小时 is a commitment.
     texts = [c["text"] for c in extractions["shanghai"]["commitments"] if c["unit"] == "小时"]
     assert texts and not any("24小时青年创新生态社区" in t for t in texts)
+
+
+def test_every_law_the_text_names_is_cited_from_its_section(extractions):
+    citations = {c["title"]: c["sections"] for c in extractions["shanghai"]["plan"]["citations"]}
+    assert citations["上海市住宅物业管理规定"] == ["shanghai-s4.3"]
+    assert citations["上海市乡村社区生活圈规划导则"] == ["shanghai-s3.2.3"]
+
+
+def test_a_citation_in_the_notice_or_preamble_belongs_to_the_plan(extractions):
+    citations = {c["title"]: c["sections"] for c in extractions["jiangsu"]["plan"]["citations"]}
+    assert citations["江苏省“十四五”公共服务规划"] == []
+
+
+def test_the_notices_form_of_a_title_is_an_alternative_title_not_a_citation(extractions):
+    plan = extractions["shanghai"]["plan"]
+    assert plan["alternative_titles"] == ["上海市城乡社区服务体系建设“十四五”规划"]
+    assert "上海市城乡社区服务体系建设“十四五”规划" not in plan["cites"]
+
+
+def test_every_lead_statement_gives_its_leads(extractions):
+    leads = {(a["section"], a["name"]) for x in extractions.values() for a in x["assignments"] if a["role"] == "lead"}
+    assert {("national-s7.17", "民政部门"), ("national-s7.17", "发展改革部门"), ("national-s7.20", "民政部"),
+            ("national-s7.20", "国家发展改革委"), ("national-s2.6", "街道党工委"),
+            ("jiangsu-s8.27", "民政部门"), ("jiangsu-s8.27", "发展改革部门"),
+            ("shanghai-s3.1.1", "乡镇党委"), ("shanghai-s3.1.1", "街道党工委"), ("shanghai-s4.1", "规划资源部门"),
+            ("shanghai-s4.4", "市民政局"), ("shanghai-s4.4", "市规划资源局")} <= leads
+
+
+def test_a_named_lead_is_an_organisation_of_its_kind(extractions):
+    (a,) = [a for a in extractions["shanghai"]["assignments"] if a["name"] == "市民政局"]
+    assert (a["kind"], a["department"]) == ("civil-affairs", "shanghai-civil-affairs-bureau")
+
+
+def test_bodies_that_work_with_the_lead_take_part(extractions):
+    parts = {(a["section"], a["kind"]) for x in extractions.values() for a in x["assignments"]
+             if a["role"] == "participant"}
+    assert {("national-s7.20", "relevant-departments"), ("jiangsu-s8.27", "relevant-departments"),
+            ("shanghai-s3.1.1", "unit-in-the-area")} <= parts
+
+
+def place(extraction, name):
+    return next(p for p in extraction["places"] if p["name"] == name)
+
+
+def test_pudong_new_area_has_its_gb2260_code_and_is_in_shanghai(extractions):
+    pudong = place(extractions["shanghai"], "浦东新区")
+    assert (pudong["code"], pudong["parent"], pudong["printed"]) == ("310115", "310000", ["浦东新区", "浦东"])
+
+
+def test_the_five_new_towns_lie_in_their_districts(extractions):
+    towns = {p["name"]: p["parent"] for p in extractions["shanghai"]["places"] if p["kind"] == "new-town"}
+    assert towns == {"嘉定新城": "310114", "青浦新城": "310118", "松江新城": "310117", "奉贤新城": "310120",
+                     "南汇新城": "310000"}
+
+
+def test_nanhui_is_named_after_a_district_retired_from_the_table(extractions):
+    assert "310119" in place(extractions["shanghai"], "南汇新城")["note"]
+
+
+def test_a_street_has_no_code_and_its_city_as_parent(extractions):
+    street = place(extractions["jiangsu"], "南京市仙林街道")
+    assert (street["kind"], street["code"], street["parent"], street["mentioned_in"]) == (
+        "street", None, "320100", ["jiangsu-s7.25"])
+
+
+def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
+    delta = place(extractions["shanghai"], "长江三角洲地区")
+    assert delta["members"] == ["310000", "320000", "330000", "340000"] and "长三角地区" in delta["printed"]
+
+
+def test_trade_unions_womens_federations_and_the_youth_league_are_kinds_jiangsu_mentions(extractions):
+    kinds = {a["kind"] for a in extractions["jiangsu"]["assignments"]
+             if a["role"] == "mention" and a["section"] == "jiangsu-s7.25"}
+    assert {"trade-union", "womens-federation", "communist-youth-league"} <= kinds
+
+
+def test_a_body_that_must_do_a_task_leads_it(extractions):
+    leads = {(a["section"], a["kind"]) for a in extractions["national"]["assignments"] if a["role"] == "lead"}
+    assert {("national-s7.17", "township-and-subdistrict"), ("national-s7.17", "government"),
+            ("national-s7.20", "civil-affairs")} <= leads
+
+
+def test_what_still_needs_doing_assigns_nobody(extractions):
+    assert not [a for a in extractions["shanghai"]["assignments"] if a["section"] == "shanghai-s1.2"
+                and a["role"] == "lead"]

@@ -4,9 +4,15 @@ pyoxigraph has no timeout and cannot be interrupted, but it lets go of the GIL w
 evaluates. So a query can run in the worker's own request thread, cheaply, while a watchdog
 thread watches the clock: at the limit it answers the client itself (`on_overrun`) and then
 retires the worker, whose process exit is what really stops the query. Only a process that is
-replaced when it ends may install one: a gunicorn worker (api/serve.py). Elsewhere (the Flask
-test client, `flask run`) no watchdog is installed and the store falls back to its killable
-query processes.
+replaced when it ends may run queries this way: a gunicorn worker (api/serve.py gives its store a
+WatchdogRunner, api/store/runner.py).
+
+Each look (every POLL) works on a snapshot of the running queries taken under the lock: a query
+that starts during a look is judged at the next one. (The look used to test the shared dict of
+running queries outside the lock, and `limit and running and rss > limit` then kept the dict
+itself, empty at that moment: when a query started before the dict was read again, that truthy
+dict counted as "past the memory limit", and every query running was stopped with a 422 — 1 in
+about 60,000 light queries under load, with the worker at 50 MB of its 2 GB.)
 """
 
 from __future__ import annotations
@@ -24,32 +30,34 @@ SLOT_WAIT = 0.1  # s: how long a query waits for a slot before it is sent elsewh
 
 
 class Watchdog:
-    def __init__(self, retire, max_rss_bytes: int = 0, slots: int = 1):
+    def __init__(self, retire, max_memory_bytes: int = 0, slots: int = 1):
         """retire(): called once, in a thread of its own, after the first overrun has been answered;
         it must end the process once the other requests are done (`stuck()` of them never will).
-        max_rss_bytes: when the process grows past this (0: no limit), every query running is
+        max_memory_bytes: when the process grows past this (0: no limit), every query running is
         stopped the same way, since a sort or a join can fill memory well before its time limit.
         slots: how many queries may run here at once; give fewer than the server's threads, so that
         runaways never hold them all and the requests queued behind them are still served."""
         self._retire = retire
-        self.max_rss_bytes = max_rss_bytes
+        self.max_memory_bytes = max_memory_bytes
         self._slots = slots
         self._running: dict[int, tuple[float, object]] = {}  # query number → (deadline, on_overrun)
         self._overrun: dict[int, str] = {}  # query number → why it was stopped ("time", "memory")
         self._lock = threading.Lock()
         self._slot_freed = threading.Condition(self._lock)
         self._numbers = itertools.count()
+        self.retiring_since: float | None = None  # when the first overrun was answered
         self._thread = threading.Thread(target=self._watch, name="planlink-watchdog", daemon=True)
         self._thread.start()
 
-    def run(self, timeout: float, on_overrun, fn, *args):
+    def run(self, timeout: float, on_overrun, fn, *args, slot: bool = True):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
         the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
-        dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT."""
+        dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT.
+        slot=False: run without waiting for a slot (a retiring process, whose end is near anyway)."""
         key = next(self._numbers)
         with self._lock:
             # a busy moment passes within SLOT_WAIT (cheaper than a query process); runaways do not
-            if not self._slot_freed.wait_for(lambda: len(self._running) < self._slots, SLOT_WAIT):
+            if slot and not self._slot_freed.wait_for(lambda: len(self._running) < self._slots, SLOT_WAIT):
                 raise NoRoom()
             self._running[key] = (time.monotonic() + timeout, on_overrun)
         try:
@@ -71,14 +79,8 @@ class Watchdog:
         retiring = False
         while True:
             time.sleep(POLL)
-            now = time.monotonic()
-            too_big = self.max_rss_bytes and self._running and resident_bytes() > self.max_rss_bytes
-            with self._lock:
-                late = [(k, answer, "time" if deadline <= now else "memory")
-                        for k, (deadline, answer) in self._running.items()
-                        if (deadline <= now or too_big) and k not in self._overrun]
-                self._overrun.update((k, reason) for k, _, reason in late)
-            for _, answer, reason in late:
+            late = self._look()
+            for answer, reason in late:
                 try:
                     answer(reason)
                 except OSError:
@@ -86,8 +88,24 @@ class Watchdog:
                 except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
                     log.exception("could not answer a query stopped at its %s limit", reason)
             if late and not retiring:
-                retiring = True
+                retiring, self.retiring_since = True, time.monotonic()
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
+
+    def _look(self) -> list:
+        """(on_overrun, reason) of each query to stop now, marked as stopped."""
+        with self._lock:
+            running = [(k, deadline, answer) for k, (deadline, answer) in self._running.items()
+                       if k not in self._overrun]
+        if not running:
+            return []
+        now = time.monotonic()
+        too_big = bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes
+        late = [(k, answer, "time" if deadline <= now else "memory")
+                for k, deadline, answer in running if deadline <= now or too_big]
+        with self._lock:
+            late = [(k, answer, reason) for k, answer, reason in late if k in self._running]  # not ended meanwhile
+            self._overrun.update((k, reason) for k, _, reason in late)
+        return [(answer, reason) for _, answer, reason in late]
 
 
 def resident_bytes() -> int:
@@ -114,13 +132,3 @@ class Overrun(Exception):
         self.reason = reason  # "time" or "memory", as on_overrun was told
 
 
-_installed: Watchdog | None = None
-
-
-def install(watchdog: Watchdog) -> None:
-    global _installed
-    _installed = watchdog
-
-
-def installed() -> Watchdog | None:
-    return _installed

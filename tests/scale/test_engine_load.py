@@ -1,6 +1,6 @@
 """`planlink publish` sends a build in pieces that end at line ends, the build stamp last."""
 
-from scripts.publish import chunks
+from scripts.engine_load import chunks
 
 STAMP = b"<https://planlink.example/build>"
 

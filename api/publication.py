@@ -1,0 +1,147 @@
+"""What the service says about itself for publication, callable without HTTP: the build
+description (the base its IRIs are minted under, licence, publisher, time), the DCAT catalog and
+the VoID description, and the downloadable dumps. (store, server, dumps) → rdflib Graphs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
+
+from api.services import QUERIES, per_build
+from api.store import BASE, IRI, PREFIXES
+
+PL = Namespace(PREFIXES["pl"])
+IANA = "https://www.iana.org/assignments/media-types/"
+# The dump files `planlink build` writes (scripts/publish.py DUMPS): name → media type, title.
+DUMPS = {
+    "planlink.nq.gz": ("application/n-quads", "N-Quads, gzipped (the whole graph)"),
+    "planlink.ttl.gz": ("text/turtle", "Turtle, gzipped (the whole graph)"),
+    "planlink.jsonld.gz": ("application/ld+json", "JSON-LD, compacted with a @context, gzipped (the whole graph)"),
+}
+
+
+def build_description(store) -> dict:
+    """The build's base, licence, publisher and time; the default base and no more when the store
+    has no description (a build before descriptions, another engine's data)."""
+    def read():
+        rows = store.select(QUERIES["build"])
+        return dict(rows[0]) if rows else {"base": BASE}
+    return per_build(store, "build-description", read)
+
+
+def modified(store) -> str | None:
+    """When the build this store serves was written (its directory's time), as xsd:dateTime; None
+    for a remote endpoint, which does not say."""
+    path = getattr(store, "path", None)
+    if path is None or not Path(path).exists():
+        return None
+    return datetime.fromtimestamp(Path(path).stat().st_mtime, timezone.utc).replace(microsecond=0).isoformat()
+
+
+def base_of(store) -> str:
+    """The base every entity IRI of this store is minted under (the server maps paths onto it)."""
+    return str(build_description(store)["base"])
+
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def checksums(directory: str | Path) -> dict[str, str]:
+    """{dump file: its SHA-256} from the SHA256SUMS the build wrote beside the dumps."""
+    try:
+        lines = (Path(directory) / CHECKSUMS).read_text(encoding="ascii").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return {}
+    return {name: digest for digest, _, name in (line.partition("  ") for line in lines) if name}
+
+
+def available_dumps(directory: str | Path | None) -> list[str]:
+    """The dump files present in `directory`, in DUMPS order."""
+    if not directory:
+        return []
+    return [name for name in DUMPS if (Path(directory) / name).is_file()]
+
+
+def _graph() -> Graph:
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("void", VOID)
+    graph.bind("foaf", FOAF)
+    return graph
+
+
+def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], licence) -> None:
+    for name in dumps:
+        media_type, title = DUMPS[name]
+        distribution = URIRef(f"{server}dumps/{name}#distribution")
+        graph.add((dataset, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
+        graph.add((distribution, DCAT.downloadURL, URIRef(f"{server}dumps/{name}")))
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
+        graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if licence:
+            graph.add((distribution, DCTERMS.license, URIRef(licence)))
+
+
+def catalog(store, server: str, dumps: list[str]) -> Graph:
+    """The service as a DCAT catalog (queries/catalog.rq), with the dumps as distributions of the
+    whole (a dcat:Catalog is a dcat:Dataset); server: this server's root URL."""
+    description = build_description(store)
+    base = base_of(store)
+    graph = _graph()
+    bindings = {"catalog": IRI(base), "server": server}
+    if modified(store):
+        bindings["when"] = modified(store)
+    served = store.construct(QUERIES["catalog"], bindings)
+    graph.parse(data=served.serialize("application/n-triples"), format="nt")
+    _add_dumps(graph, URIRef(base), server, dumps, description.get("licence"))
+    return graph
+
+
+def void(store, server: str, dumps: list[str]) -> Graph:
+    """The VoID description of the store: its figures, class and property partitions, the SPARQL
+    endpoint, the dumps and the uriSpace. The figures are counted on the store itself."""
+    description = build_description(store)
+    base = base_of(store)
+    dataset = URIRef(base)
+    graph = _graph()
+    graph.add((dataset, RDF.type, VOID.Dataset))
+    graph.add((dataset, DCTERMS.title, Literal("planlink: linked data of the 14th Five-Year community-service plans",
+                                               lang="en")))
+    graph.add((dataset, VOID.uriSpace, Literal(base)))
+    graph.add((dataset, VOID.sparqlEndpoint, URIRef(server + "sparql")))
+    graph.add((dataset, VOID.vocabulary, URIRef(PL)))
+    graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/N-Quads")))
+    graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
+    graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/JSON-LD")))
+    for name in dumps:
+        graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
+    if description.get("licence"):
+        graph.add((dataset, DCTERMS.license, URIRef(description["licence"])))
+    if modified(store):
+        graph.add((dataset, DCTERMS.modified, Literal(modified(store), datatype=XSD.dateTime)))
+    if description.get("publisherName"):
+        graph.add((dataset, DCTERMS.publisher, URIRef(description["publisher"])))
+        graph.add((URIRef(description["publisher"]), FOAF.name, Literal(description["publisherName"])))
+
+    totals = store.select(QUERIES["void_totals"], {"base": base})[0]
+    for figure, predicate in (("triples", VOID.triples), ("entities", VOID.entities),
+                              ("subjects", VOID.distinctSubjects), ("objects", VOID.distinctObjects),
+                              ("properties", VOID.properties), ("classes", VOID.classes)):
+        graph.add((dataset, predicate, Literal(int(totals[figure]), datatype=XSD.integer)))
+    for number, row in enumerate(store.select(QUERIES["void_classes"]), 1):
+        partition = URIRef(f"{server}.well-known/void#class-{number}")
+        graph.add((dataset, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], URIRef(row["class"])))
+        graph.add((partition, VOID.entities, Literal(int(row["entities"]), datatype=XSD.integer)))
+    for number, row in enumerate(store.select(QUERIES["void_properties"]), 1):
+        partition = URIRef(f"{server}.well-known/void#property-{number}")
+        graph.add((dataset, VOID.propertyPartition, partition))
+        graph.add((partition, VOID.property, URIRef(row["property"])))
+        graph.add((partition, VOID.triples, Literal(int(row["triples"]), datatype=XSD.integer)))
+    return graph

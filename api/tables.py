@@ -1,0 +1,114 @@
+"""Every JSON collection as CSV, with a CSVW metadata file describing its columns.
+
+The columns come from the item's marshmallow schema (the one definition of the JSON), so every
+page of a collection has the same header, empty lists included:
+
+- a plain field is a column (`name`, `unit`);
+- a nested object is one column per field, dotted (`target.value`, `target.comparator`);
+- a list of plain values is one column, the values joined by "; " (`issuers`);
+- a list of objects (`national_counterparts`, `peers`) is one column per plain field of its
+  items, dotted, each cell the items' values joined by " | " in list order, so the n-th value of
+  `national_counterparts.id` and of `national_counterparts.relation` belong to the same link.
+  Deeper objects inside list items are left to the JSON.
+
+The CSV is UTF-8 with a byte-order mark: Excel (the spreadsheet most users open it in) reads a
+CSV without one in the machine's legacy code page, GBK on a Chinese Windows, and garbles every
+Chinese character; LibreOffice, pandas, R and Python's `utf-8-sig` all skip the mark.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from marshmallow import fields
+
+LIST_SEPARATOR = " | "
+VALUES_SEPARATOR = "; "
+BOM = "\ufeff"
+CSVW_TYPES = {fields.Integer: "integer", fields.Float: "double", fields.Boolean: "boolean"}
+
+
+def columns(schema) -> list[tuple[str, tuple, str, str]]:
+    """(column name, path, kind, description) for every column of the schema's items;
+    kind: "value", "object" (inside nested objects), "values" (list of plain values) or "list"."""
+    result = []
+    for name, field in schema.fields.items():
+        description = field.metadata.get("description", "")
+        if isinstance(field, fields.Nested):
+            for sub, path, kind, sub_description in columns(field.schema):
+                if kind in ("value", "object"):
+                    result.append((f"{name}.{sub}", (name, *path), "object", sub_description))
+        elif isinstance(field, fields.List) and isinstance(field.inner, fields.Nested):
+            for sub, sub_field in field.inner.schema.fields.items():
+                if not isinstance(sub_field, (fields.Nested, fields.List)):
+                    result.append((f"{name}.{sub}", (name, sub), "list",
+                                   sub_field.metadata.get("description", "") or description))
+        elif isinstance(field, fields.List):
+            result.append((name, (name,), "values", description))
+        else:
+            result.append((name, (name,), "value", description))
+    return result
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _cell(item: dict, path: tuple, kind: str) -> str:
+    if kind == "list":
+        return LIST_SEPARATOR.join(_text((entry or {}).get(path[1])) for entry in item.get(path[0]) or [])
+    if kind == "values":
+        return VALUES_SEPARATOR.join(_text(v) for v in item.get(path[0]) or [])
+    value = item
+    for key in path:
+        value = value.get(key) if isinstance(value, dict) else None
+    return _text(value)
+
+
+def to_csv(schema, items: list[dict]) -> bytes:
+    """The dumped items as CSV: BOM, header row, one row per item, CRLF line ends (RFC 4180)."""
+    cols = columns(schema)
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([name for name, _, _, _ in cols])
+    for item in items:
+        writer.writerow([_cell(item, path, kind) for _, path, kind, _ in cols])
+    return out.getvalue().encode("utf-8")
+
+
+def _datatype(schema, path: tuple, kind: str) -> str:
+    if kind in ("list", "values"):
+        return "string"
+    field = None
+    current = schema
+    for key in path:
+        field = current.fields.get(key)
+        current = getattr(field, "schema", None)
+    return CSVW_TYPES.get(type(field), "string")
+
+
+def csvw_metadata(schema, csv_url: str, title: str) -> dict:
+    """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the collection's CSV."""
+    cols = []
+    for name, path, kind, description in columns(schema):
+        column = {"name": name.replace(".", "_"), "titles": name, "datatype": _datatype(schema, path, kind)}
+        if kind == "list":
+            column["separator"] = LIST_SEPARATOR
+        elif kind == "values":
+            column["separator"] = VALUES_SEPARATOR
+        if description:
+            column["dc:description"] = description
+        cols.append(column)
+    return {
+        "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
+        "url": csv_url,
+        "dc:title": title,
+        "dialect": {"encoding": "utf-8", "header": True, "headerRowCount": 1, "lineTerminators": ["\r\n"]},
+        "tableSchema": {"columns": cols, "primaryKey": "id", "aboutUrl": "{+iri}"},
+    }

@@ -1,0 +1,247 @@
+"""HTML pages for researchers: the SPARQL workbench, comparisons, the implementation matrix, the
+source texts and search; the language of every page (a switch, and Accept-Language); error pages.
+
+Every table here is also a download: `?format=csv` or `?format=json` on the same URL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
+
+from api import services
+from api.errors import ApiError
+from api.store import BASE, PREFIXES, get_store
+from api.views import page_tables
+from api.views.i18n import KINDS, LANGUAGES, UI
+
+bp = Blueprint("pages", __name__)
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[1] / "queries" / "examples"
+DOWNLOADS = ("csv", "json")
+
+
+def load_examples() -> list[dict]:
+    """The worked example queries: api/queries/examples/*.rq, each opening with `# zh:` and `# en:` lines."""
+    examples = []
+    for path in sorted(EXAMPLES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        titles = {}
+        for line in text.splitlines():
+            if not line.startswith("# "):
+                break
+            key, _, title = line[2:].partition(":")
+            titles[key.strip()] = title.strip()
+        examples.append({"id": path.stem, "zh": titles.get("zh", path.stem), "en": titles.get("en", path.stem),
+                         "query": text})
+    return examples
+
+
+EXAMPLES = load_examples()
+
+
+# ---------------------------------------------------------------- language
+
+def language() -> str:
+    """`?lang=`, else the `lang` cookie, else the best of Accept-Language; Chinese by default."""
+    chosen = request.args.get("lang") or request.cookies.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    accept = parse_accept_header(request.headers.get("Accept-Language"), LanguageAccept)
+    return accept.best_match(LANGUAGES, default="zh") or "zh"
+
+
+@bp.app_context_processor
+def page_context():
+    lang = language()
+    labels = None
+
+    def label(iri, fallback=None):
+        """The English label of `iri` in the English view, where one exists; else `fallback` (Chinese)."""
+        nonlocal labels
+        if lang != "en" or not iri:
+            return fallback
+        if labels is None:
+            labels = services.labels_en(get_store())
+        return labels.get(str(iri)) or fallback
+
+    def t(key: str) -> str:
+        texts = UI.get(key)
+        return texts[lang] if texts else key
+
+    def switch_url(to: str) -> str:
+        args = request.args.to_dict()
+        args["lang"] = to
+        return request.path + "?" + "&".join(f"{k}={v}" for k, v in _quoted(args))
+
+    def plan_counts(plan_id: str) -> dict:
+        store = get_store()
+        return {"sections": len(services.sections(store, plan_id)),
+                "indicators": len(services.indicators(store, plan_id)),
+                "commitments": len(services.commitments(store, plan_id))}
+
+    return {"lang": lang, "label": label, "t": t, "switch_url": switch_url, "plan_counts": plan_counts,
+            "ontology_terms": lambda: services.ontology_terms(get_store()),
+            "examples_count": len(EXAMPLES)}
+
+
+def _quoted(args: dict):
+    from urllib.parse import quote
+
+    return [(quote(k, safe=""), quote(v, safe="")) for k, v in args.items()]
+
+
+@bp.after_app_request
+def remember_language(response):
+    if response.mimetype == "text/html":
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        if request.args.get("lang") in LANGUAGES:
+            response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+# ---------------------------------------------------------------- the SPARQL workbench
+
+def workbench_html(query: str | None, endpoint: str) -> str:
+    """The workbench page; with a query (a share link), it runs it on opening."""
+    return render_template("sparql.html", endpoint=endpoint, query=query, examples=EXAMPLES, prefixes=PREFIXES,
+                           vocabulary=services.vocabulary(get_store()), base=BASE)
+
+
+# ---------------------------------------------------------------- comparisons
+
+def _format() -> str | None:
+    fmt = request.args.get("format")
+    if fmt is not None and fmt not in DOWNLOADS:
+        raise ApiError(400, f"format must be one of {', '.join(DOWNLOADS)}")
+    return fmt
+
+
+def _measures(store) -> dict[str, dict]:
+    measures: dict[str, dict] = {}
+    for item in services.indicators(store):
+        if item["measure"]:
+            measures.setdefault(item["measure"]["id"], item["measure"])
+    return measures
+
+
+@bp.get("/compare/")
+def compare_all():
+    store = get_store()
+    plan = request.args.get("plan")
+    services.check_plan(store, plan)
+    rows = [r for r in page_tables.comparison_rows(store) if plan is None or r["plan"] == plan]
+    return _comparison_page(rows, None, f"comparisons-{plan}" if plan else "comparisons")
+
+
+@bp.get("/compare/<measure_id>")
+def compare_measure(measure_id):
+    store = get_store()
+    measure = _measures(store).get(measure_id)
+    if measure is None:
+        raise services.NotFound(f"no measure with id {measure_id!r} has indicator targets")
+    rows = page_tables.comparison_rows(store, measure["iri"])
+    return _comparison_page(rows, measure, f"comparison-{measure_id}")
+
+
+def _comparison_page(rows, measure, name):
+    fmt = _format()
+    if fmt:
+        return page_tables.download(page_tables.flat(rows), fmt, name)
+    store = get_store()
+    by_measure: dict[str, list] = {}
+    for row in rows:
+        by_measure.setdefault(row["measure"], []).append(row)
+    shared = [m for m, found in by_measure.items() if len({r["plan"] for r in found}) > 1 or
+              any(r["national"] and r["national"][0]["kind"] == "figure" for r in found)]
+    return render_template("compare.html", measure=measure, groups=by_measure, shared=shared,
+                           points=page_tables.chart_points(rows), plan_names=_plan_names(store),
+                           measures=_measures(store))
+
+
+def _plan_names(store) -> dict[str, str]:
+    """Short names of the plans: the region (上海市), or in English the plan id (Shanghai)."""
+    if language() == "en":
+        return {p["id"]: p["id"].title() for p in services.plans(store)}
+    return {p["id"]: p["region"] or p["title"] or p["id"] for p in services.plans(store)}
+
+
+# ---------------------------------------------------------------- the matrix
+
+@bp.get("/matrix")
+def matrix():
+    store = get_store()
+    data = page_tables.matrix(store)
+    fmt = _format()
+    if fmt:
+        return page_tables.download(page_tables.matrix_records(data), fmt, "matrix")
+    return render_template("matrix.html", data=data, plan_names=_plan_names(store))
+
+
+# ---------------------------------------------------------------- source texts
+
+@bp.get("/source/<plan_id>")
+def source_text(plan_id):
+    store = get_store()
+    document = services.source_document(store, plan_id)
+    spans = services.source_spans(store, document["iri"])
+    fmt = _format()
+    if fmt:
+        return page_tables.download(spans, fmt, f"source-{plan_id}")
+    highlight = None
+    try:
+        start, end = request.args.get("start"), request.args.get("end")
+        if start is not None and end is not None:
+            highlight = (int(start), int(end))
+            if not 0 <= highlight[0] < highlight[1]:
+                raise ValueError
+    except ValueError:
+        raise ApiError(400, "start and end are character offsets: whole numbers with start < end") from None
+    directory = Path(current_app.config.get("PLANLINK_SOURCES") or page_tables.SOURCES)
+    text = page_tables.read_source(directory, document)
+    from api.views.linked_data import href
+
+    body = page_tables.marked_text(text, spans, highlight, href) if text is not None else None
+    counts: dict[str, int] = {}
+    for span in spans:
+        counts[span["kind"]] = counts.get(span["kind"], 0) + 1
+    return render_template("source.html", document=document, body=body, spans=spans, counts=counts, kinds=KINDS,
+                           highlight=highlight, quoted=text[highlight[0]:highlight[1]] if text and highlight else None)
+
+
+# ---------------------------------------------------------------- search
+
+@bp.get("/search")
+def search():
+    q = (request.args.get("q") or "").strip()
+    if len(q) > 200:
+        raise ApiError(400, "q is at most 200 characters")
+    store = get_store()
+    hits, terms = page_tables.search(store, q) if q else ([], None)
+    fmt = _format()
+    if fmt:
+        return page_tables.download(hits, fmt, "search")
+    return render_template("search.html", q=q, groups=page_tables.search_groups(hits), total=len(hits), terms=terms,
+                           plan_names=_plan_names(store), kinds=KINDS)
+
+
+# ---------------------------------------------------------------- error pages
+
+def wants_page() -> bool:
+    """A browser (Accept prefers HTML to JSON) gets an error page; programs get the JSON error."""
+    accept = request.accept_mimetypes
+    return accept.best_match(["application/json", "text/html"]) == "text/html" and \
+        accept["text/html"] > accept["application/json"]
+
+
+def error_page(code: int, message: str) -> Response:
+    parts = request.path.strip("/").split("/")
+    plan = parts[1] if code == 404 and len(parts) > 2 and parts[0] == "plan" else None  # a mistyped IRI in a plan
+    try:
+        page = render_template("error.html", code=code, message=message, plan=plan)
+    except Exception:  # noqa: BLE001 — an error page must never fail: plain text then
+        page = f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{message}</p>"
+    return Response(page, status=code, mimetype="text/html")

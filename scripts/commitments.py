@@ -1,0 +1,194 @@
+"""Quantified commitments in a plan's prose: what each clause promises, in how much of what, by when.
+
+Four forms, each one rule (graph_data/gold/commitments.csv is the hand-read list they are
+measured against, benchmarks/commitment_recall.py the figures):
+- a number with a unit: 达到85%, 每天不少于8小时, 新增…1万台以上, 打造100个…;
+- a range: 安排4至11名社区工作者 (lower and upper bound), with the condition that introduces it
+  (居委会管辖户数在500至2000户的，…);
+- a target in words: 全覆盖, 覆盖所有村（社区）, 有效覆盖常住人口, 每个社区都有… = 100% coverage,
+  the words kept as printed;
+- a period for a year: “十四五”期间, “十四五”末 = the plan period's last year, the period kept.
+
+Units are learnt from the text itself, not from a list: a token that follows a number and ends
+a phrase (…72课时的, …1万台以上, …100张，), the second bound of a range (4至11名), a character that
+follows numbers before different words (1名灾害信息员, 1名专职网格员), and the units of the plan's
+indicator tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+NUMBER = r"(?<![\d.])\d+(?:\.\d+)?"
+SCALE = r"(?:万|千|亿)"
+CJK = r"\u4e00-\u9fff"
+# A number and what follows it up to the end of a phrase: the learnt units come from here.
+TERMINAL = re.compile(rf"{NUMBER}({SCALE}?[{CJK}]{{1,2}}?|%)(?=及以上|以上|以下|的|[，。；、）)：]|$)")
+AFTER_NUMBER = re.compile(rf"{NUMBER}({SCALE}?[{CJK}])([{CJK}])")
+RANGE_UNIT = re.compile(rf"{NUMBER}\s*[至~～]\s*{NUMBER}({SCALE}?[{CJK}])")
+# A four-digit number before 年/月/日 is a date; 岁 gives an age, who a service is for, never an amount.
+NOT_UNITS = re.compile(r"^(?:年|月|日|号|岁|余|多|第)$")
+DATE = re.compile(r"(?:19|20)\d\d年")
+
+BOUND_BEFORE = {"不少于": ">=", "不低于": ">=", "至少": ">=", "不超过": "<=", "超过": ">", "提高至": None}
+BOUND_AFTER = {"及以上": ">=", "以上": ">=", "以下": "<="}
+PERIOD_QUALIFIER = re.compile(r"每[天日周月年]|每百户(?:居民)?|每万(?:城镇)?(?:常住)?人口")
+EACH = re.compile(rf"(?:所有|一个|每个)([{CJK}（）]+?)(?:均|都|配备)|在全省([{CJK}（）]+?网格)")
+WORDS = re.compile(r"全面?覆盖|覆盖(?:所有|全部)[^，。；、]{1,10}?(?=[，。；、]|$)|有效覆盖[^，。；、]{0,8}?常住人口"
+                   r"|每个[^，。；、]{1,10}?都有")
+FROM_FULL = re.compile(r"由[^，。；]*全覆盖向")  # 由乡镇全覆盖向村延伸: full coverage is where it starts
+PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:期间|末|时期)")
+CN = "一二三四五六七八九"
+YEAR_PHRASE = re.compile(r"^(?:到|至|在)?(?:(?:19|20)\d\d年(?:末|底)?|“?十[一二三四五六七八九]五”?(?:期间|末|时期))")
+CONDITION = re.compile(r"在([^，。；]*?)的$")
+NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
+CLAUSE_END = "，。；：、"
+# Verbs and particles that say what is done, not what is measured, at the edges of a subject.
+LEADING = re.compile(r"^(?:[，、]|确保|实现|推动|推进|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|"
+                     r"开展|应|一般|为|实施|全省|按照|在|力争|均|有效|扩展|达到|达|提高至|的)+")
+TRAILING = re.compile(r"(?:达到|达|提高至|不少于|不低于|至少|超过|不超过|为|的|标准|一般|应开展|应提供|均设置|均|"
+                      r"原则上安排|安排|配备|培育|设立|建设|打造|新增|提供)+$")
+
+
+def plan_end_year(tenth_digit: str) -> int:
+    """The last year of the n-th five-year plan (十四五 → 2025; valid from the sixth, 1981–1985, on)."""
+    return 1955 + 5 * (10 + CN.index(tenth_digit) + 1)
+
+
+def learn_units(text: str, table_units: list[str]) -> list[str]:
+    """The units this text uses, longest first, learnt from its own patterns (see the module's doc)."""
+    units = {u for u in table_units if u and not re.search(r"\d", u)}
+    for m in TERMINAL.finditer(text):
+        units.add(m.group(1))
+    for m in RANGE_UNIT.finditer(text):
+        units.add(m.group(1))
+    followers: dict = defaultdict(set)
+    for m in AFTER_NUMBER.finditer(text):
+        followers[m.group(1)].add(m.group(2))
+    units |= {u for u, after in followers.items() if len(after) > 1}
+    kept = set()
+    for u in units:
+        base = re.sub(rf"^{SCALE}", "", u) or u
+        if not NOT_UNITS.match(base):
+            kept.add(u)
+            kept.add(base)
+    return sorted(kept, key=lambda u: (-len(u), u))
+
+
+def quantity_pattern(units: list[str]) -> re.Pattern:
+    unit = "|".join(re.escape(u) for u in units if u)
+    return re.compile(
+        rf"(?P<pre>不少于|不低于|不超过|至少|超过|提高至)?(?P<per>每[天日周月年]|每百户(?:居民)?)?"
+        rf"(?P<num>{NUMBER})(?:\s*[至~～]\s*(?P<upper>{NUMBER}))?\s?(?P<unit>{SCALE}?(?:{unit})|{SCALE})"
+        rf"(?P<post>及以上|以上|以下)?")
+
+
+def comparator(m: re.Match) -> str:
+    """The bound printed: 不少于8小时 and 90%以上 are >=, 不超过 and 以下 <=; a bare figure '='."""
+    return BOUND_BEFORE.get(m.group("pre") or "") or BOUND_AFTER.get(m.group("post") or "") or "="
+
+
+def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around sentence[start:end]: between 、，；： or stops."""
+    a = max(sentence.rfind(c, 0, start) for c in CLAUSE_END) + 1
+    b = min([i for i in (sentence.find(c, end) for c in CLAUSE_END) if i >= 0] or [len(sentence)])
+    return a, b
+
+
+def subject_of(clause: str, cut: tuple[int, int]) -> str:
+    """The words that say what is measured: the clause without its quantity, time, verbs and bounds."""
+    before = PERIOD_QUALIFIER.sub("", _trim_start(clause[:cut[0]]))
+    before = TRAILING.sub("", _trim_start(before))
+    after = TRAILING.sub("", _trim_start(clause[cut[1]:]))
+    if before and after:
+        after = re.sub(r"(?:工程)$", "", after)  # 村庄改造全覆盖工程: the programme is the coverage
+    return before + after
+
+
+def _trim_start(text: str) -> str:
+    while True:
+        trimmed = LEADING.sub("", YEAR_PHRASE.sub("", text))
+        if trimmed == text:
+            return text
+        text = trimmed
+
+
+def qualifiers(sentence: str, clause_start: int, m_end: int, previous: list[str]) -> list[str]:
+    """What changes a figure's meaning: per day, per year, per 100 households, per village."""
+    head = sentence[clause_start:m_end]
+    found = PERIOD_QUALIFIER.findall(head)
+    for each in EACH.finditer(sentence[:m_end]):
+        found.append("每个" + (each.group(1) or each.group(2)))
+    if not found and sentence[clause_start - 1:clause_start] == "、":
+        found = list(previous)  # 每年不少于72课时的…、不少于40课时的…: the list shares its qualifier
+    return found
+
+
+def sentence_year(sentence: str) -> tuple[int | None, str | None]:
+    """The year a sentence sets (its first printed year), else its plan period's last year."""
+    year = re.search(r"((?:19|20)\d\d)年", sentence)
+    period = PERIOD.search(sentence)
+    if year:
+        return int(year.group(1)), None
+    if period:
+        return plan_end_year(period.group(1)), period.group(0)
+    return None, None
+
+
+def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str]) -> list[dict]:
+    """Every commitment a sentence states, in reading order, offsets relative to the sentence."""
+    year, period = sentence_year(sentence)
+    out, condition, previous = [], None, []
+    spans = [(m.start(), m.end(), m) for m in pattern.finditer(sentence)]
+    spans += [(w.start(), w.end(), w) for w in WORDS.finditer(sentence) if not FROM_FULL.search(sentence)]
+    for start, end, m in sorted(spans, key=lambda s: s[:2]):
+        if m.re is pattern:
+            if (DATE.match(sentence, start) or NOT_A_COMMITMENT.match(sentence[end:])
+                    or sentence[max(0, start - 1)] == "第" or inside_a_term(sentence, start, end, terms)
+                    or NOT_UNITS.match(re.sub(rf"^{SCALE}", "", m.group("unit")) or "")):
+                continue
+        a, b = clause_span(sentence, start, end)
+        clause = sentence[a:b]
+        if m.re is pattern and (c := CONDITION.search(clause)) and m.start() >= a + c.start():
+            condition = clause[:-1]  # 居委会管辖户数在500至2000户的，…: the next figure's condition
+            continue
+        cut = (start - a, end - a)
+        quals = qualifiers(sentence, a, end, previous)
+        previous = quals
+        if m.re is pattern:
+            item = {"value": _number(m.group("num")), "upper": _number(m.group("upper")) if m.group("upper") else None,
+                    "unit": m.group("unit"), "comparator": comparator(m), "words": None}
+        else:
+            item = {"value": 100, "upper": None, "unit": "%", "comparator": "=", "words": m.group(0)}
+        subject = subject_of(clause, cut) or next_subject(sentence, b)
+        item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals,
+                     "condition": condition, "clause": (a, b)})
+        condition = None
+        out.append(item)
+    return out
+
+
+def next_subject(sentence: str, at: int) -> str:
+    """A clause that only states a standard (按照每百户不低于30平方米的标准) measures what the next
+    clause names (，有效扩展社区综合服务设施空间)."""
+    for clause in re.split("[，；。]", sentence[at + 1:]):
+        if (words := _trim_start(clause)) and not clause.startswith("在"):  # 在…层面 says where, not what
+            return words
+    return ""
+
+
+def inside_a_term(sentence: str, start: int, end: int, terms: list[str]) -> bool:
+    """Whether the quantity is part of a name the plan's glossary defines, not a quantity."""
+    for term in terms:
+        at = sentence.find(term)
+        while at != -1:
+            if at <= start and end <= at + len(term):
+                return True
+            at = sentence.find(term, at + 1)
+    return False
+
+
+def _number(text: str) -> int | float:
+    value = float(text)
+    return int(value) if value.is_integer() else value

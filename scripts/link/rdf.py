@@ -1,0 +1,128 @@
+"""The linkage as RDF (MODEL.md "Links"): counterpart links, measures, national figures, comparisons."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from scripts.link.curated import CURATED_CSV
+from scripts.link.linkage import TOOL, linkage
+from scripts.measures import describe_measure
+from scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, METHODS, OUTCOMES, PL, RELATIONS, SDMX_DIMENSION,
+                           SDMX_MEASURE, SEMAPV, SSSOM, entity_iri, measure_iri, plan_iri)
+
+
+def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Graph:
+    """The triples of the links, measures, national figures and comparisons (MODEL.md "Links")."""
+    result = linkage(extractions, curated)
+    g = Graph()
+    for prefix, ns in (("pl", PL), ("skos", SKOS), ("sssom", SSSOM), ("semapv", SEMAPV), ("dcterms", DCTERMS)):
+        g.bind(prefix, ns)
+    for sid, links in result.links.items():
+        subject = entity_iri(sid)
+        for link in links:
+            node = URIRef(f"{subject}/link/{link['rank']}")
+            obj = entity_iri(link["object"])
+            relation = RELATIONS[link["relation"]]
+            g.add((node, RDF.type, PL.CounterpartLink))
+            g.add((node, PL.subject, subject))
+            g.add((node, PL.object, obj))
+            g.add((node, PL.relation, relation))
+            g.add((node, PL.score, Literal(Decimal(str(link["score"])), datatype=XSD.decimal)))
+            g.add((node, SSSOM.confidence, Literal(Decimal(str(link["score"])), datatype=XSD.decimal)))
+            g.add((node, PL.method, METHODS[link["method"]]))
+            g.add((node, PL.evidence, Literal(link["evidence"])))
+            g.add((node, PL.rank, Literal(link["rank"], datatype=XSD.integer)))
+            g.add((node, SSSOM.mapping_justification,
+                   SEMAPV.ManualMappingCuration if link["method"] == "curated" else SEMAPV.LexicalMatching))
+            g.add((node, SSSOM.mapping_tool, Literal(TOOL)))
+            if link.get("auto_score") is not None:
+                g.add((node, PL.lexicalScore, Literal(Decimal(str(link["auto_score"])), datatype=XSD.decimal)))
+            if link.get("shared_terms"):
+                g.add((node, PL.sharedTerms, Literal("、".join(link["shared_terms"]))))
+            if link.get("note"):
+                g.add((node, RDFS.comment, Literal(link["note"])))
+            if link.get("reviewer"):
+                g.add((node, SSSOM.author_label, Literal(link["reviewer"])))
+            if link.get("candidate"):  # below params.implements: a candidate with its score, not a match
+                g.add((node, PL.candidate, Literal(True)))
+            else:
+                g.add((subject, relation, obj))
+    for sid, reason in result.reasons.items():
+        g.add((entity_iri(sid), PL.noCounterpartReason, Literal(reason)))
+    for m in result.measures.values():
+        iri = describe_measure(g, m["slug"], m["label_zh"])
+        if m["label_en"]:
+            g.add((iri, SKOS.prefLabel, Literal(m["label_en"], lang="en")))
+        for alt in m["alt_zh"]:
+            g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
+        if m["definition"]:
+            g.add((iri, SKOS.definition, Literal(m["definition"], lang="en")))
+        for lang in ("zh", "en"):
+            if m["divided_by_" + lang]:
+                g.add((iri, PL.dividedBy, Literal(m["divided_by_" + lang], lang=lang)))
+        for other in sorted(m["close"]):
+            g.add((iri, SKOS.closeMatch, measure_iri(other)))
+        for other in sorted(m["related"]):
+            g.add((iri, SKOS.relatedMatch, measure_iri(other)))
+        for t in m["targets"]:
+            target = entity_iri(t)
+            g.add((target, PL.measure, iri))
+            for role in ("baseline", "target"):
+                g.add((URIRef(f"{target}#{role}"), PL.measure, iri))
+    for cid, slug in result.commitment_measures.items():
+        g.add((entity_iri(cid), PL.restatesMeasure, measure_iri(slug)))
+    used_figures = {c["other"] for c in result.comparisons if c["kind"] == "national"}
+    for f in result.figures:
+        if f["id"] not in used_figures:
+            continue
+        node = figure_iri(f)
+        g.add((node, RDF.type, PL.NationalFigure))
+        g.add((node, DCTERMS.identifier, Literal(f["id"])))
+        g.add((node, PL.inPlan, plan_iri("national")))
+        g.add((node, ELI.is_part_of, entity_iri(f["section"])))
+        g.add((node, PL.text, Literal(f["sentence"])))
+        g.add((node, PL.subjectText, Literal(f["clause"])))
+        g.add((node, SDMX_MEASURE.obsValue, Literal(Decimal(str(f["value"])), datatype=XSD.decimal)))
+        g.add((node, PL.comparator, COMPARATORS[f["comparator"]]))
+        g.add((node, PL.unit, Literal(f["unit"])))
+        g.add((node, PL.figureStatus, FIGURE_STATUSES[f["status"]]))
+        if f["year"]:
+            g.add((node, SDMX_DIMENSION.refPeriod, Literal(f"{f['year']:04d}", datatype=XSD.gYear)))
+    counters: dict = {}
+    for c in result.comparisons:
+        subject = entity_iri(c["subject"])
+        counters[c["subject"]] = counters.get(c["subject"], 0) + 1
+        node = URIRef(f"{subject}/comparison/{counters[c['subject']]}")
+        other = entity_iri(c["other"]) if c["kind"] == "peer" else figure_iri(c["figure"])
+        g.add((node, RDF.type, PL.Comparison))
+        g.add((node, PL.subject, subject))
+        g.add((node, PL.comparedWith, other))
+        g.add((node, PL.outcome, OUTCOMES[c["outcome"]]))
+        g.add((node, PL.explanation, Literal(c["explanation"])))
+        g.add((subject, PL.comparison, node))
+        if c["kind"] == "national":
+            for link in result.links.get(c["subject"], []):
+                if link["object"] == c["figure"]["section"]:
+                    g.add((URIRef(f"{subject}/link/{link['rank']}"), PL.nationalFigure, other))
+                    g.add((URIRef(f"{subject}/link/{link['rank']}"), PL.comparison, node))
+    return g
+
+
+def figure_iri(figure: dict) -> URIRef:
+    n = figure["id"].rsplit("-q", 1)[1]
+    return URIRef(f"{entity_iri(figure['section'])}/quantity/{n}")
+
+
+def link_into(data: Graph, extractions: dict) -> None:
+    """The build's linking step: counterparts, comparisons and the measures' descriptions.
+
+    graph.py already says which measure each target measures (scripts.measures.measure_slug);
+    the measures themselves are described here, where every plan's wording is known.
+    """
+    data += link_graph(extractions)
+
+

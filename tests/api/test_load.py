@@ -1,0 +1,32 @@
+"""A short run of benchmarks/load_test.py (the README has the 64-connection, 60 s figures): light
+clients with runaways, crash attempts, slow clients and build swaps mixed in; every well-formed
+light request is answered 200 and the server stays up."""
+
+import sys
+
+from tests.api.conftest import ROOT, mini_graph, planlink_server
+
+
+def test_every_well_formed_request_is_served_among_attackers_and_swaps(tmp_path):
+    from api.store import write_store
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import load_test
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    ntriples = mini_graph().serialize(format="nt", encoding="utf-8")
+    store = write_store(ntriples, tmp_path / "data" / "store")
+    server = planlink_server(tmp_path, "--store", str(store), "--workers", "2", "--query-timeout", "1",
+                             "--request-timeout", "2")
+    try:
+        tally = load_test.run(server.url, store, ntriples, seconds=8, connections=24, swap_every=2.5)
+        assert server.process.poll() is None
+    finally:
+        server.stop()
+    report = load_test.report(tally, 8)
+    assert load_test.well_formed_all_served(tally), report
+    assert sum(tally.counts["sparql"].values()) > 50 and tally.counts["build swap"]["done"] >= 2, report
+    assert set(tally.counts["crash attempt"]) <= {400, 403, 413, 431}, report
+    assert set(tally.counts["slow client"]) == {408}, report
+    assert set(tally.counts["runaway"]) <= {429, 503, 504} and tally.counts["runaway"][504] >= 1, report

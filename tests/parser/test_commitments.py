@@ -1,0 +1,99 @@
+"""Facts a user would check about the quantified commitments of the prose (scripts/commitments.py)."""
+
+from scripts.commitments import learn_units, plan_end_year
+
+
+def find(extraction, section, **fields):
+    return [c for c in extraction["commitments"] if c["section"] == section
+            and all(c.get(k) == v for k, v in fields.items())]
+
+
+def test_full_coverage_in_words_is_100_percent_with_the_words_as_printed(extractions):
+    (c,) = find(extractions["national"], "national-s4.12", words="全覆盖")
+    assert (c["value"], c["unit"], c["clause"]["text"]) == (100, "%", "实现政务代办服务村（社区）全覆盖")
+
+
+def test_covering_every_village_is_full_coverage(extractions):
+    (c,) = find(extractions["national"], "national-s4.12", words="覆盖所有村（社区）")
+    assert c["value"] == 100 and "满意度调查" in c["subject"]
+
+
+def test_every_community_having_a_service_is_full_coverage_by_2025(extractions):
+    (c,) = find(extractions["jiangsu"], "jiangsu-s4.13", words="每个社区都有")
+    assert (c["value"], c["year"], c["subject"]) == (100, 2025, "专业社会工作服务")
+
+
+def test_full_coverage_an_extension_starts_from_is_not_a_target(extractions):
+    assert not find(extractions["jiangsu"], "jiangsu-p2.6")
+
+
+def test_a_range_has_its_lower_and_upper_bound_and_its_condition(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.7.1", unit="名")
+    assert (c["value"], c["upper"], c["subject"]) == (4, 11, "社区工作者")
+    assert c["condition"] == "居委会管辖户数在500至2000户"
+
+
+def test_the_households_a_range_applies_to_are_its_condition_not_a_commitment(extractions):
+    assert not find(extractions["shanghai"], "shanghai-s3.7.1", unit="户")
+
+
+def test_lesson_hours_are_a_unit_learnt_from_the_text(extractions):
+    hours = find(extractions["shanghai"], "shanghai-p3.6", unit="课时")
+    assert [(c["value"], c["comparator"]) for c in hours] == [(72, ">="), (40, ">=")]
+
+
+def test_units_come_from_the_texts_patterns_not_a_list():
+    assert {"课时", "张", "名"} <= set(learn_units("每年不少于72课时的培训；床位不少于100张，配备1名网格员、1名信息员。", []))
+
+
+def test_dates_and_ages_are_not_units():
+    units = learn_units("到2025年，为0—6岁儿童、3岁以下婴幼儿提供服务。", [])
+    assert "年" not in units and "岁" not in units
+
+
+def test_ages_in_the_texts_are_not_commitments(extractions):
+    assert not [c for x in extractions.values() for c in x["commitments"] if "岁" in c["unit"]]
+
+
+def test_a_period_gives_the_plans_last_year_and_keeps_the_period(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-p3.8", value=45)
+    assert (c["unit"], c["year"], c["period"]) == ("个", 2025, "“十四五”期间")
+
+
+def test_the_fourteenth_five_year_plan_ends_in_2025():
+    assert (plan_end_year("四"), plan_end_year("三")) == (2025, 2020)
+
+
+def test_each_target_of_a_sentence_has_its_own_subject_and_clause(extractions):
+    sentence = "全市街镇“宝宝屋”覆盖率达到85%，中心城区街镇覆盖率达到100%"
+    both = [c for c in extractions["shanghai"]["commitments"] if sentence in c["text"] and c["unit"] == "%"]
+    assert [(c["value"], c["subject"], c["clause"]["text"]) for c in both] == [
+        (85, "全市街镇“宝宝屋”覆盖率", "全市街镇“宝宝屋”覆盖率达到85%"),
+        (100, "中心城区街镇覆盖率", "中心城区街镇覆盖率达到100%")]
+
+
+def test_a_clause_offset_quotes_its_own_clause(extractions, sources_dir):
+    text = (sources_dir / "shanghai.txt").read_text(encoding="utf-8")
+    (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=12)
+    quote = text[c["clause"]["source"]["start"]:c["clause"]["source"]["end"]]
+    assert quote.replace(" ", "") == "每年为每个有需求的幼儿提供不少于12次的免费照护服务"
+
+
+def test_times_per_year_keep_their_per_year_qualifier(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=12)
+    assert (c["unit"], c["comparator"], c["qualifiers"]) == ("次", ">=", ["每年"])
+
+
+def test_a_list_shares_its_qualifier(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=40)
+    assert c["qualifiers"] == ["每年"] and c["subject"] == "职业道德教育"
+
+
+def test_hours_per_day_keep_their_per_day_qualifier(extractions):
+    (c,) = find(extractions["national"], "national-s4.12", value=8)
+    assert c["qualifiers"] == ["每天"] and c["subject"] == "社区服务设施开放和服务时间"
+
+
+def test_a_standard_measures_what_the_next_clause_names(extractions):
+    (c,) = find(extractions["jiangsu"], "jiangsu-s3.8", value=30)
+    assert (c["unit"], c["qualifiers"], c["subject"]) == ("平方米", ["每百户居民"], "社区综合服务设施空间")
