@@ -236,7 +236,7 @@ def _drop_a_section(lines: list[str], rng: random.Random) -> list[str]:
     kept = lines[:head] + lines[stop:]
     number = 0
     for i in range(start, end - (stop - head)):
-        if m := SECTION.match(kept[i].strip()):
+        if SECTION.match(kept[i].strip()):
             number += 1
             kept[i] = SECTION.sub(lambda m: m.group(1) + NUMERALS[number - 1] + m.group(3), kept[i].strip(), count=1)
     return kept
