@@ -119,9 +119,9 @@ def _divisions(prefix: str) -> list[tuple[str, str]]:
     found = []
     for code, name in sorted(table.items()):
         if code.startswith(prefix) and not code.endswith(level) and name not in ("市辖区", "县"):
-            if len(prefix) == 2 and not code.endswith("00") and any(c.startswith(code[:4]) and c.endswith("00")
-                                                                    and c[2:] != "0000" for c in table):
-                continue  # a province's prefectures, not their counties
+            prefecture = table.get(code[:4] + "00")
+            if len(prefix) == 2 and not code.endswith("00") and prefecture not in (None, "市辖区", "县"):
+                continue  # a province's prefectures, not their counties (a municipality's districts, yes)
             found.append((name, KIND.sub("", name) if len(KIND.sub("", name)) >= 2 else name))
     return found
 
@@ -130,6 +130,7 @@ def _local_places(text: str, template_code: str, region: Region) -> str:
     """The template's own districts and cities (嘉定, 苏州…) replaced by the region's (its prefectures,
     a municipality's districts, a city's counties), so a plan names only places of its own region."""
     own = _divisions(region.code[:2] if region.level == "provincial" else region.code[:4])
+    own = own or _divisions(region.code[:2])  # a city without districts (儋州): its province's cities
     if not own:
         return text
     theirs = _divisions(template_code[:2]) + [("南汇区", "南汇")]  # 南汇: a district until 2009, still named
