@@ -112,7 +112,7 @@ class Target(Baseline):
 
 class Plan(Entity):
     title = fields.String(allow_none=True)
-    level = fields.String(allow_none=True, metadata={"enum": ["national", "provincial"]})
+    level = fields.String(allow_none=True, metadata={"enum": ["national", "provincial", "municipal"]})
     region = fields.String(allow_none=True)
     doc_number = fields.String(allow_none=True)
     issuers = fields.List(fields.String())

@@ -3,25 +3,23 @@
 Each function runs the `.rq` files of `api/queries/` through the store (local or remote, the
 same interface) and shapes the rows into the JSON of the contract. No Flask here.
 
-The store is read-only between builds, so the whole-graph answers (every plan, section,
-indicator with its counterparts, peers and comparisons, the search index…) are read once per
-build into an in-memory index, keyed by the store's build id and dropped when it changes; the
-filters (`plan=`, `attribute=`, `q=`, an id) are then applied in Python. A store without a build
-id (a remote SPARQL endpoint may change at any moment) gets the same code with nothing kept: the
-index is rebuilt for every call, so both backends give the same answers by construction. Only
-search has a second path, for remote stores: its `CONTAINS` runs on the endpoint, rather than
-fetching every text to filter here (the same test, see `search.rq`).
+A list answer costs what its page costs, not what the graph holds: the ordered keys of a
+collection (ids, plan, what the filters test; one light query, with a `plan=` filter pushed to the
+engine) are kept in the store's per-build memo, the filters and the page are cut from them, and
+only the page's entities are read in full, with their counterparts, peers and comparisons (a
+`VALUES` block of their IRIs). The memo belongs to the store: a new build gives a new memo, and a
+store that cannot tell its build (a remote endpoint without a build stamp) has none, so the same
+code reads the keys for every call and gives the same answers.
 
-The returned dicts of the index are shared between requests: callers must not modify them.
+The returned dicts may be shared between requests through the memo: callers must not modify them.
 """
 
 from __future__ import annotations
 
-import threading
-import weakref
 from pathlib import Path
+from typing import NamedTuple
 
-from api.store import BASE, IRI
+from api.store import BASE, IRI, memoised
 
 QUERIES = {path.stem: path.read_text(encoding="utf-8")
            for path in (Path(__file__).parent / "queries").glob("*.rq")}
@@ -44,6 +42,11 @@ class UnknownPlan(ValueError):
     """A `plan=` filter naming no plan in the store (the views answer 400)."""
 
 
+class Page(NamedTuple):
+    items: list[dict]
+    total: int
+
+
 def _local_name(iri: str | None) -> str | None:
     return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else None
 
@@ -57,27 +60,26 @@ def _first_per(rows: list[dict], key: str) -> dict[str, dict]:
 
 
 def _contains(text, q: str) -> bool:
-    """SPARQL's CONTAINS(LCASE(STR(text)), LCASE(q)), for the filters applied in Python."""
+    """SPARQL's CONTAINS(LCASE(STR(text)), LCASE(q)), for the filters applied to the keys."""
     return text is not None and q.lower() in str(text).lower()
 
 
-# ---------------------------------------------------------------- the per-build index
-
-class _Index:
-    def __init__(self, build_id):
-        self.build_id = build_id
-        self.parts: dict[str, object] = {}
-        self.lock = threading.RLock()
+def _cut(keys: list, limit: int | None, offset: int) -> tuple[list, int]:
+    return (keys[offset:] if limit is None else keys[offset:offset + limit]), len(keys)
 
 
-_indexes: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_indexes_lock = threading.Lock()
+def _in_order(items: list[dict], iris: list[str]) -> list[dict]:
+    by_iri = {item["iri"]: item for item in items}
+    return [by_iri[iri] for iri in iris if iri in by_iri]
+
+
+# ---------------------------------------------------------------- the per-build memo (the store's)
+
 _BUILDERS: dict = {}
-_MISSING = object()
 
 
 def _part(name: str):
-    """Register a function `store → value` as a named part of the per-build index."""
+    """Register a function `store → value` computed once per build (whole-collection answers)."""
     def register(build):
         _BUILDERS[name] = build
         return build
@@ -85,50 +87,54 @@ def _part(name: str):
 
 
 def _get(store, name: str):
-    """The part `name` for the build the store serves now: computed once per build id, or on
-    every call when the store has no build id (a remote endpoint)."""
-    return per_build(store, name, lambda: _BUILDERS[name](store))
+    return memoised(store, ("part", name), lambda: _BUILDERS[name](store))
 
 
 def per_build(store, key, compute):
-    """`compute()`, kept under `key` for as long as the store serves the same build (computed on
-    every call when the store has no build id). Values must not depend on anything but the build."""
-    build_id = getattr(store, "build_id", None)
-    if build_id is None:
-        return compute()
-    with _indexes_lock:
-        index = _indexes.get(store)
-        if index is None or index.build_id != build_id:
-            index = _indexes[store] = _Index(build_id)
-    value = index.parts.get(key, _MISSING)
-    if value is not _MISSING:
-        return value
-    with index.lock:  # one computation per key; the others wait for it rather than repeat it
-        if key not in index.parts:
-            index.parts[key] = compute()
-        return index.parts[key]
+    """`compute()`, kept in the store's memo for as long as it serves the same build (computed on
+    every call when it cannot tell its build). Values must not depend on anything but the build."""
+    return memoised(store, key, compute)
+
+
+def forget(store) -> None:
+    """Drop what the store's memo holds (benchmarks and tests; a new build does this by itself)."""
+    renew = getattr(store, "renew_memo", None)
+    if renew is not None:
+        renew()
+
+
+def uses_index(store) -> bool:
+    return getattr(store, "memo", None) is not None
 
 
 class _OneCall:
-    """A store without build id seen as one unchanging build for the length of one call, so
-    the parts one answer needs are read once (the index dies with this object)."""
+    """A store that cannot tell its build, seen as one build for the length of one call, so the
+    parts one answer needs are read once (the memo dies with this object)."""
 
     def __init__(self, store):
+        from api.store import BuildMemo
+
         self._store = store
-        self.build_id = object()
+        self.memo = BuildMemo("one call")
 
     def select(self, query: str, bindings: dict | None = None) -> list[dict]:
         return self._store.select(query, bindings)
 
 
-def forget(store) -> None:
-    """Drop the store's index (benchmarks and tests; a new build id does this by itself)."""
-    with _indexes_lock:
-        _indexes.pop(store, None)
+def _one_build(store):
+    return store if uses_index(store) else _OneCall(store)
 
 
-def uses_index(store) -> bool:
-    return getattr(store, "build_id", None) is not None
+def _keys(store, collection: str, plan: str | None) -> list[dict]:
+    """The rows of keys_{collection}.rq (for one plan when given), first row per entity."""
+    def read():
+        if collection == "sections":  # walked from the plans (keys_sections.rq)
+            bindings = {"plan": [IRI(p["iri"]) for p in plans(store) if plan is None or p["id"] == plan]}
+        else:
+            bindings = {"planId": plan} if plan is not None else None
+        rows = store.select(QUERIES["keys_" + collection], bindings)
+        return list(_first_per(rows, "id").values())
+    return memoised(store, ("keys", collection, plan), read)
 
 
 # ---------------------------------------------------------------- the ontology's labels
@@ -187,7 +193,7 @@ def plans(store) -> list[dict]:
 
 
 def plan_levels(store) -> dict[str, str]:
-    """{plan id: "national" | "provincial"}."""
+    """{plan id: "national" | "provincial" | "municipal"}."""
     return {plan["id"]: plan["level"] for plan in plans(store)}
 
 
@@ -200,37 +206,38 @@ def check_plan(store, plan_id: str | None) -> dict[str, str]:
     return levels
 
 
-def _outline_node(section: dict) -> dict:
-    return {"id": section["id"], "iri": section["iri"], "number": section["number"],
-            "title": section["title"], "level": section["level"], "children": []}
-
-
 def plan(store, plan_id: str) -> dict:
     """One plan with its outline: chapters → sections → tasks, in document order."""
-    found = [p for p in plans(store) if p["id"] == plan_id]
-    if not found:
+    found = _plan_by_id(store, plan_id)
+    if found is None:
         raise NotFound(f"no plan with id {plan_id!r}")
-    result = dict(found[0])
+    result = dict(found)
     nodes: dict[str, dict] = {}
     outline = []
-    for section in _get(store, "sections")["items"]:
-        if section["plan"] != plan_id:
-            continue
-        node = nodes[section["id"]] = _outline_node(section)
-        parent = nodes.get(section["parent"])
+    for row in _first_per(store.select(QUERIES["sections"], {"plan": [IRI(found["iri"])]}), "id").values():
+        node = nodes[row["id"]] = {"id": row["id"], "iri": row["section"], "number": row["number"],
+                                   "title": row["title"], "level": row["level"], "children": []}
+        parent = nodes.get(row["parentId"])
         (parent["children"] if parent else outline).append(node)
     result["outline"] = outline
     return result
 
 
+def _plan_by_id(store, plan_id: str | None) -> dict | None:
+    return next((p for p in plans(store) if p["id"] == plan_id), None)
+
+
 # ---------------------------------------------------------------- national counterparts
 
-@_part("counterparts")
-def _counterparts_part(store) -> dict[str, list[dict]]:
-    """{provincial entity IRI: its national counterparts, best first}, with each link's IRI
-    under "_link" (not part of the JSON; `_attach_counterparts` leaves it out)."""
+def _counterparts(store, subjects: list[str] | None) -> dict[str, list[dict]]:
+    """{entity IRI: its national counterparts, best first} for the given entities (None: every
+    entity), with each link's IRI under "_link" (not part of the JSON; `_attach_counterparts`
+    leaves it out)."""
     links: dict[str, list[dict]] = {}
-    for row in store.select(QUERIES["counterparts"]):
+    if subjects is not None and not subjects:
+        return links
+    bindings = {"subject": [IRI(s) for s in subjects]} if subjects is not None else None
+    for row in store.select(QUERIES["counterparts"], bindings):
         links.setdefault(row["subject"], []).append({
             "id": row["targetId"], "iri": row["target"], "title": row["title"],
             "plan": row["targetPlanId"], "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
@@ -270,23 +277,30 @@ def _attach_counterparts(item: dict, links: list[dict], reason: str | None, leve
 
 # ---------------------------------------------------------------- sections
 
-@_part("sections")
-def _sections_part(store) -> dict:
-    """{"items": every chapter, section and task in document order, "by_iri": the same by IRI}."""
+def _section_items(store, bindings: dict) -> list[dict]:
+    """Sections as the JSON gives them, for sections.rq bound to `bindings` (a page of IRIs, a plan)."""
+    all_rows = store.select(QUERIES["sections"], bindings)
+    leads = _leads(all_rows)
+    rows = list(_first_per(all_rows, "id").values())
     levels = plan_levels(store)
-    links = _get(store, "counterparts")
-    rows = store.select(QUERIES["sections"])
-    leads = _leads(rows)
+    links = _counterparts(store, [row["section"] for row in rows])
     items = []
-    for row in _first_per(rows, "id").values():
+    for row in rows:
         item = {"id": row["id"], "iri": row["section"], "plan": row["planId"], "number": row["number"],
                 "title": row["title"], "level": row["level"], "parent": row["parentId"],
                 "order": row["order"], "text": row["text"],
                 **leads.get(row["id"], {"leads": [], "participants": []})}
         items.append(_attach_counterparts(item, links.get(item["iri"], []), row["reason"],
                                           levels.get(item["plan"])))
-    return {"items": items, "by_iri": {item["iri"]: item for item in items},
-            "by_id": {item["id"]: item for item in items}}
+    return items
+
+
+def sections_page(store, plan: str | None = None, limit: int | None = None, offset: int = 0) -> Page:
+    store = _one_build(store)
+    check_plan(store, plan)
+    keys, total = _cut(_keys(store, "sections", plan), limit, offset)
+    iris = [key["section"] for key in keys]
+    return Page(_in_order(_section_items(store, {"section": [IRI(i) for i in iris]}), iris) if iris else [], total)
 
 
 def _leads(rows: list[dict]) -> dict[str, dict]:
@@ -309,9 +323,14 @@ def _leads(rows: list[dict]) -> dict[str, dict]:
 
 
 def sections(store, plan: str | None = None) -> list[dict]:
-    check_plan(store, plan)
-    items = _get(store, "sections")["items"]
-    return [item for item in items if plan is None or item["plan"] == plan]
+    return sections_page(store, plan).items
+
+
+@_part("sections")
+def _sections_part(store) -> dict:
+    """Every chapter, section and task (the whole collection, for callers that need it)."""
+    items = sections(store)
+    return {"items": items, "by_iri": {i["iri"]: i for i in items}, "by_id": {i["id"]: i for i in items}}
 
 
 # ---------------------------------------------------------------- indicators
@@ -328,14 +347,14 @@ def _observation(row: dict, prefix: str, comparator: bool) -> dict | None:
     return observation
 
 
-@_part("comparisons")
-def _comparisons_part(store) -> dict:
-    """{"by_pair": {(target IRI, compared IRI): comparison}, "figures": {target IRI: [national figure
-    with its comparison]}, "on_links": {link IRI: {figure, comparison}}}."""
+def _comparisons(store, subjects: list[str]) -> dict:
+    """For the given targets (or commitments): {"by_pair": {(subject IRI, compared IRI): comparison},
+    "figures": {subject IRI: [national figure with its comparison]}, "on_links": {link IRI: {figure, comparison}}}."""
     by_pair: dict[tuple, dict] = {}
     figures: dict[str, list] = {}
     on_links: dict[str, dict] = {}
-    for row in store.select(QUERIES["comparisons"]):
+    rows = store.select(QUERIES["comparisons"], {"subject": [IRI(s) for s in subjects]}) if subjects else []
+    for row in rows:
         key = (row["subject"], row["other"])
         comparison = by_pair.get(key)
         if comparison is None:
@@ -360,29 +379,45 @@ def _comparisons_part(store) -> dict:
     return {"by_pair": by_pair, "figures": figures, "on_links": on_links}
 
 
-def _peers(store, by_pair: dict) -> dict[str, list[dict]]:
+def _peers(store, rows: list[dict], by_pair: dict) -> dict[str, list[dict]]:
     """{target IRI: the targets of its measure in the other provincial plans, each with the
-    comparison of this target with it (null where the build compared nothing)}."""
+    comparison of this target with it (null where the build compared nothing)}, for the targets of
+    `rows` (indicators.rq rows). Who the peers are comes from the per-build list of provincial
+    targets by measure; only their names and targets are read, for this page."""
+    def provincial():
+        by_measure: dict[str, list[dict]] = {}
+        for row in store.select(QUERIES["provincial_targets"]):
+            found = by_measure.setdefault(row["measure"], [])
+            if all(peer["iri"] != row["peer"] for peer in found):
+                found.append({"iri": row["peer"], "id": row["peerId"], "plan": row["peerPlanId"]})
+        for found in by_measure.values():
+            found.sort(key=lambda peer: (peer["plan"], peer["id"]))
+        return by_measure
+    by_measure = memoised(store, ("provincial-targets",), provincial)
+    wanted = {row["indicator"]: [peer for peer in by_measure.get(row["measure"], []) if peer["plan"] != row["planId"]]
+              for row in rows if row["measure"]}
+    iris = list(dict.fromkeys(peer["iri"] for found in wanted.values() for peer in found))
+    details = _first_per(store.select(QUERIES["peer_targets"], {"peer": [IRI(i) for i in iris]}), "peer") if iris else {}
     peers: dict[str, list[dict]] = {}
-    for row in store.select(QUERIES["peers"]):
-        found = peers.setdefault(row["indicator"], [])
-        if any(peer["id"] == row["peerId"] for peer in found):
-            continue
-        found.append({"id": row["peerId"], "iri": row["peer"], "plan": row["peerPlanId"], "name": row["name"],
-                      "target": _observation(row, "target", comparator=True),
-                      "comparison": by_pair.get((row["indicator"], row["peer"]))})
+    for indicator, found in wanted.items():
+        peers[indicator] = [{"id": peer["id"], "iri": peer["iri"], "plan": peer["plan"],
+                             "name": details[peer["iri"]]["name"],
+                             "target": _observation(details[peer["iri"]], "target", comparator=True),
+                             "comparison": by_pair.get((indicator, peer["iri"]))}
+                            for peer in found if peer["iri"] in details]
     return peers
 
 
-@_part("indicators")
-def _indicators_part(store) -> dict:
-    """{"items": every indicator target with counterparts, peers and comparisons, "by_id": …}."""
+def _indicator_items(store, bindings: dict) -> list[dict]:
+    """Indicator targets with counterparts, peers and comparisons, for indicators.rq bound to `bindings`."""
+    rows = list(_first_per(store.select(QUERIES["indicators"], bindings), "id").values())
+    iris = [row["indicator"] for row in rows]
     levels = plan_levels(store)
-    links = _get(store, "counterparts")
-    comparisons = _get(store, "comparisons")
-    peers = _peers(store, comparisons["by_pair"])
+    links = _counterparts(store, iris)
+    comparisons = _comparisons(store, iris)
+    peers = _peers(store, rows, comparisons["by_pair"])
     items = []
-    for row in _first_per(store.select(QUERIES["indicators"]), "id").values():
+    for row in rows:
         item = {
             "id": row["id"], "iri": row["indicator"], "plan": row["planId"], "number": row["number"],
             "name": row["name"], "attribute": _local_name(row["attribute"]), "unit": row["unit"],
@@ -397,22 +432,40 @@ def _indicators_part(store) -> dict:
         item["peers"] = peers.get(item["iri"], [])
         item["national_figures"] = comparisons["figures"].get(item["iri"], [])
         items.append(item)
-    items.sort(key=lambda item: (item["plan"], item["number"] if item["number"] is not None else 1e9, item["id"]))
-    return {"items": items, "by_id": {item["id"]: item for item in items},
-            "by_iri": {item["iri"]: item for item in items}}
+    return items
+
+
+def _indicator_order(key: dict) -> tuple:
+    return (key["planId"], key["number"] if key["number"] is not None else 1e9, key["id"])
+
+
+def _indicator_keys(store, plan: str | None) -> list[dict]:
+    return memoised(store, ("indicator-keys", plan),
+                    lambda: sorted(_keys(store, "indicators", plan), key=_indicator_order))
+
+
+def _indicators_by_iri(store, iris: list[str]) -> list[dict]:
+    return _in_order(_indicator_items(store, {"indicator": [IRI(i) for i in iris]}), iris) if iris else []
+
+
+def indicators_page(store, plan: str | None = None, attribute: str | None = None, q: str | None = None,
+                    limit: int | None = None, offset: int = 0) -> Page:
+    store = _one_build(store)
+    check_plan(store, plan)
+    keys = [key for key in _indicator_keys(store, plan)
+            if (attribute is None or _local_name(key["attribute"]) == attribute)
+            and (q is None or _contains(key["name"], q))]
+    keys, total = _cut(keys, limit, offset)
+    return Page(_indicators_by_iri(store, [key["indicator"] for key in keys]), total)
 
 
 def indicators(store, plan: str | None = None, attribute: str | None = None,
                q: str | None = None, indicator_id: str | None = None) -> list[dict]:
-    check_plan(store, plan)
-    index = _get(store, "indicators")
     if indicator_id is not None:
-        found = index["by_id"].get(indicator_id)
-        return [found] if found else []
-    return [item for item in index["items"]
-            if (plan is None or item["plan"] == plan)
-            and (attribute is None or item["attribute"] == attribute)
-            and (q is None or _contains(item["name"], q))]
+        store = _one_build(store)
+        check_plan(store, plan)
+        return _indicator_items(store, {"id": indicator_id})
+    return indicators_page(store, plan, attribute, q).items
 
 
 def indicator(store, indicator_id: str) -> dict:
@@ -420,6 +473,13 @@ def indicator(store, indicator_id: str) -> dict:
     if not found:
         raise NotFound(f"no indicator with id {indicator_id!r}")
     return found[0]
+
+
+@_part("indicators")
+def _indicators_part(store) -> dict:
+    """Every indicator target (the whole collection, for callers that need it)."""
+    items = indicators(store)
+    return {"items": items, "by_id": {i["id"]: i for i in items}, "by_iri": {i["iri"]: i for i in items}}
 
 
 # ---------------------------------------------------------------- measures (indicator definitions)
@@ -488,10 +548,10 @@ def measure(store, measure_id: str) -> dict:
 
 # ---------------------------------------------------------------- projects, commitments
 
-@_part("projects")
-def _projects_part(store) -> list[dict]:
+def _project_items(store, iris: list[str]) -> list[dict]:
     result: dict[str, dict] = {}
-    for row in store.select(QUERIES["projects"]):
+    rows = store.select(QUERIES["projects"], {"project": [IRI(i) for i in iris]}) if iris else []
+    for row in rows:
         project = result.get(row["id"])
         if project is None:
             project = result[row["id"]] = {
@@ -500,36 +560,18 @@ def _projects_part(store) -> list[dict]:
         if row["item"] and all(item["iri"] != row["item"] for item in project["items"]):
             project["items"].append({"id": row["itemId"], "iri": row["item"], "number": row["itemNumber"],
                                      "title": row["itemTitle"], "text": row["itemText"]})
-    return list(result.values())
+    return _in_order(list(result.values()), iris)
+
+
+def projects_page(store, plan: str | None = None, limit: int | None = None, offset: int = 0) -> Page:
+    store = _one_build(store)
+    check_plan(store, plan)
+    keys, total = _cut(_keys(store, "projects", plan), limit, offset)
+    return Page(_project_items(store, [key["project"] for key in keys]), total)
 
 
 def projects(store, plan: str | None = None) -> list[dict]:
-    check_plan(store, plan)
-    return [p for p in _get(store, "projects") if plan is None or p["plan"] == plan]
-
-
-@_part("commitments")
-def _commitments_part(store) -> list[dict]:
-    rows = _first_per(store.select(QUERIES["commitments"]), "id").values()
-    figures = _get(store, "comparisons")["figures"]
-    result = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
-               "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
-               "comparator_printed": bool(row["comparatorPrinted"]), "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
-               "year": row["year"], "upper": row["upper"], "subject": row["subject"],
-               "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
-               "condition": row["condition"],
-               "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
-               "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
-                          if row["clauseStart"] is not None else None),
-               "measure": row["measureId"]}
-              for row in rows]
-    # document order: the n of {plan}-c{n}
-    return sorted(result, key=lambda c: (c["plan"], _trailing_number(c["id"])))
-
-
-def commitments(store, plan: str | None = None) -> list[dict]:
-    check_plan(store, plan)
-    return [c for c in _get(store, "commitments") if plan is None or c["plan"] == plan]
+    return projects_page(store, plan).items
 
 
 def _trailing_number(identifier: str) -> tuple:
@@ -537,17 +579,53 @@ def _trailing_number(identifier: str) -> tuple:
     return (int(digits), "") if digits.isdigit() else (0, identifier)
 
 
+def _commitment_items(store, iris: list[str]) -> list[dict]:
+    if not iris:
+        return []
+    rows = _first_per(store.select(QUERIES["commitments"], {"commitment": [IRI(i) for i in iris]}), "id").values()
+    figures = _comparisons(store, iris)["figures"]
+    items = [{"id": row["id"], "iri": row["commitment"], "plan": row["planId"], "text": row["text"],
+              "value": row["value"], "unit": row["unit"], "comparator": row["comparator"],
+              "comparator_printed": bool(row["comparatorPrinted"]),
+              "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
+              "year": row["year"], "upper": row["upper"], "subject": row["subject"],
+              "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
+              "condition": row["condition"],
+              "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
+              "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
+                         if row["clauseStart"] is not None else None),
+              "measure": row["measureId"]}
+             for row in rows]
+    return _in_order(items, iris)
+
+
+def commitments_page(store, plan: str | None = None, limit: int | None = None, offset: int = 0) -> Page:
+    store = _one_build(store)
+    check_plan(store, plan)
+    ordered = memoised(store, ("commitment-keys", plan), lambda: sorted(
+        _keys(store, "commitments", plan), key=lambda k: (k["planId"], _trailing_number(k["id"]))))  # document order
+    keys, total = _cut(ordered, limit, offset)
+    return Page(_commitment_items(store, [key["commitment"] for key in keys]), total)
+
+
+def commitments(store, plan: str | None = None) -> list[dict]:
+    return commitments_page(store, plan).items
+
+
 # ---------------------------------------------------------------- organisations, regions
 
-@_part("departments")
-def _departments_part(store) -> list[dict]:
-    rows = _first_per(store.select(QUERIES["departments"]), "id").values()
-    return [{"id": row["id"], "iri": row["department"], "label": row["label"],
-             "parent": row["parentId"], "region": row["regionId"]} for row in rows]
+def departments_page(store, limit: int | None = None, offset: int = 0) -> Page:
+    keys, total = _cut(_keys(store, "departments", None), limit, offset)
+    iris = [key["department"] for key in keys]
+    rows = _first_per(store.select(QUERIES["departments"], {"department": [IRI(i) for i in iris]}), "id").values() \
+        if iris else []
+    items = [{"id": row["id"], "iri": row["department"], "label": row["label"],
+              "parent": row["parentId"], "region": row["regionId"]} for row in rows]
+    return Page(_in_order(items, iris), total)
 
 
 def departments(store) -> list[dict]:
-    return _get(store, "departments")
+    return departments_page(store).items
 
 
 @_part("regions")
@@ -563,26 +641,18 @@ def regions(store) -> list[dict]:
 
 # ---------------------------------------------------------------- search
 
-@_part("search")
-def _search_part(store) -> list[tuple[str, dict]]:
-    """Every searchable value as (its lower case, its row), in search.rq's total order."""
-    return [(str(row["match"]).lower(), row) for row in store.select(QUERIES["search"]) if row["match"] is not None]
-
-
 def search(store, q: str) -> list[dict]:
-    """Entities whose title, text, label or definition contains `q` (any case)."""
-    if uses_index(store):
-        needle = q.lower()
-        rows = [row for text, row in _get(store, "search") if needle in text]
-    else:
-        rows = store.select(QUERIES["search"], {"q": q})
-    result: dict[str, dict] = {}
-    for row in rows:
-        if row["entity"] not in result:
-            result[row["entity"]] = {
-                "id": row["id"], "iri": row["entity"], "type": _local_name(row["type"]),
-                "plan": row["planId"], "title": row["title"], "snippet": _snippet(row["match"], q)}
-    return list(result.values())
+    """Entities whose title, text, label or definition contains `q` (any case): the test runs in
+    the engine (search.rq), and each answer is kept for the build."""
+    def compute():
+        result: dict[str, dict] = {}
+        for row in store.select(QUERIES["search"], {"q": q}):
+            if row["match"] is not None and row["entity"] not in result:
+                result[row["entity"]] = {
+                    "id": row["id"], "iri": row["entity"], "type": _local_name(row["type"]),
+                    "plan": row["planId"], "title": row["title"], "snippet": _snippet(row["match"], q)}
+        return list(result.values())
+    return memoised(store, ("search", q), compute)
 
 
 def _snippet(text: str, q: str, width: int = 40) -> str:
@@ -591,80 +661,6 @@ def _snippet(text: str, q: str, width: int = 40) -> str:
         return text[: 2 * width]
     start, end = max(0, at - width), min(len(text), at + len(q) + width)
     return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
-
-
-# ---------------------------------------------------------------- the HTML pages' facts
-
-def page_facts(store, iri: str, types: set[str]) -> dict | None:
-    """What the human summary of an entity page shows, by kind (None: no summary for this kind).
-
-    `types`: the entity's rdf:type IRIs. Everything comes from the per-build index (for a store
-    without build id, from an index kept for this call only)."""
-    if not uses_index(store):
-        store = _OneCall(store)
-    if PL + "IndicatorTarget" in types:
-        item = _get(store, "indicators")["by_iri"].get(iri)
-        if item is None:
-            return None
-        return {"kind": "indicator", "indicator": item, "plan": _plan_by_id(store, item["plan"]),
-                "section": _get(store, "sections")["by_id"].get(item["section"]),
-                "source": _get(store, "plans")["sources"].get(item["plan"])}
-    if types & {PL + "Chapter", PL + "Section", PL + "Task"}:
-        index = _get(store, "sections")
-        item = index["by_iri"].get(iri)
-        if item is None:
-            return None
-        return {"kind": "section", "section": item, "plan": _plan_by_id(store, item["plan"]),
-                "parent": index["by_id"].get(item["parent"]),
-                "children": [s for s in index["items"] if s["parent"] == item["id"] and s["plan"] == item["plan"]],
-                "indicators": [i for i in _get(store, "indicators")["items"] if i["section"] == item["id"]],
-                "linked_from": _get(store, "linked_from").get(iri, []),
-                "source": _get(store, "plans")["sources"].get(item["plan"])}
-    if PL + "Plan" in types:
-        found = [p for p in plans(store) if p["iri"] == iri]
-        if not found:
-            return None
-        plan_id = found[0]["id"]
-        return {"kind": "plan", "plan": plan(store, plan_id),
-                "based_on": _plan_by_id(store, found[0]["based_on"]),
-                "issuers": _get(store, "plans")["issuers"].get(plan_id, []),
-                "source": _get(store, "plans")["sources"].get(plan_id),
-                "indicators": [i for i in _get(store, "indicators")["items"] if i["plan"] == plan_id],
-                "projects": [p for p in _get(store, "projects") if p["plan"] == plan_id]}
-    if PL + "Measure" in types:
-        return {"kind": "measure",
-                "targets": [i for i in _get(store, "indicators")["items"]
-                            if i["measure"] and i["measure"]["iri"] == iri]}
-    return None
-
-
-def _plan_by_id(store, plan_id: str | None) -> dict | None:
-    return next((p for p in plans(store) if p["id"] == plan_id), None)
-
-
-@_part("linked_from")
-def _linked_from_part(store) -> dict[str, list[dict]]:
-    """{national entity IRI: the provincial entities linked to it (sections, tasks, indicator targets,
-    专栏 and their items), best score first, each with a printable label}."""
-    labels: dict[str, tuple] = {}
-    for s in _get(store, "sections")["items"]:
-        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}")
-    for i in _get(store, "indicators")["items"]:
-        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}")
-    for p in _get(store, "projects"):
-        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}")
-        for item in p["items"]:
-            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}")
-    result: dict[str, list[dict]] = {}
-    for subject, links in _get(store, "counterparts").items():
-        identifier, plan_id, label = labels.get(subject, (_local_name(subject), None, None))
-        for link in links:
-            result.setdefault(link["iri"], []).append({
-                "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
-                "relation": link["relation"], "score": link["score"], "method": link["method"]})
-    for found in result.values():
-        found.sort(key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
-    return result
 
 
 # ---------------------------------------------------------------- linked data
@@ -690,7 +686,10 @@ def ontology(store, iri: str):
 
 def inbound(store, iri: str) -> list[dict]:
     """What points at `iri` (parts, links, mentions), for the HTML page."""
-    return store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+    rows = store.select(QUERIES["inbound"], {"iri": IRI(iri)})
+    # the engine orders by ?p ?s ?label, but engines collate labels their own way: one order here
+    return sorted(rows, key=lambda row: (str(row["p"]), str(row["s"]), str(row["label"] or "")))
+
 
 
 # ---------------------------------------------------------------- the researchers' pages
@@ -751,6 +750,31 @@ def source_spans(store, source_iri: str) -> list[dict]:
     return per_build(store, ("source_spans", source_iri), compute)
 
 
+@_part("linked_from")
+def _linked_from_part(store) -> dict[str, list[dict]]:
+    """{national entity IRI: the provincial entities linked to it (sections, tasks, indicator targets,
+    专栏 and their items), best score first, each with a printable label} — the whole matrix."""
+    labels: dict[str, tuple] = {}
+    for s in _get(store, "sections")["items"]:
+        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}")
+    for i in _get(store, "indicators")["items"]:
+        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}")
+    for p in projects(store):
+        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}")
+        for item in p["items"]:
+            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}")
+    result: dict[str, list[dict]] = {}
+    for subject, links in _counterparts(store, None).items():
+        identifier, plan_id, label = labels.get(subject, (_local_name(subject), None, None))
+        for link in links:
+            result.setdefault(link["iri"], []).append({
+                "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
+                "relation": link["relation"], "score": link["score"], "method": link["method"]})
+    for found in result.values():
+        found.sort(key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
+    return result
+
+
 def linked_from(store) -> dict[str, list[dict]]:
     """{national entity IRI: the provincial entities linked to it, best first} (the matrix's cells)."""
     return _get(store, "linked_from")
@@ -761,3 +785,7 @@ def ontology_terms(store) -> list[dict]:
     return per_build(store, "ontology_terms", lambda: [
         {"iri": row["term"], "kind": row["kind"], "zh": row["zh"], "en": row["en"]}
         for row in store.select(QUERIES["ontology_terms"])])
+
+
+# the pages' facts live beside: api/page_facts.py (imported last, as it builds on the above)
+from api.page_facts import links_to, page_facts  # noqa: E402,F401

@@ -62,7 +62,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
           publisher: str = DEFAULT_PUBLISHER) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
     write its dumps beside it (scripts/publish.py); returns a summary."""
-    from api.store import write_store
+    from api.store import stamp_triple, write_store
 
     check_base(base)
 
@@ -86,8 +86,11 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             data = rebase(data, base)
             describe_build(data, base, licence, publisher)
             ntriples = data.serialize(format="nt", encoding="utf-8")
+            stamp, line = stamp_triple(ntriples)
+            data.parse(data=line.decode(), format="nt")  # in the graph too, so the dumps hold what the store holds
+            triples = len(data)
             try:
-                write_store(ntriples, out)
+                write_store(ntriples, out, tail=line)
             except OSError as e:
                 raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
         seconds["total"] = time.perf_counter() - started  # the graph's build; the dumps are timed on their own
@@ -99,8 +102,9 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                 raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
     return {
         "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
-        "triples": len(data),
+        "triples": triples,
         "store": str(Path(out)),
+        "stamp": stamp,
         "base": base,
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
                   "seconds": round(publishing["publish"], 3)},

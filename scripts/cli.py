@@ -100,6 +100,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_publish(args) -> int:
+    from api.store import open_store
+    from scripts.engine_load import publish
+
+    ntriples = open_store(args.store).export("nt")
+    summary = publish(ntriples, args.to, user=args.user, password=args.password, graph=args.graph)
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
 def cmd_validate(args) -> int:
     from api.store import read_graph
     from scripts.publish import rebase, recorded_base
@@ -217,6 +227,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to export")
     s.add_argument("--format", choices=["ttl", "nt", "nq", "trig", "jsonld"], required=True,
                    help="the RDF syntax (required)")
+
+    s = _command(sub, "publish", "put the build into a SPARQL engine (Virtuoso, an Oxigraph server)", cmd_publish,
+                 "Load the built store into another SPARQL engine through its SPARQL 1.1 Graph Store endpoint, "
+                 "replacing the graph there; then `planlink serve --sparql-endpoint` serves it.")
+    s.add_argument("--to", required=True, metavar="URL",
+                   help="the engine's graph store: Oxigraph http://HOST:PORT/store, "
+                        "Virtuoso http://HOST:PORT/sparql-graph-crud-auth")
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to publish")
+    s.add_argument("--user", default=None, help="user name at the engine, for Virtuoso's digest authentication (default: none)")
+    s.add_argument("--password", default=None, help="password at the engine (default: none)")
+    s.add_argument("--graph", default=None, metavar="IRI",
+                   help="the named graph to replace (default: the default graph; in Virtuoso https://planlink.example/)")
 
     s = _command(sub, "validate", "check the built graph against the SHACL shapes", cmd_validate)
     s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store to check")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from scripts.normalise import sentences
 from scripts.outline import Outline, own_lines, walk_nodes
-from scripts.regions import CHINA, PROVINCES, Region
+from scripts.regions import BY_ID, CHINA, Region
 from scripts.vocab import org_slug
 
 KINDS_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "department_kinds.csv"
@@ -81,7 +81,7 @@ def mentioned_kinds(sentence: str) -> list[tuple[str, str]]:
 def assignments(outline: Outline, ctx) -> list[dict]:
     """Every statement that gives a body the lead (牵头, 负责) or a part (会同, 参加, 配合) in a task,
     section or 专栏 item: one row per body, with its kind and, for a named body, its organisation."""
-    region = next((r for r in PROVINCES if r.id == ctx.plan), CHINA)
+    region = BY_ID.get(ctx.plan, CHINA)
     out = []
     for node, where in ctx.containers(outline):
         for line in own_lines(node):
@@ -123,7 +123,7 @@ def canonical_org(name: str, region: Region) -> str:
 
 def departments(outline: Outline, ctx, plan: dict) -> list[dict]:
     """Organisations the text names; `leads` only where a sentence says they 牵头/负责."""
-    region = next((r for r in PROVINCES if r.id == plan["id"]), CHINA)
+    region = BY_ID.get(plan["id"], CHINA)
     found: dict[str, dict] = {}
 
     def add(name: str) -> dict:

@@ -17,7 +17,7 @@ from scripts.errors import InputError
 from scripts.places import places
 from scripts.normalise import MappedText, decode, normalise, sentences
 from scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
-from scripts.regions import PROVINCES, CHINA, Region
+from scripts.regions import CHINA, PROVINCES, Region, region_named_at_start
 
 DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
@@ -91,18 +91,21 @@ def check_is_complete_plan(outline: Outline) -> None:
         raise InputError(f"truncated plan: the text stops mid-sentence (…{ending[-12:]})")
 
 
-def recognise_region(title: str, text: str) -> Region:
-    for region in PROVINCES:
-        if title.startswith(region.short) or title.startswith(region.name):
+def recognise_region(title: str, issuers: list[str], text: str) -> Region:
+    """The region whose plan this is: named at the start of its title (江苏省…, 南京市…), or else of
+    an issuer (南京市人民政府办公厅); the national plan names none and is the State Council's."""
+    if "社区服务" not in title:
+        raise InputError(f"not a plan of this family: its title {title[:40]!r} names no 社区服务 (community services)")
+    for name in (title, *issuers):
+        if region := region_named_at_start(name):
             return region
     if "国务院" in text or "全国" in text:
         return CHINA
-    raise InputError("not a plan: cannot tell which region's plan this is from its title")
+    raise InputError("not a plan: cannot tell which region's plan this is from its title or issuer")
 
 
 def plan_metadata(outline: Outline, text: str) -> dict:
     title = outline.title.text.strip()
-    region = recognise_region(title, text)
     front = [line.text.strip() for line in outline.front]
     doc_number, issuers, issued = None, [], None
     for line in front:
@@ -123,6 +126,7 @@ def plan_metadata(outline: Outline, text: str) -> dict:
                 d = DATE_ISO.match(m.group(2)) or DATE_CN.match(m.group(2))
                 issued = issued or "%04d-%02d-%02d" % tuple(int(g) for g in d.groups())
                 break
+    region = recognise_region(title, issuers, text)
     cited_text = "".join(front) + "".join(line.text for line in outline.preamble)
     cites = []
     for name in re.findall(r"《([^《》]{4,80})》", cited_text):
@@ -133,7 +137,7 @@ def plan_metadata(outline: Outline, text: str) -> dict:
     return {
         "id": region.id,
         "title": title,
-        "level": "provincial" if provincial else "national",
+        "level": region.level,
         "region": region.name,
         "region_code": region.code,
         "doc_number": doc_number,

@@ -30,7 +30,7 @@ PREFIXES = {"pl": PL, "eli": ELI, "oa": OA, "dcterms": DCTERMS, "skos": SKOS, "o
 
 # --- code lists (ontology/planlink.ttl defines and labels each term) --------------------------
 
-LEVELS = {"national": PL.national, "provincial": PL.provincial}
+LEVELS = {"national": PL.national, "provincial": PL.provincial, "municipal": PL.municipal}
 ATTRIBUTES = {"binding": PL.binding, "expected": PL.expected}
 COMPARATORS = {">=": PL.ge, ">": PL.gt, "=": PL.eq, "<=": PL.le, "<": PL.lt}
 RELATIONS = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broader": SKOS.broadMatch,

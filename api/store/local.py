@@ -12,6 +12,7 @@ import pyoxigraph
 
 from api.store.check import check_query
 from api.store.errors import StoreMissing
+from api.store.memo import BuildMemo
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
 from api.store.runner import QueryRunner, SandboxRunner
 from api.store.terms import EXPORT_FORMATS, PREFIXES, Graph, bind, plain
@@ -75,7 +76,7 @@ class LocalStore:
         except (OSError, ValueError, RuntimeError) as e:  # what pyoxigraph raises for a store it cannot read
             raise StoreMissing(f"the store at {self.path} cannot be opened ({e}); run `planlink build`") from None
         self.runner.reopen(build)
-        self._store, self.in_memory, self._build_id = store, in_memory, build_id
+        self._store, self.in_memory, self._memo, self._build_id = store, in_memory, BuildMemo(build_id), build_id
 
     def refresh(self) -> None:
         """Open a build swapped in since the last look (at most one look every RECHECK seconds).
@@ -98,6 +99,16 @@ class LocalStore:
         """Identifies the build being served (after a refresh)."""
         self.refresh()
         return self._build_id
+
+    def renew_memo(self) -> None:
+        """Forget what the memo holds (benchmarks timing cold answers; a new build does this itself)."""
+        self._memo = BuildMemo(self._build_id) if self._build_id is not None else None
+
+    @property
+    def memo(self) -> BuildMemo:
+        """The per-build memo of the build being served (a new, empty one for a new build)."""
+        self.refresh()
+        return self._memo
 
     def _query(self, query: str, bindings: dict | None):
         self.refresh()

@@ -8,24 +8,83 @@ import time
 
 import pyoxigraph
 
+from api.store import dialect as dialects
 from api.store.check import check_query, is_graph_form
-from api.store.errors import BackendError, QuerySyntaxError, QueryTimeout
+from api.store.errors import BackendError, QueryError, QuerySyntaxError, QueryTimeout
+from api.store.memo import BuildMemo
 from api.store.results import DEFAULT_MAX_RESULT_BYTES, Capped, serialize_result
-from api.store.terms import EXPORT_FORMATS, GRAPH_TYPES, PREFIXES, Graph, bind, plain
+from api.store.terms import BASE, EXPORT_FORMATS, GRAPH_TYPES, PREFIXES, Graph, bind, plain
+from api.store.write import BUILD, STAMP_PREDICATE
+
+STAMP_QUERY = f"SELECT ?stamp WHERE {{ <{BUILD}> <{STAMP_PREDICATE}> ?stamp }} LIMIT 1"
+STAMP_CHECK_SECONDS = 1.0  # how stale the build id may be: a new build is seen within a second
 
 class RemoteStore:
     """Any SPARQL 1.1 endpoint, asked with the same questions as the embedded store."""
 
     def __init__(self, endpoint: str, query_timeout: float = 10.0,
-                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES):
+                 max_result_bytes: int = DEFAULT_MAX_RESULT_BYTES, graph: str | None = None):
         import requests  # only the remote backend needs it
 
         self._requests = requests
         self.endpoint = endpoint
+        self.graph = graph
         self.query_timeout = query_timeout
         self.max_result_bytes = max_result_bytes
         self._local = threading.local()
-        self.build_id = None  # unknown: a remote store may change at any time, so nothing is cached
+        self._dialect = None
+        self._lock = threading.Lock()
+        self._checked = float("-inf")
+        self._build_id = None
+        self._memo = None
+
+    @property
+    def dialect(self) -> dialects.Standard:
+        """The endpoint's dialect, from its Server header (asked once, with a plain GET ASK)."""
+        if self._dialect is None:
+            try:
+                answer = self._session().get(self.endpoint, params={"query": "ASK {}"},
+                                             headers={"Accept": "application/sparql-results+json"},
+                                             timeout=min(5.0, self.query_timeout))
+                server = answer.headers.get("Server")
+            except self._requests.RequestException:
+                return dialects.Standard(self.graph)  # unreachable now: ask again next time
+            found = dialects.detect(server, self.graph)
+            if found.name == "virtuoso" and self.graph is None:
+                found.graph = BASE  # where `planlink publish` puts a build in Virtuoso
+            self._dialect = found
+        return self._dialect
+
+    @property
+    def build_id(self) -> str | None:
+        """The stamp of the build the endpoint serves (`<…/build> dcterms:identifier`), read at most
+        once a second; None when it has none or cannot be asked, and then nothing is kept."""
+        now = time.monotonic()
+        if now - self._checked > STAMP_CHECK_SECONDS:
+            with self._lock:
+                if now - self._checked > STAMP_CHECK_SECONDS:
+                    try:
+                        rows = self.select(STAMP_QUERY)
+                        self._build_id = str(rows[0]["stamp"]) if rows else None
+                    except QueryError:
+                        self._build_id = None
+                    self._checked = time.monotonic()
+        return self._build_id
+
+    def renew_memo(self) -> None:
+        """Forget what the memo holds (benchmarks timing cold answers; a new build does this itself)."""
+        self._memo = BuildMemo(self._build_id) if self._build_id is not None else None
+
+    @property
+    def memo(self) -> BuildMemo | None:
+        """The per-build memo of the stamped build the endpoint serves (None: no stamp, nothing kept)."""
+        build_id = self.build_id
+        if build_id is None:
+            return None
+        memo = self._memo
+        if memo is None or memo.build_id != build_id:
+            memo = self._memo = BuildMemo(build_id)
+        return memo
 
     def _session(self):
         if not hasattr(self._local, "session"):
@@ -35,10 +94,12 @@ class RemoteStore:
     def _fetch(self, query: str, accept: str) -> bytes:
         deadline = time.monotonic() + self.query_timeout
         try:
-            response = self._session().post(
-                self.endpoint, data=query.encode("utf-8"), stream=True,
-                headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
-                timeout=(min(5.0, self.query_timeout), self.query_timeout))
+            dialect = self.dialect
+            request = dialect.request(query, self.query_timeout)
+            request["headers"]["Accept"] = accept
+            response = self._session().post(self.endpoint, stream=True, **request,
+                                            timeout=(min(5.0, self.query_timeout), self.query_timeout))
+            dialect.check(response, self.query_timeout)
             body = Capped(self.max_result_bytes)
             for chunk in response.iter_content(64 * 1024):
                 body.write(chunk)

@@ -129,16 +129,24 @@ def bind(query: str, bindings: dict | None) -> str:
     match = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE)
     if match is None:
         raise ValueError("a query with bindings needs an explicit WHERE { … }")
-    names = " ".join("?" + name for name in bindings)
-    terms = " ".join(str(term_of(value)) for value in bindings.values())
-    return f"{query[:match.end()]}\n  VALUES ({names}) {{ ({terms}) }}\n{query[match.end():]}"
+    if len(bindings) == 1 and isinstance(next(iter(bindings.values())), (list, tuple)):
+        # one variable, many values (a page of entities): VALUES ?x { a b c }
+        (name, values), = bindings.items()
+        block = f"VALUES ?{name} {{ {' '.join(str(term_of(value)) for value in values)} }}"
+    else:
+        names = " ".join("?" + name for name in bindings)
+        terms = " ".join(str(term_of(value)) for value in bindings.values())
+        block = f"VALUES ({names}) {{ ({terms}) }}"
+    return f"{query[:match.end()]}\n  {block}\n{query[match.end():]}"
 
 
 class Graph:
     """The triples of a CONSTRUCT or DESCRIBE answer."""
 
     def __init__(self, triples):
-        self._triples = list(dict.fromkeys(triples))  # CONSTRUCT may repeat a triple
+        # CONSTRUCT may repeat a triple; engines return triples in their own order, so the one
+        # order here is (subject, predicate, object), and pages list values the same on every engine
+        self._triples = sorted(dict.fromkeys(triples), key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
     def __len__(self):
         return len(self._triples)

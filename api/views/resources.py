@@ -28,9 +28,9 @@ LIST_TYPES = ["application/json", "text/csv"]
 CSV_TOO = {200: {"content": {"text/csv": {"schema": {"type": "string"}}}}}
 
 
-def page(items: list[dict], args: dict):
-    """`{"items", "total"}` for one page, with Link headers to the neighbouring pages."""
-    limit, offset, total = args["limit"], args["offset"], len(items)
+def page_headers(total: int, args: dict) -> dict:
+    """Link headers to the neighbouring pages, and the total."""
+    limit, offset = args["limit"], args["offset"]
     links = {"first": 0}
     if offset + limit < total:
         links["next"] = offset + limit
@@ -41,37 +41,30 @@ def page(items: list[dict], args: dict):
     link_header = ", ".join(
         f'<{request.base_url}?{urlencode(others + [("limit", limit), ("offset", at)])}>; rel="{rel}"'
         for rel, at in links.items())
-    return {"items": items[offset:offset + limit], "total": total}, {"Link": link_header,
-                                                                     "X-Total-Count": str(total)}
+    return {"Link": link_header, "X-Total-Count": str(total)}
 
 
 def listing(schema, items: list[dict], args: dict, everything=None):
-    """One page of `items` as the JSON response, each item through `schema`.
+    """One page of `items` (the whole filtered list) as the JSON response, each item through `schema`."""
+    offset, limit = args["offset"], args["limit"]
+    return paged(schema, services.Page(items[offset:offset + limit], len(items)), args)
 
-    Items of the per-build index (`everything()` lists them all) are dumped once per build and the
-    dumps reused; anything else (a remote store, search hits made per call) is dumped each time.
-    The schema stays the one definition of the JSON (and of the OpenAPI document)."""
-    body, headers = page(items, args)
-    store = get_store()
-    if everything is not None and services.uses_index(store):
-        table = services.per_build(store, ("json", type(schema).__name__),
-                                   lambda: {id(item): (item, schema.dump(item)) for item in everything()})
-        dumped = []
-        for item in body["items"]:
-            hit = table.get(id(item))
-            dumped.append(hit[1] if hit is not None and hit[0] is item else schema.dump(item))
-        body["items"] = dumped
-    else:
-        body["items"] = schema.dump(body["items"], many=True)
+
+def paged(schema, found: "services.Page", args: dict):
+    """A page the services cut already (`services.*_page`) as the response: JSON `{"items", "total"}`
+    or CSV by negotiation, each item through `schema` (the one definition of the JSON, the CSV's
+    columns and the OpenAPI document)."""
+    headers = page_headers(found.total, args)
+    items = schema.dump(found.items, many=True)
     override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
     chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
     if chosen == "text/csv":
-        response = Response(tables.to_csv(schema, body["items"]), content_type="text/csv; charset=utf-8; header=present")
+        response = Response(tables.to_csv(schema, items), content_type="text/csv; charset=utf-8; header=present")
         collection = request.path.rstrip("/").rsplit("/", 1)[-1]
         headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
                            f'type="application/csvm+json"'
     else:
-        response = jsonify(body)
+        response = jsonify({"items": items, "total": found.total})
     response.vary.add("Accept")
     response.headers.update(headers)
     return response
@@ -79,6 +72,10 @@ def listing(schema, items: list[dict], args: dict, everything=None):
 
 def filters(args: dict, *names: str) -> dict:
     return {name: args.get(name) for name in names}
+
+
+def window(args: dict) -> dict:
+    return {"limit": args["limit"], "offset": args["offset"]}
 
 
 @blp.route("/plans")
@@ -108,8 +105,7 @@ class Sections(MethodView):
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
         store = get_store()
-        return listing(ITEMS["Section"], services.sections(store, **filters(args, "plan")), args,
-                       lambda: services.sections(store))
+        return paged(ITEMS["Section"], services.sections_page(store, **filters(args, "plan"), **window(args)), args)
 
 
 @blp.route("/indicators")
@@ -120,8 +116,8 @@ class Indicators(MethodView):
     def get(self, args):
         """Indicator targets, each with its national counterparts and its peers in other provincial plans"""
         store = get_store()
-        return listing(ITEMS["Indicator"], services.indicators(store, **filters(args, "plan", "attribute", "q")),
-                       args, lambda: services.indicators(store))
+        return paged(ITEMS["Indicator"], services.indicators_page(
+            store, **filters(args, "plan", "attribute", "q"), **window(args)), args)
 
 
 @blp.route("/indicators/<indicator_id>")
@@ -161,8 +157,7 @@ class Projects(MethodView):
     def get(self, args):
         """专栏 projects and their items"""
         store = get_store()
-        return listing(ITEMS["Project"], services.projects(store, **filters(args, "plan")), args,
-                       lambda: services.projects(store))
+        return paged(ITEMS["Project"], services.projects_page(store, **filters(args, "plan"), **window(args)), args)
 
 
 @blp.route("/commitments")
@@ -173,8 +168,8 @@ class Commitments(MethodView):
     def get(self, args):
         """Quantified commitments found in the prose"""
         store = get_store()
-        return listing(ITEMS["Commitment"], services.commitments(store, **filters(args, "plan")), args,
-                       lambda: services.commitments(store))
+        return paged(ITEMS["Commitment"], services.commitments_page(store, **filters(args, "plan"), **window(args)),
+                     args)
 
 
 @blp.route("/departments")
@@ -185,7 +180,7 @@ class Departments(MethodView):
     def get(self, args):
         """Organisations named in the plans"""
         store = get_store()
-        return listing(ITEMS["Department"], services.departments(store), args, lambda: services.departments(store))
+        return paged(ITEMS["Department"], services.departments_page(store, **window(args)), args)
 
 
 @blp.route("/regions")

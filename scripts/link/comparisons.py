@@ -235,10 +235,12 @@ def measures_and_comparisons(result, linker):
 
 
 def peers_of(result, indicator_id: str) -> list[str]:
-    """Targets of the same measure in other plans."""
+    """Targets of the same measure in the other provincial plans (the peers the API shows): at most
+    one per province, so comparisons grow with the plans, not with their pairs."""
     plan = result.indicators[indicator_id]["plan"]
     slug = measure_slug(result.indicators[indicator_id]["name"])
-    return [t for t in result.measures.get(slug, {}).get("targets", []) if result.indicators[t]["plan"] != plan]
+    return [t for t in result.measures.get(slug, {}).get("targets", [])
+            if result.indicators[t]["plan"] != plan and result.levels.get(result.indicators[t]["plan"]) == "provincial"]
 
 
 def commitment_measures(extractions: dict, linker) -> dict:

@@ -29,6 +29,7 @@ class Linkage:
     commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
     commitment_measures: dict = field(default_factory=dict)  # commitment id (any plan) → measure slug
     scores: dict = field(default_factory=dict)       # subject id → [(score, national id)], best first
+    levels: dict = field(default_factory=dict)       # plan id → "national" | "provincial" | "municipal"
     params: LinkParameters = DEFAULTS
 
 
@@ -40,7 +41,7 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
             params: LinkParameters = DEFAULTS) -> Linkage:
     """Everything the linker knows: links, reasons, measures, figures, comparisons."""
     rows = curated if isinstance(curated, list) else load_curated(curated)
-    result = Linkage(params=params)
+    result = Linkage(params=params, levels={plan_id: x["plan"].get("level") for plan_id, x in extractions.items()})
     national = national_plan(extractions)
     if national is None:
         return result
