@@ -46,7 +46,7 @@ class Negotiated(Exception):
 
 
 def negotiate(offered: list[tuple[str, str]]) -> tuple[str, str]:
-    wanted = request.args.get("format")
+    wanted = request.args.get("format") or None  # empty: as if absent, as every parameter here
     if wanted is not None:
         name = FORMAT_PARAMETER.get(wanted)
         if name is None or all(name != offer[1] for offer in offered):
@@ -70,8 +70,8 @@ def check_parameters(allowed: set[str]) -> None:
 
 def check_value(name: str, default: str, offered: tuple[str, ...], sdmx_defined=()) -> str:
     """The query parameter `name` (or `default`): one of `offered`; one SDMX defines but this service
-    does not offer is a 501, anything else a 400."""
-    value = request.args.get(name, default)
+    does not offer is a 501, anything else a 400. Empty is as if absent."""
+    value = request.args.get(name) or default
     if value in offered:
         return value
     if value in sdmx_defined:
@@ -126,9 +126,12 @@ class Index(MethodView):
 
 
 @blp.route("/<" + RESOURCE + ">", defaults={"agency": None, "resource_id": None, "version": None})
-@blp.route("/<" + RESOURCE + ">/<agency>", defaults={"resource_id": None, "version": None})
-@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>", defaults={"version": None})
-@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>/<version>")
+@blp.route("/<" + RESOURCE + ">/<agency>", defaults={"resource_id": None, "version": None},
+           parameters=[doc.AGENCY_PATH])
+@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>", defaults={"version": None},
+           parameters=[doc.AGENCY_PATH, doc.ID_PATH])
+@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>/<version>",
+           parameters=[doc.AGENCY_PATH, doc.ID_PATH, doc.VERSION_PATH])
 class StructureQuery(MethodView):
     @blp.doc(summary="SDMX structures (agency scheme, concept schemes, codelists, DSD, dataflow)",
              description=f"SDMX-ML 2.1 (`application/vnd.sdmx.structure+xml;version=2.1`, the default) or SDMX-JSON "
@@ -157,10 +160,11 @@ def structure_answer(offered, resource, agency, resource_id, version) -> Respons
         return failure(error, offered)
 
 
-@blp.route("/data/<flow>", defaults={"key": None, "provider": None})
-@blp.route("/data/<flow>/<key>", defaults={"provider": None})
-@blp.route("/data/<flow>/<key>/", defaults={"provider": None}, endpoint="DataQueryNoProvider")  # pysdmx's short form
-@blp.route("/data/<flow>/<key>/<provider>")
+@blp.route("/data/<flow>", defaults={"key": None, "provider": None}, parameters=[doc.FLOW_PATH])
+@blp.route("/data/<flow>/<key>", defaults={"provider": None}, parameters=[doc.FLOW_PATH, doc.KEY_PATH])
+@blp.route("/data/<flow>/<key>/", defaults={"provider": None}, endpoint="DataQueryNoProvider",  # pysdmx's short form
+           parameters=[doc.FLOW_PATH, doc.KEY_PATH])
+@blp.route("/data/<flow>/<key>/<provider>", parameters=[doc.FLOW_PATH, doc.KEY_PATH])
 class DataQuery(MethodView):
     @blp.doc(summary="SDMX data: every plan's indicator baselines and targets",
              description=f"Flow `{FLOW_ID}` (or `{AGENCY_ID},{FLOW_ID}[,1.0]`); key `PLAN.INDICATOR.OBS_KIND` "
@@ -211,13 +215,16 @@ def data_answer(offered, parse) -> Response:
 V2_STRUCTURE = [pair for pair in STRUCTURE if pair[1] == "structure-json"]
 V2_DATA = [pair for pair in DATA if pair[1] == "csv-2"] + [("text/csv", "csv-2")]
 V2_TYPES = "any(dataflow, datastructure, codelist, conceptscheme, agencyscheme, structure):kind"
+V2_FLOW = [doc.V2_AGENCY_PATH, doc.V2_ID_PATH, doc.V2_VERSION_PATH]  # for the OpenAPI document
 V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory"}
 
 
 @blp.route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>", defaults={"resource_id": None, "version": None})
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>", defaults={"version": None})
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>/<version>")
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>", defaults={"resource_id": None, "version": None},
+           parameters=[doc.V2_AGENCY_PATH])
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>", defaults={"version": None},
+           parameters=[doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
+@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>/<version>", parameters=V2_FLOW)
 class StructureQueryV2(MethodView):
     @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) structure queries, as SDMX-JSON 2.0.0",
              description="`*` for any agency, id or version, `~` for the latest, `,` between several.",
@@ -227,11 +234,14 @@ class StructureQueryV2(MethodView):
                                 queries.v2_names(version))
 
 
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/", defaults={"version": None, "key": None})  # short forms
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/", defaults={"version": None, "key": None},  # short forms
+           parameters=[doc.V2_CONTEXT_PATH, doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
 @blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/", defaults={"key": None},
-           endpoint="DataQueryV2Version")
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>", defaults={"key": None})
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/<key>")
+           endpoint="DataQueryV2Version", parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW])
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>", defaults={"key": None},
+           parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW])
+@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/<key>",
+           parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW, doc.V2_KEY_PATH])
 class DataQueryV2(MethodView):
     @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) data queries, as SDMX-CSV 2.0.0",
              description="Context `dataflow`; key with `*` and `,`; `c[TIME_PERIOD]=ge:2021+le:2025` and "
@@ -249,6 +259,7 @@ class DataQueryV2(MethodView):
             queries.check_flow(",".join(queries.v2_names(part) or "all" for part in (agency, resource_id, version)))
             attributes = check_value("attributes", "dsd", ("dsd", "none"), ("msd", "dataset", "series", "obs", "all"))
             check_value("measures", "all", ("all",), ("none",))
-            return (queries.parse_v2_key(key), None, None, queries.parse_v2_filters(request.args),
+            filters = {name: value for name, value in request.args.items() if value != ""}  # empty: no filter
+            return (queries.parse_v2_key(key), None, None, queries.parse_v2_filters(filters),
                     attributes != "none")
         return data_answer(V2_DATA, parse)

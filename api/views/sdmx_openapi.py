@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from api.sdmx import queries
 from api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE
-from api.sdmx.structures import KEY
+from api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 # An SDMX-ML client gets an SDMX error message (XML), any other the JSON error shape.
@@ -19,6 +19,9 @@ NOT_ACCEPTABLE = {"description": "No offered format fits the Accept header or `f
 
 
 def _query(name: str, description: str, **schema) -> dict:
+    """A query parameter; empty is as if absent (the default), so an enum lists "" too."""
+    if "enum" in schema:
+        schema["enum"] = ["", *schema["enum"]]
     return {"in": "query", "name": name, "required": False, "description": description,
             "schema": {"type": "string", **schema}}
 
@@ -40,7 +43,31 @@ def _format(offered) -> dict:
                   enum=_formats(offered))
 
 
-PERIOD = {"pattern": queries.PERIOD.pattern}
+def _path(name: str, description: str, example: str, pattern: str | None = None) -> dict:
+    schema = {"type": "string", "minLength": 1} if pattern is None else {"type": "string", "pattern": pattern}
+    return {"in": "path", "name": name, "required": True, "description": description, "example": example,
+            "schema": schema}
+
+
+ID = r"[A-Za-z0-9_@$.\-]+"  # an SDMX id or version (1.0)
+CODES = r"[A-Za-z0-9_@$+\-]*"  # one dimension of a key: codes joined by + (empty: any)
+FLOW_PATH = _path("flow", "The dataflow: `FLOW`, `AGENCY,FLOW` or `AGENCY,FLOW,VERSION` (`all` for any part)",
+                  FLOW_ID, rf"^{ID}(,{ID}){{0,2}}$")
+KEY_PATH = _path("key", f"`all`, or one part per dimension ({'.'.join(KEY)}), codes joined by `+`, empty for any",
+                 "jiangsu..target", rf"^(all|{CODES}(\.{CODES}){{{len(KEY) - 1}}})$")
+V2_CODES = r"[A-Za-z0-9_@$,*\-]*"
+V2_KEY_PATH = _path("key", f"`*`, or one part per dimension ({'.'.join(KEY)}), codes joined by `,`, `*` for any",
+                    "jiangsu.*.target", rf"^(\*|{V2_CODES}(\.{V2_CODES}){{{len(KEY) - 1}}})$")
+# the parts of a structure query (SDMX 2.1: `all`, `latest`, `+`; SDMX-REST 2.0: `*`, `~`, `,`)
+AGENCY_PATH = _path("agency", f"The maintenance agency: `{AGENCY_ID}` (or `all`; `SDMX` for the agency scheme)",
+                    AGENCY_ID)
+ID_PATH = _path("resource_id", "The artefact's id (or `all`)", "all")
+VERSION_PATH = _path("version", "`1.0`, `latest` or `all`", "latest")
+V2_AGENCY_PATH = _path("agency", f"`{AGENCY_ID}` or `*`", AGENCY_ID)
+V2_ID_PATH = _path("resource_id", "The artefact's id or `*`", FLOW_ID)
+V2_VERSION_PATH = _path("version", "`1.0`, `~` (the latest) or `*`", "~")
+V2_CONTEXT_PATH = _path("context", "`dataflow` (or `*`)", "dataflow")
+PERIOD = {"pattern": "^$|" + queries.PERIOD.pattern}  # empty: no bound, as if absent
 DETAIL_STRUCTURE = _query("detail", "`full` only here (stubs are not implemented: 501).", enum=["full"])
 REFERENCES = _query("references", "Add the artefacts the matches reference (`children`, `descendants`), are "
                     "referenced by (`parents`, `parentsandsiblings`), both (`all`), or those of one type.",
@@ -51,8 +78,9 @@ STRUCTURE_DOC = {"responses": _responses(STRUCTURE, "An SDMX structure message")
 
 DATA_DOC = {"responses": _responses(DATA, "An SDMX data message"),
             "parameters": [
-                _query("startPeriod", "The first year wanted (an SDMX period: 2021, 2021-06, 2021-Q2 …)", **PERIOD),
-                _query("endPeriod", "The last year wanted (an SDMX period)", **PERIOD),
+                _query("startPeriod", "The first year wanted (an SDMX period: 2021, 2021-06, 2021-Q2 …); empty: no bound",
+                       **PERIOD),
+                _query("endPeriod", "The last year wanted (an SDMX period); empty: no bound", **PERIOD),
                 _query("detail", "`full` (with attributes) or `dataonly`; SDMX's `serieskeysonly` and `nodata` "
                        "are not implemented (501).", enum=["full", "dataonly"]),
                 _query("dimensionAtObservation", "`AllDimensions` (a flat data set) only; a dimension's id is "
@@ -69,7 +97,7 @@ V2_STRUCTURE_DOC = {"responses": _responses([pair for pair in STRUCTURE if pair[
 def v2_data_doc(offered: list[tuple[str, str]]) -> dict:
     filters = {"in": "query", "name": "c", "required": False, "style": "deepObject", "explode": True,
                "description": "Filters on components: `c[TIME_PERIOD]=ge:2021+le:2025` (all must hold), "
-                              "`c[PLAN]=jiangsu,shanghai` (any of them).",
+                              "`c[PLAN]=jiangsu,shanghai` (any of them); empty: no filter.",
                "schema": {"type": "object", "additionalProperties": False,
                           "properties": {name: {"type": "string"} for name in (*KEY, "TIME_PERIOD")}}}
     return {"responses": _responses(offered, "SDMX-CSV 2.0.0 data"),

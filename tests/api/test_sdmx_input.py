@@ -33,3 +33,24 @@ def test_a_value_sdmx_defines_but_this_service_does_not_offer_is_a_501(client, u
 def test_include_history_true_gives_the_same_data_as_without(client):
     url = "/sdmx/data/INDICATOR_TARGETS/all?format=csv"
     assert client.get(url + "&includeHistory=true").data == client.get(url).data
+
+
+def test_a_time_period_comparison_without_a_period_is_a_400(client):
+    # c[TIME_PERIOD]=ge: compared each year with nothing: a 500
+    assert client.get("/sdmx/v2/data/dataflow/*/*/*/*?c[TIME_PERIOD]=ge:").status_code == 400
+
+
+def test_a_filter_on_a_component_the_dataflow_has_not_is_a_400(client):
+    assert client.get("/sdmx/v2/data/dataflow/*/*/*/*?c[COLOUR]=red").status_code == 400
+
+
+@pytest.mark.parametrize("empty", ["startPeriod=", "detail=", "format=", "includeHistory=", "dimensionAtObservation="])
+def test_an_empty_parameter_is_as_if_absent(client, empty):
+    url, csv = "/sdmx/data/INDICATOR_TARGETS/all", {"Accept": "application/vnd.sdmx.data+csv;version=1.0.0"}
+    answer = client.get(f"{url}?{empty}", headers=csv)
+    assert answer.status_code == 200 and answer.data == client.get(url, headers=csv).data
+
+
+def test_an_empty_component_filter_is_no_filter(client):
+    url = "/sdmx/v2/data/dataflow/*/*/*/*"
+    assert client.get(url + "?c[PLAN]=").data == client.get(url).data
