@@ -77,6 +77,16 @@ def site_client(mini_site_store):
     close_store(app)
 
 
+@pytest.fixture(scope="module")
+def real_client(real_store):
+    """A test client of the app over the real build."""
+    from api.store import close_store
+
+    app = make_app(real_store)
+    yield app.test_client()
+    close_store(app)
+
+
 @pytest.fixture(scope="session")
 def real_store(request) -> Path:
     """The real build (tests/conftest.py's built_store)."""

@@ -7,14 +7,6 @@ import pytest
 WORKERS = "community-workers-per-10000-urban-residents"
 
 
-@pytest.fixture(scope="module")
-def real_client(real_store):
-    from api.store import close_store
-    from tests.api.conftest import make_app
-
-    app = make_app(real_store)
-    yield app.test_client()
-    close_store(app)
 
 
 def every_measure(client) -> list[dict]:

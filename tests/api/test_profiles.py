@@ -7,7 +7,6 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 
 from api.profiles import ALT, DCAT, PLANLINK, UnknownProfile, choose_profile
-from tests.api.conftest import BASE
 
 ENTITY = "/plan/jiangsu/indicator/7"
 ALTR = Namespace(ALT.uri + "#")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from rdflib import RDF, Dataset, Graph, Namespace, URIRef
 
-from tests.api.conftest import BASE, make_app
+from tests.api.conftest import BASE
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -20,13 +20,6 @@ DCTERMS = Namespace("http://purl.org/dc/terms/")
 SERVER = "http://localhost/"
 
 
-@pytest.fixture(scope="module")
-def real_client(real_store):
-    from api.store import close_store
-
-    app = make_app(real_store)
-    yield app.test_client()
-    close_store(app)
 
 
 @pytest.fixture(scope="module")

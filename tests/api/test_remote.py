@@ -4,7 +4,7 @@ real build gives the same JSON as the embedded store."""
 import pytest
 import requests
 
-from tests.api.conftest import make_app, oxigraph_server, planlink_server
+from tests.api.conftest import oxigraph_server, planlink_server
 
 PATHS = [
     "/api/v1/plans", "/api/v1/plans/jiangsu", "/api/v1/plans/national",
@@ -32,12 +32,8 @@ def servers(real_store, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def embedded(real_store):
-    from api.store import close_store
-
-    app = make_app(real_store)
-    yield app.test_client()
-    close_store(app)
+def embedded(real_client):
+    return real_client
 
 
 @pytest.mark.parametrize("path", PATHS)

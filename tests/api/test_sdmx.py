@@ -13,7 +13,7 @@ import math
 import pytest
 import requests
 
-from tests.api.conftest import make_app, planlink_server
+from tests.api.conftest import planlink_server
 
 FLOW = "INDICATOR_TARGETS"
 WORKERS = "community-workers-per-10000-urban-residents"
@@ -34,12 +34,8 @@ def server(real_store, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client(real_store):
-    from api.store import close_store
-
-    app = make_app(real_store)
-    yield app.test_client()
-    close_store(app)
+def client(real_client):
+    return real_client
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 import http.client
 import json
 import socket
-import threading
 import time
 
 import pytest
