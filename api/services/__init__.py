@@ -49,7 +49,9 @@ from api.services.lookup import describe, inbound, ontology, search
 from api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
 from api.services.page_facts import links_to, page_facts
 
-__all__ = ["links_to", "page_facts", 
+__all__ = [
+    "links_to",
+    "page_facts",
     "FIGURE_STATUS",
     "NotFound",
     "OUTCOMES",
