@@ -166,8 +166,8 @@ def parse_v2_filters(args) -> list:
         if not (name.startswith("c[") and name.endswith("]")):
             continue
         component = name[2:-1]
-        if component not in (*KEY, "TIME_PERIOD"):
-            raise not_implemented(f"{name}: this service filters on {', '.join((*KEY, 'TIME_PERIOD'))}")
+        if component not in (*KEY, "TIME_PERIOD"):  # not a component of this dataflow: a bad query
+            raise syntax_error(f"{name[:40]}: this dataflow's components are {', '.join((*KEY, 'TIME_PERIOD'))}")
         if "," in text:
             wanted = {v.removeprefix("eq:") for v in text.split(",")}
             tests.append(lambda row, c=component, w=wanted: row["key"][c] in w)
@@ -179,6 +179,8 @@ def parse_v2_filters(args) -> list:
                 raise not_implemented(f"{name}: operator {operator[:20]!r}; this service has {', '.join(COMPARISONS)}")
             if component == "TIME_PERIOD":
                 year = parse_period(value, name)
+                if year is None:
+                    raise syntax_error(f"{name}={text[:40]!r}: a comparison needs a period, e.g. ge:2021")
                 tests.append(lambda row, o=operator, y=year: COMPARISONS[o](int(row["key"]["TIME_PERIOD"]), y))
             elif operator == "eq":
                 tests.append(lambda row, c=component, v=value: row["key"][c] == v)

@@ -21,6 +21,23 @@ blp = Blueprint("downloads", __name__, description="Whole-graph dumps and the Vo
 RDF_FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                "application/rdf+xml": "xml"}
 
+# For the OpenAPI document: what the VoID description answers, and by which query parameters.
+ERROR = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+VOID_DOC = {
+    "parameters": [
+        {"in": "query", "name": "_mediatype", "required": False, "schema": {"type": "string", "enum": ["", *RDF_FORMATS]},
+         "description": "a media type, in place of the Accept header (empty: Accept decides)"},
+        {"in": "query", "name": "_profile", "required": False,
+         "schema": {"type": "string", "enum": ["", profiles.VOID.token, profiles.VOID.uri, profiles.ALT.token,
+                                               profiles.ALT.uri]},
+         "description": "`void` (the description) or `alt` (the list of its profiles and media types)"}],
+    "responses": {
+        200: {"description": "The VoID description (or, with `_profile=alt`, its alternates)",
+              "content": {media_type: {"schema": {}} for media_type in dict.fromkeys([*RDF_FORMATS,
+                                                                                      *profiles.ALT_MEDIA_TYPES])}},
+        406: {"description": "no offered media type or profile fits", "content": ERROR}}}
+JSON_OBJECT = {"schema": {"type": "object"}}
+
 
 def dumps_directory() -> Path | None:
     """Where this server's dumps are: PLANLINK_DUMPS, or `dumps/` beside the embedded store (where
@@ -69,7 +86,7 @@ class Void(MethodView):
     @blp.doc(summary="The VoID description of the dataset",
              description="Triples, entities, distinct subjects and objects, class and property partitions, the "
                          "SPARQL endpoint, the dumps (void:dataDump) and the uriSpace, counted on the store. Turtle, "
-                         "JSON-LD, N-Triples or RDF/XML by Accept or `?_mediatype=`.")
+                         "JSON-LD, N-Triples or RDF/XML by Accept or `?_mediatype=`.", **VOID_DOC)
     def get(self):
         return rdf_response(publication.void(get_store(), request.host_url, available_dumps()), profiles.VOID,
                             "the VoID description")
@@ -80,7 +97,10 @@ COLLECTIONS = list(resources.COLLECTIONS)  # every JSON collection has CSV, so C
 
 @blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv-metadata.json")
 class CsvMetadata(MethodView):
-    @blp.doc(summary="The CSVW metadata of a collection's CSV: its columns, their types and meaning")
+    @blp.doc(summary="The CSVW metadata of a collection's CSV: its columns, their types and meaning",
+             description="CSV on the Web (W3C) table metadata for `/api/v1/{collection}?format=csv`.",
+             responses={200: {"description": "The CSVW metadata", "content": {"application/csvm+json": JSON_OBJECT}},
+                        404: {"description": "no such collection", "content": ERROR}})
     def get(self, collection):
         metadata = tables.csvw_metadata(resources.ITEMS[resources.COLLECTIONS[collection]],
                                         f"{request.host_url}api/v1/{collection}?format=csv", f"planlink {collection}")
@@ -89,7 +109,8 @@ class CsvMetadata(MethodView):
 
 @blp.route("/api/v1")
 class ApiIndex(MethodView):
-    @blp.doc(summary="The JSON API's index: its collections, each with its JSON and CSV URLs")
+    @blp.doc(summary="The JSON API's index: its collections, each with its JSON and CSV URLs",
+             responses={200: {"description": "The index", "content": {"application/json": JSON_OBJECT}}})
     def get(self):
         return {"title": "planlink JSON API", "openapi": url_for("api-docs.openapi_json", _external=True),
                 "collections": [{"name": name,
