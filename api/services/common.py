@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from api.store import BASE, IRI, memoised
+from api.store import BASE, IRI, PREFIX_DECLARATIONS, memoised
 
 
-QUERIES = {path.stem: path.read_text(encoding="utf-8")
+# Each question as a query, with the common prefixes declared (api.store.PREFIX_DECLARATIONS).
+QUERIES = {path.stem: PREFIX_DECLARATIONS + path.read_text(encoding="utf-8")
            for path in (Path(__file__).parent.parent / "queries").glob("*.rq")}
 
 PL = BASE + "def/"

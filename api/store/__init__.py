@@ -30,13 +30,13 @@ from api.store.local import LocalStore, build_stamp
 from api.store.remote import RemoteStore
 from api.store.runner import QueryRunner, SandboxRunner, WatchdogRunner
 from api.store.results import DEFAULT_MAX_RESULT_BYTES
-from api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIXES, RESULT_TYPES, BNode, Graph, Lit,
-                              bind, graph_from_turtle)
+from api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIX_DECLARATIONS, PREFIXES, RESULT_TYPES,
+                              BNode, Graph, Lit, bind, graph_from_turtle)
 from api.store.memo import BuildMemo, memoised
 from api.store.write import BUILD, stamp_triple, write_store
 
 __all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "MAX_DEPTH",
-           "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",
+           "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIX_DECLARATIONS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",
            "Lit", "LocalStore", "QueryError", "QueryNotSupported", "QuerySyntaxError", "QueryTimeout",
            "QueryTooComplex", "QueryTooLarge", "RemoteStore", "ResultTooLarge", "ServerBusy", "ServiceRefused",
            "StoreMissing", "UpdateRefused", "bind", "build_stamp", "check_query", "close_store", "connect",

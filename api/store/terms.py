@@ -32,6 +32,9 @@ PREFIXES = {
 }
 
 
+# The PREFIX declarations every stored query (api/queries/*.rq) starts with: the block is here once.
+PREFIX_DECLARATIONS = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
 # Media types of SPARQL results (SELECT, ASK) and of RDF graphs (CONSTRUCT, DESCRIBE).
 RESULT_TYPES = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
