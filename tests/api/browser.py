@@ -61,6 +61,14 @@ def new_page(browser, locale: str = "zh-CN"):
     return page
 
 
+@pytest.fixture()
+def page(browser):  # noqa: F811 — a fresh page (its own context) for each test
+    page = new_page(browser)
+    yield page
+    page.context.close()
+
+
+
 def serious_violations(page) -> list[str]:
     """axe-core's serious and critical violations on the page as it stands, one line each."""
     page.add_script_tag(path=str(AXE))

@@ -9,19 +9,12 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.api.browser import browser, needs_chromium, new_page, serious_violations, server  # noqa: F401
+from tests.api.browser import browser, needs_chromium, new_page, page, serious_violations, server  # noqa: F401
 
 pytestmark = needs_chromium
 
 MEASURE = "/compare/community-workers-per-10000-urban-residents"
 QUOTE = "7\t每万城镇常住人口拥有社区工作者\t16.8人\t≥18人\t预期性"
-
-
-@pytest.fixture()
-def page(browser):  # noqa: F811
-    page = new_page(browser)
-    yield page
-    page.context.close()
 
 
 def test_a_comparison_leads_to_the_source_quote_highlighted_in_its_text(page, server):  # noqa: F811

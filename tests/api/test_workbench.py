@@ -5,21 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
 import requests
 
-from tests.api.browser import browser, needs_chromium, new_page, server  # noqa: F401 — fixtures
+from tests.api.browser import browser, needs_chromium, new_page, page, server  # noqa: F401 — fixtures
 
 pytestmark = needs_chromium
 
 PLANS = "SELECT ?plan ?title WHERE { ?plan a pl:Plan ; dcterms:title ?title } ORDER BY ?plan"
-
-
-@pytest.fixture()
-def page(browser):  # noqa: F811
-    page = new_page(browser)
-    yield page
-    page.context.close()
 
 
 def type_query(page, text: str):
