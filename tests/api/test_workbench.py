@@ -63,21 +63,22 @@ def test_running_puts_the_share_link_in_the_address_bar(page, server):  # noqa: 
     assert "query=" + quote(PLANS, safe="") in page.url
 
 
-def test_an_undeclared_prefix_is_reported_as_such_with_where(page, server):  # noqa: F811
+def error_shown_for(page, server, query: str) -> str:  # noqa: F811
+    """The workbench's error message after running `query` in English."""
     page.goto(server.url + "/sparql?lang=en")
-    type_query(page, "SELECT ?s WHERE { ?s foo:bar ?o }")
+    type_query(page, query)
     page.click("#run")
     page.wait_for_selector("#error:not([hidden])")
-    message = page.inner_text("#error")
+    return page.inner_text("#error")
+
+
+def test_an_undeclared_prefix_is_reported_as_such_with_where(page, server):  # noqa: F811
+    message = error_shown_for(page, server, "SELECT ?s WHERE { ?s foo:bar ?o }")
     assert 'The prefix "foo:" is not declared (line 1, column 22)' in message
 
 
 def test_a_syntax_error_says_where_and_what_was_expected(page, server):  # noqa: F811
-    page.goto(server.url + "/sparql?lang=en")
-    type_query(page, "SELECT ?s WHERE { ?s ?p ?o ")
-    page.click("#run")
-    page.wait_for_selector("#error:not([hidden])")
-    message = page.inner_text("#error")
+    message = error_shown_for(page, server, "SELECT ?s WHERE { ?s ?p ?o ")
     assert "The query cannot go on at line 1" in message and "expected" in message
 
 
