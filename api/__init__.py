@@ -12,6 +12,8 @@ PLANLINK_REQUEST_TIMEOUT (s for a request to arrive whole under `planlink serve`
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, send_from_directory
 from flask_smorest import Api
 
@@ -51,10 +53,12 @@ DEFAULTS = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from api import errors, middleware, store
-    from api.views import downloads, linked_data, pages, resources, sdmx, sparql
+    from planlink.api import errors, middleware, store
+    from planlink.api.views import downloads, linked_data, pages, resources, sdmx, sparql
 
-    app = Flask(__name__)
+    # instance_path given: Flask's own search for it fails on a namespace package (`planlink`)
+    # under setuptools' editable finder; planlink keeps nothing there
+    app = Flask(__name__, instance_path=str(Path(__file__).resolve().parent / "instance"))
     app.config.from_mapping(DEFAULTS)
     if config:
         app.config.update(config)
@@ -76,7 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     middleware.init_app(app)
     if app.config["PLANLINK_QUERY_BUDGET"]:
-        from api.fair_use import Budget, FairUse
+        from planlink.api.fair_use import Budget, FairUse
 
         # made here, before gunicorn forks: every worker charges the same table
         budget = app.extensions["planlink.fair_use"] = Budget(app.config["PLANLINK_QUERY_BUDGET"])

@@ -9,7 +9,7 @@ from http import HTTPStatus
 from flask import has_request_context, jsonify
 from werkzeug.exceptions import HTTPException
 
-from api import services, store
+from planlink.api import services, store
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ def handle(error: Exception):
     """The one handler: the JSON error for programs; a browser gets the same as a page."""
     response = _handle(error)
     if response.status_code >= 400 and has_request_context():
-        from api.views import pages
+        from planlink.api.views import pages
 
         if pages.wants_page():
             page = pages.error_page(response.status_code, response.get_json()["message"])

@@ -24,8 +24,8 @@ import tempfile
 import threading
 import time
 
-from api.middleware import CORS_HEADERS
-from api.errors import error_json
+from planlink.api.middleware import CORS_HEADERS
+from planlink.api.errors import error_json
 
 SLOTS = 4096
 PROBES = 8  # entries tried for a client before it shares one

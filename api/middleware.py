@@ -20,9 +20,9 @@ from flask import request
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from api.errors import ApiError, handle
-from api.store import get_store
-from api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
+from planlink.api.errors import ApiError, handle
+from planlink.api.store import get_store
+from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
 
 # On every answer, the app's and the fast path's alike.
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),

@@ -45,8 +45,8 @@ def negotiated_response(offered: list[str], renderers: dict, canonical: str | No
     `Content-Profile` says which, `Vary: Accept-Profile`."""
     from flask import Response, request
 
-    from api import profiles
-    from api.errors import ApiError
+    from planlink.api import profiles
+    from planlink.api.errors import ApiError
 
     own = profile or profiles.PLANLINK
     try:

@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from werkzeug.http import parse_list_header, parse_options_header
 
-from api.negotiate import override_url
-from api.store import PREFIXES
+from planlink.api.negotiate import override_url
+from planlink.api.store import PREFIXES
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
-from api.services import QUERIES, per_build
-from api.store import BASE, IRI, PREFIXES
+from planlink.api.services import QUERIES, per_build
+from planlink.api.store import BASE, IRI, PREFIXES
 
 PL = Namespace(PREFIXES["pl"])
 IANA = "https://www.iana.org/assignments/media-types/"

@@ -29,11 +29,11 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http import errors as http_errors
 from gunicorn.workers.gthread import ThreadWorker
 
-from api import create_app, framing
-from api.middleware import CORS_HEADERS
-from api.errors import error_json, status_of
-from api.store import SandboxRunner, StoreMissing, WatchdogRunner, build_stamp, get_store, use_runner
-from api.store.watchdog import Watchdog
+from planlink.api import create_app, framing
+from planlink.api.middleware import CORS_HEADERS
+from planlink.api.errors import error_json, status_of
+from planlink.api.store import SandboxRunner, StoreMissing, WatchdogRunner, build_stamp, get_store, use_runner
+from planlink.api.store.watchdog import Watchdog
 
 REQUEST_TIMEOUT = 5.0  # s: a request (head and body) must arrive whole within this
 MAX_BODY = 1024 * 1024  # when the app does not say (the benchmark's hello world)
@@ -258,7 +258,7 @@ def gunicorn_options(host: str, port: int, workers: int, query_timeout: float) -
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "api.serve.PlanlinkWorker",
+        "worker_class": "planlink.api.serve.PlanlinkWorker",
         "threads": 4,
         "keepalive": 5,
         "timeout": int(max(30, 3 * query_timeout)),

@@ -236,7 +236,7 @@ def built_store(path: str | None) -> Path:
     """The store to measure (default graph_data/build/store), built first when it is missing."""
     store = Path(path or ROOT / "graph_data" / "build" / "store").resolve()
     if not (store / "CURRENT").exists():
-        from scripts.build import build
+        from planlink.scripts.build import build
 
         print(f"building {store} …", file=sys.stderr)
         build(sources=ROOT / "graph_data" / "sources", out=store, progress=False)
@@ -245,7 +245,7 @@ def built_store(path: str | None) -> Path:
 
 def fair_use_cost() -> float:
     """Seconds per request of api/fair_use.py's start and end (shared table, locks)."""
-    from api.fair_use import Budget
+    from planlink.api.fair_use import Budget
 
     budget, n = Budget(1e9), 20000
     started = time.perf_counter()
@@ -282,14 +282,14 @@ def main() -> int:
         oxigraph = Server("oxigraph", [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store),
                                        "--bind", "127.0.0.1:{port}"], "/query?query=ASK%7B%7D")
         servers.append(oxigraph)
-        planlink = gunicorn("planlink", f"api:create_app({config()})", args.workers)
+        planlink = gunicorn("planlink", f"planlink.api:create_app({config()})", args.workers)
         servers.append(planlink)
         uncached = gunicorn("planlink (no response cache)",
-                            f"api:create_app({config(PLANLINK_CACHE_BYTES=0)})", args.workers)
+                            f"planlink.api:create_app({config(PLANLINK_CACHE_BYTES=0)})", args.workers)
         servers.append(uncached)
         hello_world = gunicorn("hello world", "api_bench:hello", args.workers)
         servers.append(hello_world)
-        from api.serve import gunicorn_options
+        from planlink.api.serve import gunicorn_options
 
         options = gunicorn_options("127.0.0.1", 0, args.workers, 10.0)
         print(f"store {store}\n"

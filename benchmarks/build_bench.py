@@ -27,7 +27,7 @@ def main() -> int:
     args = ap.parse_args()
 
     t0 = time.perf_counter()
-    from scripts.build import build
+    from planlink.scripts.build import build
     imports = time.perf_counter() - t0
 
     runs = []

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.extract import extract_file  # noqa: E402
+from planlink.scripts.extract import extract_file  # noqa: E402
 
 GOLD = ROOT / "graph_data" / "gold" / "commitments.csv"
 

@@ -28,7 +28,7 @@ VOLATILE = {"Date", "Server"}
 
 
 def main(store: str) -> None:
-    from api import create_app
+    from planlink.api import create_app
 
     client = create_app({"PLANLINK_STORE": store, "PLANLINK_CACHE_BYTES": 0}).test_client()
     for path in PATHS:

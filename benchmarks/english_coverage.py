@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.build import build  # noqa: E402
-from api.store import read_graph  # noqa: E402
-from scripts.vocab import PREFIXES  # noqa: E402
+from planlink.scripts.build import build  # noqa: E402
+from planlink.api.store import read_graph  # noqa: E402
+from planlink.scripts.vocab import PREFIXES  # noqa: E402
 
 TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
          "Commitment", "GlossaryTerm", "Department", "DepartmentKind", "Region")

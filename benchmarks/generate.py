@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.regions import CITIES, PROVINCES, Region  # noqa: E402
+from planlink.scripts.regions import CITIES, PROVINCES, Region  # noqa: E402
 from tests.parser.renderings import RENDERINGS  # noqa: E402
 
 SOURCES = ROOT / "graph_data" / "sources"
@@ -75,8 +75,8 @@ def _render(text: str, first: int) -> tuple[str, str]:
     """The first of the renderings, from the drawn one on, in which the plan still parses whole (a
     one-line 专栏 swallows a **bold** chapter heading that follows it when a dropped section leaves
     the box last in its chapter)."""
-    from scripts.errors import InputError
-    from scripts.extract import extract_text
+    from planlink.scripts.errors import InputError
+    from planlink.scripts.extract import extract_text
 
     names = sorted(RENDERINGS)
     for k in range(len(names)):
@@ -112,7 +112,7 @@ KIND = re.compile(r"(?:新区|区|县|市)$")
 
 def _divisions(prefix: str) -> list[tuple[str, str]]:
     """(full name, short name) of the GB/T 2260 divisions under a code prefix (below its own level)."""
-    from scripts.places import gb2260
+    from planlink.scripts.places import gb2260
 
     _, table = gb2260()
     level = {2: "0000", 4: "00"}[len(prefix)]

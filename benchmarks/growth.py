@@ -79,8 +79,8 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def latencies(store: Path, plan_ids: list[str], requests: int, seed: int = 0) -> dict[str, tuple]:
     """{endpoint: (p50 ms, p99 ms)} over `requests` requests each, with varied plans and pages."""
-    from api import create_app
-    from api.store import close_store
+    from planlink.api import create_app
+    from planlink.api.store import close_store
 
     rng = random.Random(seed)
     app = create_app({"TESTING": True, "PLANLINK_STORE": str(store), "PLANLINK_CACHE_BYTES": 0,
@@ -211,8 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             if row["scale"] in args.scales:
                 print(f"latency at {row['scale']}× …", file=sys.stderr, flush=True)
-                from api import services
-                from api.store import LocalStore
+                from planlink.api import services
+                from planlink.api.store import LocalStore
 
                 store = LocalStore(work / f"store-{row['scale']}")
                 plan_ids = sorted(p["id"] for p in services.plans(store))

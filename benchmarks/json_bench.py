@@ -40,8 +40,8 @@ def timed(function, repeat: int = 30) -> float:
 
 
 def in_process(store_path: Path) -> None:
-    from api import services
-    from api.store import LocalStore, query_form
+    from planlink.api import services
+    from planlink.api.store import LocalStore, query_form
 
     store = LocalStore(store_path)
     print("queries (.rq SELECTs, whole graph, median ms):")
@@ -68,7 +68,7 @@ def over_http(store_path: Path, seconds: float, workers: int, connections: int) 
     config = json.dumps({"PLANLINK_STORE": str(store_path), "PLANLINK_CACHE_BYTES": 0})
     servers = []
     try:
-        uncached = api_bench.gunicorn("planlink (no response cache)", f"api:create_app({config})", workers)
+        uncached = api_bench.gunicorn("planlink (no response cache)", f"planlink.api:create_app({config})", workers)
         servers.append(uncached)
         hello = api_bench.gunicorn("hello world", "api_bench:hello", workers)
         servers.append(hello)

@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.extract import extract_file  # noqa: E402
-from scripts.link import linkage  # noqa: E402
+from planlink.scripts.extract import extract_file  # noqa: E402
+from planlink.scripts.link import linkage  # noqa: E402
 
 LINKS = ROOT / "graph_data" / "links"
 GROUPS = {"indicator": "indicators", "section": "sections and tasks", "task": "sections and tasks",

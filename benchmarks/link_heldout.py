@@ -22,8 +22,8 @@ sys.path.insert(0, str(ROOT))
 
 from dataclasses import replace  # noqa: E402
 
-from scripts.link import DEFAULTS, linkage  # noqa: E402
-from scripts.extract import extract_file  # noqa: E402
+from planlink.scripts.link import DEFAULTS, linkage  # noqa: E402
+from planlink.scripts.extract import extract_file  # noqa: E402
 
 GOLDS = ("gold.csv", "gold_second.csv", "gold_third.csv")
 PLANS = ("shanghai", "jiangsu")

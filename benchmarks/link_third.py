@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from scripts.extract import extract_file  # noqa: E402
-from scripts.link import linkage  # noqa: E402
+from planlink.scripts.extract import extract_file  # noqa: E402
+from planlink.scripts.link import linkage  # noqa: E402
 
 GOLD = ROOT / "graph_data" / "links" / "gold_third.csv"
 SOURCES = ROOT / "graph_data" / "sources"

@@ -160,7 +160,7 @@ def slow_client(host, port, source, until, tally):
 
 
 def swapper(ntriples: bytes, store: Path, until, every: float, tally):
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     while time.monotonic() + every < until:
         time.sleep(every)
@@ -222,7 +222,7 @@ def main() -> int:
     parser.add_argument("--swap-every", type=float, default=10.0)
     args = parser.parse_args()
 
-    from api.store import open_store, write_store
+    from planlink.api.store import open_store, write_store
     from api_bench import built_store  # the same store as the API benchmark (built if missing)
 
     with tempfile.TemporaryDirectory(prefix="planlink-load-") as tmp:

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from scripts.errors import BuildError, InputError
-from scripts.extract import extract_file
-from scripts.graph import plan_graph
-from scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
+from planlink.scripts.errors import BuildError, InputError
+from planlink.scripts.extract import extract_file
+from planlink.scripts.graph import plan_graph
+from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
     rebase, write_dumps
-from scripts.vocab import BASE, PREFIXES
-from scripts.normalise import decode
-from scripts.validate import validate_graph
+from planlink.scripts.vocab import BASE, PREFIXES
+from planlink.scripts.normalise import decode
+from planlink.scripts.validate import validate_graph
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
 STAGES = ("parse", "graph", "link", "validate", "store", "publish")
@@ -62,7 +62,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
           publisher: str = DEFAULT_PUBLISHER) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
     write its dumps beside it (scripts/publish.py); returns a summary."""
-    from api.store import stamp_triple, write_store
+    from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
 
@@ -74,7 +74,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         with step("graph", seconds):
             data = knowledge_graph(plans)
         with step("link", seconds):
-            from scripts.link import link_into
+            from planlink.scripts.link import link_into
             link_into(data, {extraction["plan"]["id"]: extraction for _, extraction, _ in plans})
         with step("validate", seconds):
             # Only the data is validated: the ontology is static (checked by tests/graph).

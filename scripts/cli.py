@@ -11,9 +11,9 @@ import socket
 import sys
 from pathlib import Path
 
-from scripts.errors import PlanlinkError
-from scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER
-from scripts.vocab import BASE
+from planlink.scripts.errors import PlanlinkError
+from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER
+from planlink.scripts.vocab import BASE
 
 DEFAULT_STORE = Path("graph_data/build/store")
 # The plans shipped with planlink: beside the code in a checkout and in an installed wheel alike.
@@ -22,7 +22,7 @@ SOURCES_HELP = f"folder of plan documents (*.txt) (default: the plans shipped wi
 
 
 def cmd_extract(args) -> int:
-    from scripts.extract import extract_file
+    from planlink.scripts.extract import extract_file
 
     extraction = extract_file(Path(args.file))
     json.dump(extraction, sys.stdout, ensure_ascii=False, indent=2)
@@ -31,7 +31,7 @@ def cmd_extract(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     on_terminal = sys.stderr.isatty()
     summary = build(sources=Path(args.sources or SHIPPED_SOURCES), out=Path(args.out), progress=on_terminal,
@@ -50,8 +50,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_gaps(args) -> int:
-    from scripts.extract import extract_file
-    from scripts.link import gaps
+    from planlink.scripts.extract import extract_file
+    from planlink.scripts.link import gaps
 
     sources = Path(args.sources or SHIPPED_SOURCES)
     extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(sources.glob("*.txt")))}
@@ -85,8 +85,8 @@ def _print_gaps(rows: list[dict]) -> None:
 
 
 def cmd_query(args) -> int:
-    from api.store import open_store
-    from scripts.query_output import format_results
+    from planlink.api.store import open_store
+    from planlink.scripts.query_output import format_results
 
     store = open_store(args.store)
     sys.stdout.write(format_results(store, args.sparql, args.format))
@@ -94,15 +94,15 @@ def cmd_query(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from api.store import open_store
+    from planlink.api.store import open_store
 
     sys.stdout.buffer.write(open_store(args.store).export(args.format))
     return 0
 
 
 def cmd_publish(args) -> int:
-    from api.store import open_store
-    from scripts.engine_load import publish
+    from planlink.api.store import open_store
+    from planlink.scripts.engine_load import publish
 
     ntriples = open_store(args.store).export("nt")
     summary = publish(ntriples, args.to, user=args.user, password=args.password, graph=args.graph)
@@ -111,9 +111,9 @@ def cmd_publish(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from api.store import read_graph
-    from scripts.publish import rebase, recorded_base
-    from scripts.validate import validate_graph
+    from planlink.api.store import read_graph
+    from planlink.scripts.publish import rebase, recorded_base
+    from planlink.scripts.validate import validate_graph
 
     graph = read_graph(Path(args.store))
     # The shapes name the IRIs the loaders mint; a build under another base is checked as minted.
@@ -123,7 +123,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from api.serve import serve
+    from planlink.api.serve import serve
 
     if args.workers < 1:
         raise PlanlinkError(f"--workers must be at least 1 (it is {args.workers}); try --workers 2")

@@ -15,10 +15,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from scripts.normalise import sentences
-from scripts.outline import Outline, own_lines, walk_nodes
-from scripts.regions import BY_ID, CHINA, Region
-from scripts.vocab import org_slug
+from planlink.scripts.normalise import sentences
+from planlink.scripts.outline import Outline, own_lines, walk_nodes
+from planlink.scripts.regions import BY_ID, CHINA, Region
+from planlink.scripts.vocab import org_slug
 
 KINDS_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "department_kinds.csv"
 LEAD = re.compile(r"([^，。；：]+?)(?:牵头|设置专人专岗负责|负责(?![人制]))")

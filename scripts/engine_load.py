@@ -11,7 +11,7 @@ the new build's stamp only once all of it is in, and keeps nothing while the gra
 
 from __future__ import annotations
 
-from scripts.errors import PlanlinkError
+from planlink.scripts.errors import PlanlinkError
 
 CHUNK_BYTES = 16 * 1024 * 1024
 GRAPH = "https://planlink.example/"
@@ -43,7 +43,7 @@ def publish(ntriples: bytes, url: str, user: str | None = None, password: str | 
     import requests
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
-    from api.store import BUILD
+    from planlink.api.store import BUILD
 
     session = requests.Session()
     try:

@@ -10,14 +10,14 @@ import hashlib
 import re
 from pathlib import Path
 
-from scripts.citations import citations
-from scripts.commitments import in_sentence, learn_units, quantity_pattern
-from scripts.departments import assignments, departments
-from scripts.errors import InputError
-from scripts.places import places
-from scripts.normalise import MappedText, decode, normalise, sentences
-from scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
-from scripts.regions import CHINA, PROVINCES, Region, region_named_at_start
+from planlink.scripts.citations import citations
+from planlink.scripts.commitments import in_sentence, learn_units, quantity_pattern
+from planlink.scripts.departments import assignments, departments
+from planlink.scripts.errors import InputError
+from planlink.scripts.places import places
+from planlink.scripts.normalise import MappedText, decode, normalise, sentences
+from planlink.scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
+from planlink.scripts.regions import CHINA, PROVINCES, Region, region_named_at_start
 
 DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")

@@ -12,13 +12,13 @@ from decimal import Decimal
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS
 
-from scripts.errors import InputError
-from scripts.graph_agents import PlacesAndBodies
-from scripts.measures import describe_measure, measure_label, measure_slug
-from scripts.translations import english
-from scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
+from planlink.scripts.errors import InputError
+from planlink.scripts.graph_agents import PlacesAndBodies
+from planlink.scripts.measures import describe_measure, measure_label, measure_slug
+from planlink.scripts.translations import english
+from planlink.scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
                            SDMX_DIMENSION, SDMX_MEASURE, org_slug, plan_iri)
-from scripts.vocab import entity_iri as any_entity_iri
+from planlink.scripts.vocab import entity_iri as any_entity_iri
 
 
 def entity_iri(plan_id: str, entity_id: str) -> URIRef:

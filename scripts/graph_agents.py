@@ -6,11 +6,11 @@ from __future__ import annotations
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
-from scripts.departments import department_kinds
-from scripts.errors import InputError
-from scripts.places import gb2260, parent_code
-from scripts.regions import CHINA, PROVINCES
-from scripts.vocab import PL, WIKIDATA, department_kind_iri, entity_iri, org_iri, region_iri
+from planlink.scripts.departments import department_kinds
+from planlink.scripts.errors import InputError
+from planlink.scripts.places import gb2260, parent_code
+from planlink.scripts.regions import CHINA, PROVINCES
+from planlink.scripts.vocab import PL, WIKIDATA, department_kind_iri, entity_iri, org_iri, region_iri
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
 REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from scripts.vocab import PL, measure_iri, name_slug
+from planlink.scripts.vocab import PL, measure_iri, name_slug
 
 MEASURES_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "measures.csv"
 

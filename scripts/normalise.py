@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from scripts.errors import InputError
+from planlink.scripts.errors import InputError
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # Full-width marks and quotes that sit next to Chinese text.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scripts.normalise import BOX, CHAPTER, FIGURE, ITEM, SECTION, TABLE_CAPTION
+from planlink.scripts.normalise import BOX, CHAPTER, FIGURE, ITEM, SECTION, TABLE_CAPTION
 
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 END_MATTER = re.compile(r"^(?:抄送|[^，。\s]{2,24}?(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:印发)?$)")

@@ -15,9 +15,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from scripts.normalise import sentences
-from scripts.outline import Outline, own_lines
-from scripts.vocab import name_slug
+from planlink.scripts.normalise import sentences
+from planlink.scripts.outline import Outline, own_lines
+from planlink.scripts.vocab import name_slug
 
 CLUSTERS_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "city_clusters.csv"
 SUFFIX = re.compile(r"(?:新区|自治县|区|县|市)$")

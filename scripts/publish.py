@@ -27,8 +27,8 @@ from urllib.parse import urlsplit
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, SH, VOID
 
-from scripts.errors import InputError
-from scripts.vocab import BASE, PL, PREFIXES
+from planlink.scripts.errors import InputError
+from planlink.scripts.vocab import BASE, PL, PREFIXES
 
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DEFAULT_PUBLISHER = "planlink"

@@ -12,7 +12,7 @@ import json
 from rdflib import BNode, URIRef
 from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
 
-from api.store import PREFIXES, is_graph_form, query_form
+from planlink.api.store import PREFIXES, is_graph_form, query_form
 
 
 def format_results(store, sparql: str, fmt: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pyshacl
 from rdflib import Graph, Namespace, URIRef
 
-from scripts.vocab import BASE, PREFIXES
+from planlink.scripts.vocab import BASE, PREFIXES
 
 SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")

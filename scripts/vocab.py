@@ -9,7 +9,7 @@ from rdflib import URIRef
 from rdflib import Namespace
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, QB, SKOS
 
-from scripts.errors import InputError
+from planlink.scripts.errors import InputError
 
 BASE = "https://planlink.example/"
 

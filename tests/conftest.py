@@ -20,7 +20,7 @@ def sources_dir() -> Path:
 @pytest.fixture(scope="session")
 def extractions() -> dict:
     """{plan id: extraction dict} for every shipped source."""
-    from scripts.extract import extract_file
+    from planlink.scripts.extract import extract_file
 
     result = {}
     for path in sorted(SOURCES.glob("*.txt")):
@@ -32,7 +32,7 @@ def extractions() -> dict:
 @pytest.fixture(scope="session")
 def built_store(tmp_path_factory) -> Path:
     """The real graph, built once from graph_data/sources into a temporary store."""
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     out = tmp_path_factory.mktemp("build") / "store"
     build(sources=SOURCES, out=out, progress=False)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from sdmx.model import common, v21 as m
 
-from api import services
-from api.sdmx.queries import KEY, no_results
-from api.sdmx.structures import Structures, code_lists, plan_regions, structures
+from planlink.api import services
+from planlink.api.sdmx.queries import KEY, no_results
+from planlink.api.sdmx.structures import Structures, code_lists, plan_regions, structures
 
 KINDS = ("baseline", "target")
 

@@ -20,7 +20,7 @@ from sdmx import message
 from sdmx.format.csv import v1 as csv_v1, v2 as csv_v2
 from sdmx.model import common, v21 as m
 
-from api.sdmx.structures import AGENCY_ID, Structures, urn
+from planlink.api.sdmx.structures import AGENCY_ID, Structures, urn
 
 MES = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message"
 COM = "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/common"

@@ -11,7 +11,7 @@ import re
 
 from sdmx.model import v21 as m
 
-from api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, Structures
+from planlink.api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, Structures
 
 # REST resource name → the model classes it selects
 RESOURCES = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sdmx.model import common, v21 as m
 
-from api.sdmx.structures import KEY, Structures, urn
+from planlink.api.sdmx.structures import KEY, Structures, urn
 
 STRUCTURE_SCHEMA = ("https://raw.githubusercontent.com/sdmx-twg/sdmx-json/develop/structure-message/tools/schemas/"
                     "2.0.0/sdmx-json-structure-schema.json")

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from sdmx.model import common, v21 as m
 from sdmx.model.internationalstring import InternationalString
 
-from api import services
+from planlink.api import services
 
 AGENCY_ID = "PLANLINK"
 VERSION = "1.0"

@@ -18,7 +18,7 @@ indicators, measures, listings (projects, commitments, organisations, regions), 
 descriptions), pages (what the researchers' pages read).
 """
 
-from api.services.common import (
+from planlink.api.services.common import (
     FIGURE_STATUS,
     NotFound,
     OUTCOMES,
@@ -32,11 +32,11 @@ from api.services.common import (
     per_build,
     uses_index,
 )
-from api.services.plans import check_plan, ontology_labels, plan, plan_levels, plans
-from api.services.sections import sections, sections_page
-from api.services.indicators import indicator, indicators, indicators_page
-from api.services.measures import measure, measures
-from api.services.listings import (
+from planlink.api.services.plans import check_plan, ontology_labels, plan, plan_levels, plans
+from planlink.api.services.sections import sections, sections_page
+from planlink.api.services.indicators import indicator, indicators, indicators_page
+from planlink.api.services.measures import measure, measures
+from planlink.api.services.listings import (
     commitments,
     commitments_page,
     departments,
@@ -45,9 +45,9 @@ from api.services.listings import (
     projects_page,
     regions,
 )
-from api.services.lookup import describe, inbound, ontology, search
-from api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
-from api.services.page_facts import links_to, page_facts
+from planlink.api.services.lookup import describe, inbound, ontology, search
+from planlink.api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
+from planlink.api.services.page_facts import links_to, page_facts
 
 __all__ = [
     "links_to",

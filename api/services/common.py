@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from api.store import BASE, IRI, PREFIX_DECLARATIONS, memoised
+from planlink.api.store import BASE, IRI, PREFIX_DECLARATIONS, memoised
 
 
 # Each question as a query, with the common prefixes declared (api.store.PREFIX_DECLARATIONS).
@@ -100,7 +100,7 @@ class _OneCall:
     parts one answer needs are read once (the memo dies with this object)."""
 
     def __init__(self, store):
-        from api.store import BuildMemo
+        from planlink.api.store import BuildMemo
 
         self._store = store
         self.memo = BuildMemo("one call")
@@ -117,7 +117,7 @@ def _keys(store, collection: str, plan: str | None) -> list[dict]:
     """The rows of keys_{collection}.rq (for one plan when given), first row per entity."""
     def read():
         if collection == "sections":  # walked from the plans (keys_sections.rq)
-            from api.services.plans import plans  # (plans are read through this module's memo)
+            from planlink.api.services.plans import plans  # (plans are read through this module's memo)
 
             bindings = {"plan": [IRI(p["iri"]) for p in plans(store) if plan is None or p["id"] == plan]}
         else:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from api.store import IRI
-from api.services.common import QUERIES, RELATIONS, _local_name
+from planlink.api.store import IRI
+from planlink.api.services.common import QUERIES, RELATIONS, _local_name
 
 
 def _counterparts(store, subjects: list[str] | None) -> dict[str, list[dict]]:

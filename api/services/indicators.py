@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-from api.store import IRI, memoised
-from api.services.common import (FIGURE_STATUS, NotFound, OUTCOMES, Page, QUERIES, _contains, _cut,
+from planlink.api.store import IRI, memoised
+from planlink.api.services.common import (FIGURE_STATUS, NotFound, OUTCOMES, Page, QUERIES, _contains, _cut,
                                  _first_per, _in_order, _keys, _local_name, _one_build, _part)
-from api.services.counterparts import _attach_counterparts, _counterparts
-from api.services.plans import check_plan, plan_levels
+from planlink.api.services.counterparts import _attach_counterparts, _counterparts
+from planlink.api.services.plans import check_plan, plan_levels
 
 
 def _observation(row: dict, prefix: str, comparator: bool) -> dict | None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from api.store import IRI, memoised
-from api.services.common import Page, QUERIES, _cut, _first_per, _get, _in_order, _keys, _one_build, _part
-from api.services.indicators import _comparisons
-from api.services.plans import check_plan
+from planlink.api.store import IRI, memoised
+from planlink.api.services.common import Page, QUERIES, _cut, _first_per, _get, _in_order, _keys, _one_build, _part
+from planlink.api.services.indicators import _comparisons
+from planlink.api.services.plans import check_plan
 
 
 def _project_items(store, iris: list[str]) -> list[dict]:

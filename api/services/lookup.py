@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from api.store import IRI, memoised
-from api.services.common import NotFound, QUERIES, _local_name
+from planlink.api.store import IRI, memoised
+from planlink.api.services.common import NotFound, QUERIES, _local_name
 
 
 def search(store, q: str) -> list[dict]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from api.services.common import NotFound, QUERIES, RELATIONS, _contains, _get, _part
-from api.services.plans import check_plan
+from planlink.api.services.common import NotFound, QUERIES, RELATIONS, _contains, _get, _part
+from planlink.api.services.plans import check_plan
 
 
 def _target_of(item: dict) -> dict:

@@ -3,12 +3,12 @@ to it, each read for this entity and its plan only (never the whole graph)."""
 
 from __future__ import annotations
 
-from api.services.common import PL, QUERIES, RELATIONS, _get, _in_order, _keys, _local_name, _one_build
-from api.services.indicators import _indicator_keys, _indicators_by_iri, indicators
-from api.services.listings import projects
-from api.services.plans import _plan_by_id, plan, plans
-from api.services.sections import _section_items
-from api.store import IRI
+from planlink.api.services.common import PL, QUERIES, RELATIONS, _get, _in_order, _keys, _local_name, _one_build
+from planlink.api.services.indicators import _indicator_keys, _indicators_by_iri, indicators
+from planlink.api.services.listings import projects
+from planlink.api.services.plans import _plan_by_id, plan, plans
+from planlink.api.services.sections import _section_items
+from planlink.api.store import IRI
 
 
 def page_facts(store, iri: str, types: set[str]) -> dict | None:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 
-from api.store import IRI
-from api.services.listings import projects
-from api.services.common import NotFound, QUERIES, _get, _local_name, _part, per_build
-from api.services.counterparts import _counterparts
-from api.services.plans import _plan_by_id, plans
+from planlink.api.store import IRI
+from planlink.api.services.listings import projects
+from planlink.api.services.common import NotFound, QUERIES, _get, _local_name, _part, per_build
+from planlink.api.services.counterparts import _counterparts
+from planlink.api.services.plans import _plan_by_id, plans
 
 
 @_part("labels_en")

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 
-from api.store import IRI
-from api.services.common import (FIGURE_STATUS, NotFound, OUTCOMES, QUERIES, UnknownPlan, _first_per, _get,
+from planlink.api.store import IRI
+from planlink.api.services.common import (FIGURE_STATUS, NotFound, OUTCOMES, QUERIES, UnknownPlan, _first_per, _get,
                                  _local_name, _part, per_build)
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 
-from api.store import IRI
-from api.services.common import Page, QUERIES, _cut, _first_per, _in_order, _keys, _one_build, _part
-from api.services.counterparts import _attach_counterparts, _counterparts
-from api.services.plans import check_plan, plan_levels
+from planlink.api.store import IRI
+from planlink.api.services.common import Page, QUERIES, _cut, _first_per, _in_order, _keys, _one_build, _part
+from planlink.api.services.counterparts import _attach_counterparts, _counterparts
+from planlink.api.services.plans import check_plan, plan_levels
 
 
 def _section_items(store, bindings: dict) -> list[dict]:

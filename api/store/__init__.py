@@ -20,20 +20,20 @@ query is and whether it may run), results (running and capped serialisation), sa
 processes), watchdog and runner (how a user's query is stopped at its limit), local and remote (the two stores), write (the build's one door), app (Flask glue).
 """
 
-from api.store.app import close_store, connect, get_store, init_app, open_store, read_graph, use_runner
-from api.store.check import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TOKENS, Checked, check_query, is_graph_form, query_form
-from api.store.errors import (BackendError, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
+from planlink.api.store.app import close_store, connect, get_store, init_app, open_store, read_graph, use_runner
+from planlink.api.store.check import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TOKENS, Checked, check_query, is_graph_form, query_form
+from planlink.api.store.errors import (BackendError, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
                               QueryTooComplex, QueryTooLarge,
                               ResultTooLarge, ServerBusy, ServiceRefused, StoreMissing, UpdateRefused,
                               out_of_memory, timed_out)
-from api.store.local import LocalStore, build_stamp
-from api.store.remote import RemoteStore
-from api.store.runner import QueryRunner, SandboxRunner, WatchdogRunner
-from api.store.results import DEFAULT_MAX_RESULT_BYTES
-from api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIX_DECLARATIONS, PREFIXES, RESULT_TYPES,
+from planlink.api.store.local import LocalStore, build_stamp
+from planlink.api.store.remote import RemoteStore
+from planlink.api.store.runner import QueryRunner, SandboxRunner, WatchdogRunner
+from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES
+from planlink.api.store.terms import (BASE, EXPORT_FORMATS, GRAPH_TYPES, IRI, PREFIX_DECLARATIONS, PREFIXES, RESULT_TYPES,
                               BNode, Graph, Lit, bind, graph_from_turtle)
-from api.store.memo import BuildMemo, memoised
-from api.store.write import BUILD, stamp_triple, write_store
+from planlink.api.store.memo import BuildMemo, memoised
+from planlink.api.store.write import BUILD, stamp_triple, write_store
 
 __all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "MAX_DEPTH",
            "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIX_DECLARATIONS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",

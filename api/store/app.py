@@ -8,11 +8,11 @@ import os
 import threading
 import time
 
-from api.store.errors import StoreMissing
-from api.store.local import RECHECK, LocalStore
-from api.store.remote import RemoteStore
-from api.store.results import DEFAULT_MAX_RESULT_BYTES
-from api.store.runner import SandboxRunner
+from planlink.api.store.errors import StoreMissing
+from planlink.api.store.local import RECHECK, LocalStore
+from planlink.api.store.remote import RemoteStore
+from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES
+from planlink.api.store.runner import SandboxRunner
 
 log = logging.getLogger(__name__)
 

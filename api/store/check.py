@@ -20,7 +20,7 @@ import functools
 import re
 from typing import NamedTuple
 
-from api.store.errors import QuerySyntaxError, QueryTooComplex, ServiceRefused, UpdateRefused
+from planlink.api.store.errors import QuerySyntaxError, QueryTooComplex, ServiceRefused, UpdateRefused
 
 MAX_QUERY_CHARS = 1_000_000  # the server's body limit; GET URLs are shorter still
 MAX_DEPTH = 100  # brackets; the engine's parser overflows an 8 MB stack at 835 nested NOT EXISTS

@@ -10,7 +10,7 @@ since the lists read the keys of whole collections.
 
 from __future__ import annotations
 
-from api.store.errors import QueryTimeout
+from planlink.api.store.errors import QueryTimeout
 
 
 class Standard:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scripts.errors import PlanlinkError
+from planlink.scripts.errors import PlanlinkError
 
 
 class StoreMissing(PlanlinkError):

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.check import check_query
-from api.store.errors import StoreMissing
-from api.store.memo import BuildMemo
-from api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
-from api.store.runner import QueryRunner, SandboxRunner
-from api.store.terms import EXPORT_FORMATS, PREFIXES, Graph, bind, plain
+from planlink.api.store.check import check_query
+from planlink.api.store.errors import StoreMissing
+from planlink.api.store.memo import BuildMemo
+from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
+from planlink.api.store.runner import QueryRunner, SandboxRunner
+from planlink.api.store.terms import EXPORT_FORMATS, PREFIXES, Graph, bind, plain
 
 log = logging.getLogger(__name__)
 RECHECK = 1.0  # s: how often the path is looked at for a new build (or for a store, while there is none)

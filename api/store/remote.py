@@ -8,13 +8,13 @@ import time
 
 import pyoxigraph
 
-from api.store import dialect as dialects
-from api.store.check import check_query, is_graph_form
-from api.store.errors import BackendError, QueryError, QuerySyntaxError, QueryTimeout
-from api.store.memo import BuildMemo
-from api.store.results import DEFAULT_MAX_RESULT_BYTES, Capped, serialize_result
-from api.store.terms import BASE, EXPORT_FORMATS, GRAPH_TYPES, PREFIXES, Graph, bind, plain
-from api.store.write import BUILD, STAMP_PREDICATE
+from planlink.api.store import dialect as dialects
+from planlink.api.store.check import check_query, is_graph_form
+from planlink.api.store.errors import BackendError, QueryError, QuerySyntaxError, QueryTimeout
+from planlink.api.store.memo import BuildMemo
+from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES, Capped, serialize_result
+from planlink.api.store.terms import BASE, EXPORT_FORMATS, GRAPH_TYPES, PREFIXES, Graph, bind, plain
+from planlink.api.store.write import BUILD, STAMP_PREDICATE
 
 STAMP_QUERY = f"SELECT ?stamp WHERE {{ <{BUILD}> <{STAMP_PREDICATE}> ?stamp }} LIMIT 1"
 STAMP_CHECK_SECONDS = 1.0  # how stale the build id may be: a new build is seen within a second

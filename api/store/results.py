@@ -6,8 +6,8 @@ import io
 
 import pyoxigraph
 
-from api.store.errors import QueryNotSupported, QuerySyntaxError, ResultTooLarge
-from api.store.terms import BASE, GRAPH_TYPES, PREFIXES, RESULT_TYPES
+from planlink.api.store.errors import QueryNotSupported, QuerySyntaxError, ResultTooLarge
+from planlink.api.store.terms import BASE, GRAPH_TYPES, PREFIXES, RESULT_TYPES
 
 DEFAULT_MAX_RESULT_BYTES = 32 * 1024 * 1024
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from api.store.errors import QueryError, QueryTimeout, ServerBusy, out_of_memory, timed_out
-from api.store.results import run_query
-from api.store.sandbox import SandboxPool
-from api.store.watchdog import NoRoom, Overrun, Watchdog
+from planlink.api.store.errors import QueryError, QueryTimeout, ServerBusy, out_of_memory, timed_out
+from planlink.api.store.results import run_query
+from planlink.api.store.sandbox import SandboxPool
+from planlink.api.store.watchdog import NoRoom, Overrun, Watchdog
 
 
 class QueryRunner:

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.errors import (BackendError, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge,
+from planlink.api.store.errors import (BackendError, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge,
                               ServiceRefused, UpdateRefused, out_of_memory, timed_out)
-from api.store.results import run_query
-from api.store.terms import GRAPH_TYPES, RESULT_TYPES
+from planlink.api.store.results import run_query
+from planlink.api.store.terms import GRAPH_TYPES, RESULT_TYPES
 
 # A sandbox is a child process with the store open read-only, spoken to over a socketpair in
 # plain frames, so that nothing but bytes crosses (no pickling, no terms):
@@ -42,14 +42,15 @@ def _recv_exactly(sock: socket.socket, size: int) -> bytes:
     return b"".join(parts)
 
 
-# The child imports this package with an empty `api` in place of the real one: importing the
-# `api` package (Flask) would triple its start-up time, paid again for each sandbox replaced
-# after a timeout.
+# The child imports this package with an empty `planlink.api` in place of the real one:
+# importing the `api` package (Flask) would triple its start-up time, paid again for each
+# sandbox replaced after a timeout.
 _SANDBOX_CODE = """import sys, types
-api = types.ModuleType("api")
-api.__path__ = [sys.argv[1]]
-sys.modules["api"] = api
-from api.store.sandbox import sandbox_main
+for name, path in (("planlink", sys.argv[1] + "/.."), ("planlink.api", sys.argv[1])):
+    module = types.ModuleType(name)
+    module.__path__ = [path]
+    sys.modules[name] = module
+from planlink.api.store.sandbox import sandbox_main
 sandbox_main()
 """
 _API_DIR = str(Path(__file__).resolve().parent.parent)

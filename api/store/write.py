@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from api.store.terms import BASE
+from planlink.api.store.terms import BASE
 
 BUILD = BASE + "build"  # the subject of the build stamp
 STAMP_PREDICATE = "http://purl.org/dc/terms/identifier"

@@ -10,10 +10,10 @@ from flask import Response, current_app, request, send_from_directory, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, profiles, publication, tables
-from api.errors import ApiError
-from api.store import get_store
-from api.views import resources
+from planlink.api import negotiate, profiles, publication, tables
+from planlink.api.errors import ApiError
+from planlink.api.store import get_store
+from planlink.api.views import resources
 
 blp = Blueprint("downloads", __name__, description="Whole-graph dumps and the VoID description")
 

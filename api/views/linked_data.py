@@ -6,8 +6,8 @@ from flask import render_template, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, profiles, publication, services
-from api.store import PREFIXES, BNode, IRI, get_store
+from planlink.api import negotiate, profiles, publication, services
+from planlink.api.store import PREFIXES, BNode, IRI, get_store
 
 blp = Blueprint("linked_data", __name__, description="Linked data: entity IRIs resolve at their own paths")
 
@@ -71,7 +71,7 @@ class Home(MethodView):
             return render_template("index.html", plans=plans)
 
         def catalog(media_type):
-            from api.views.downloads import RDF_FORMATS, available_dumps
+            from planlink.api.views.downloads import RDF_FORMATS, available_dumps
 
             graph = publication.catalog(store, request.host_url, available_dumps())
             return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")

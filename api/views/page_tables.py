@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Response
 
-from api import services
+from planlink.api import services
 
 KIND_ORDER = ["Plan", "Chapter", "Section", "Task", "IndicatorTarget", "Measure", "Project", "ProjectItem",
               "Commitment", "GlossaryTerm", "NationalFigure", "Department", "Region"]

@@ -11,11 +11,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
-from api import services
-from api.errors import ApiError
-from api.store import BASE, PREFIXES, get_store
-from api.views import page_tables
-from api.views.i18n import KINDS, LANGUAGES, UI
+from planlink.api import services
+from planlink.api.errors import ApiError
+from planlink.api.store import BASE, PREFIXES, get_store
+from planlink.api.views import page_tables
+from planlink.api.views.i18n import KINDS, LANGUAGES, UI
 
 bp = Blueprint("pages", __name__)
 
@@ -202,7 +202,7 @@ def source_text(plan_id):
         raise ApiError(400, "start and end are character offsets: whole numbers with start < end") from None
     directory = Path(current_app.config.get("PLANLINK_SOURCES") or page_tables.SOURCES)
     text = page_tables.read_source(directory, document)
-    from api.views.linked_data import href
+    from planlink.api.views.linked_data import href
 
     body = page_tables.marked_text(text, spans, highlight, href) if text is not None else None
     counts: dict[str, int] = {}

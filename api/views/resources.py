@@ -9,8 +9,8 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from api import negotiate, schemas, services, tables
-from api.store import get_store
+from planlink.api import negotiate, schemas, services, tables
+from planlink.api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
                 description="Plans, sections, indicators, measures, projects, commitments, organisations, regions")

@@ -20,12 +20,12 @@ from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api.errors import error_response
-from api.sdmx import data, messages, queries, sdmxjson
-from api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE, by_name, choose
-from api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, structures
-from api.views import sdmx_openapi as doc
-from api.store import get_store
+from planlink.api.errors import error_response
+from planlink.api.sdmx import data, messages, queries, sdmxjson
+from planlink.api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE, by_name, choose
+from planlink.api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, structures
+from planlink.api.views import sdmx_openapi as doc
+from planlink.api.store import get_store
 
 blp = Blueprint("sdmx", __name__, url_prefix="/sdmx",
                 description="SDMX 2.1 REST: the indicator tables' structures and their baselines and targets")

@@ -4,9 +4,9 @@ with (api/sdmx/formats.py), so the document cannot list a format the service doe
 
 from __future__ import annotations
 
-from api.sdmx import queries
-from api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE
-from api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY
+from planlink.api.sdmx import queries
+from planlink.api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE
+from planlink.api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY
 
 ERROR = {"$ref": "#/components/schemas/Error"}
 # An SDMX-ML client gets an SDMX error message (XML), any other the JSON error shape.

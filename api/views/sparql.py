@@ -8,9 +8,9 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from api import negotiate, profiles
-from api.errors import ApiError
-from api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
+from planlink.api import negotiate, profiles
+from planlink.api.errors import ApiError
+from planlink.api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
 
 blp = Blueprint("sparql", __name__, description="SPARQL 1.1 Protocol (queries only; read-only, no SERVICE)")
@@ -169,7 +169,7 @@ def _endpoint() -> str:
 
 
 def _workbench(text: str) -> Response:
-    from api.views.pages import workbench_html
+    from planlink.api.views.pages import workbench_html
 
     response = Response(workbench_html(text, _endpoint()), mimetype="text/html")
     response.vary.add("Accept")
@@ -177,7 +177,7 @@ def _workbench(text: str) -> Response:
 
 
 def _service_description() -> Response:
-    from api.views.pages import workbench_html
+    from planlink.api.views.pages import workbench_html
 
     endpoint = _endpoint()
     page = lambda _: workbench_html(None, endpoint)  # noqa: E731

@@ -14,13 +14,13 @@ reviewed crosswalk), comparisons.py (national figures, compare), linkage.py (the
 gaps), rdf.py (triples).
 """
 
-from scripts.link.comparisons import compare
-from scripts.link.curated import CURATED_CSV, load_curated
-from scripts.link.entities import Linkable, linkables, measured
-from scripts.link.linkage import Linkage, counterparts, gaps, linkage, records
-from scripts.link.linker import DEFAULTS, Linker, LinkParameters
-from scripts.link.rdf import link_graph, link_into
-from scripts.vocab import PL
+from planlink.scripts.link.comparisons import compare
+from planlink.scripts.link.curated import CURATED_CSV, load_curated
+from planlink.scripts.link.entities import Linkable, linkables, measured
+from planlink.scripts.link.linkage import Linkage, counterparts, gaps, linkage, records
+from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters
+from planlink.scripts.link.rdf import link_graph, link_into
+from planlink.scripts.vocab import PL
 
 __all__ = ["CURATED_CSV", "DEFAULTS", "PL", "LinkParameters", "Linkable", "Linkage", "Linker", "compare",
            "counterparts", "gaps", "link_graph", "link_into", "linkables", "linkage", "load_curated",

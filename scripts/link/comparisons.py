@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from scripts.extract import BACKGROUND
-from scripts.measures import known_measures, measure_slug
-from scripts.normalise import sentences
-from scripts.similarity import cosine
+from planlink.scripts.extract import BACKGROUND
+from planlink.scripts.measures import known_measures, measure_slug
+from planlink.scripts.normalise import sentences
+from planlink.scripts.similarity import cosine
 
 # The figures of the national text (its commitments have their own grammar, scripts/commitments.py;
 # this one keeps the national figures' ids, which curated comparisons and tests refer to).

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from scripts.vocab import RELATIONS
+from planlink.scripts.vocab import RELATIONS
 
 CURATED_CSV = Path(__file__).resolve().parents[2] / "graph_data" / "links" / "curated.csv"
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.link.comparisons import (commitment_comparisons, commitment_measures, measures_and_comparisons,
+from planlink.scripts.link.comparisons import (commitment_comparisons, commitment_measures, measures_and_comparisons,
                                       national_figures)
-from scripts.extract import BACKGROUND
-from scripts.link.curated import CURATED_CSV, apply_curated, load_curated
-from scripts.link.entities import linkables
-from scripts.link.linker import DEFAULTS, Linker, LinkParameters, pooled_prose
+from planlink.scripts.extract import BACKGROUND
+from planlink.scripts.link.curated import CURATED_CSV, apply_curated, load_curated
+from planlink.scripts.link.entities import linkables
+from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters, pooled_prose
 
 TOOL = "planlink link.py (character n-gram TF-IDF cosine)"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scripts.extract import BACKGROUND
-from scripts.link.entities import Linkable, linkables, measured
-from scripts.normalise import sentences
-from scripts.similarity import Vectoriser, cosine, shared_terms
+from planlink.scripts.extract import BACKGROUND
+from planlink.scripts.link.entities import Linkable, linkables, measured
+from planlink.scripts.normalise import sentences
+from planlink.scripts.similarity import Vectoriser, cosine, shared_terms
 
 
 @dataclass(frozen=True)

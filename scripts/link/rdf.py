@@ -8,10 +8,10 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from scripts.link.curated import CURATED_CSV
-from scripts.link.linkage import TOOL, linkage
-from scripts.measures import describe_measure
-from scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, METHODS, OUTCOMES, PL, RELATIONS, SDMX_DIMENSION,
+from planlink.scripts.link.curated import CURATED_CSV
+from planlink.scripts.link.linkage import TOOL, linkage
+from planlink.scripts.measures import describe_measure
+from planlink.scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, METHODS, OUTCOMES, PL, RELATIONS, SDMX_DIMENSION,
                            SDMX_MEASURE, SEMAPV, SSSOM, entity_iri, measure_iri, plan_iri)
 
 

@@ -28,7 +28,7 @@ def mini_graph() -> Graph:
 @pytest.fixture(scope="session")
 def mini_store(tmp_path_factory) -> Path:
     """tests/data/mini.ttl written with the build's own writer."""
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     out = tmp_path_factory.mktemp("mini") / "store"
     write_store(mini_graph().serialize(format="nt", encoding="utf-8"), out)
@@ -36,7 +36,7 @@ def mini_store(tmp_path_factory) -> Path:
 
 
 def make_app(store: Path, **config):
-    from api import create_app
+    from planlink.api import create_app
 
     return create_app({"TESTING": True, "PLANLINK_STORE": str(store), "PLANLINK_QUERY_TIMEOUT": 2.0, **config})
 
@@ -45,7 +45,7 @@ def make_app(store: Path, **config):
 def mini_site_store(tmp_path_factory) -> Path:
     """The mini graph with the ontology beside it, as a build stores them (pages take their
     code-list labels from the ontology in the store)."""
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     out = tmp_path_factory.mktemp("mini-site") / "store"
     graph = mini_graph().parse(ROOT / "ontology" / "planlink.ttl", format="turtle")
@@ -55,7 +55,7 @@ def mini_site_store(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def app(mini_store):
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(mini_store)
     yield app
@@ -70,7 +70,7 @@ def client(app):
 @pytest.fixture(scope="module")
 def site_client(mini_site_store):
     """A client of the mini graph with the ontology in the store, for the pages."""
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(mini_site_store)
     yield app.test_client()
@@ -80,7 +80,7 @@ def site_client(mini_site_store):
 @pytest.fixture(scope="module")
 def real_client(real_store):
     """A test client of the app over the real build."""
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(real_store)
     yield app.test_client()

@@ -18,7 +18,7 @@ VOCABULARY = DEFAULT_BASE + "def/"
 @pytest.fixture(scope="module")
 def rebased_build(tmp_path_factory):
     """(base, store) of a build under http://127.0.0.1:PORT/, PORT free for its server."""
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
@@ -114,7 +114,7 @@ def test_every_iri_in_the_servers_answers_dereferences(rebased_server, crawl):
 
 
 def test_a_rebased_store_validates(rebased_build, capsys):
-    from scripts.cli import main
+    from planlink.scripts.cli import main
 
     assert main(["validate", "--store", str(rebased_build[1])]) == 0
     assert "no SHACL violations" in capsys.readouterr().out

@@ -1,6 +1,6 @@
 """The response cache in front of the app (api/middleware.py), with a counting WSGI app behind it."""
 
-from api.middleware import ResponseCache, mark_cacheable
+from planlink.api.middleware import ResponseCache, mark_cacheable
 
 
 class FakeStore:
@@ -22,7 +22,7 @@ class CountingApp:
 
 
 def cache_over(app, monkeypatch, budget=1 << 20):
-    monkeypatch.setattr("api.middleware.get_store", lambda flask_app: FakeStore())
+    monkeypatch.setattr("planlink.api.middleware.get_store", lambda flask_app: FakeStore())
     return ResponseCache(app, None, budget)
 
 

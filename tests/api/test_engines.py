@@ -159,7 +159,7 @@ def test_linked_data_is_the_same_through_each_engine(engines, engine):
 
 
 def test_the_remote_store_reads_the_build_stamp_from_virtuoso(engines, real_store):
-    from api.store import LocalStore, RemoteStore
+    from planlink.api.store import LocalStore, RemoteStore
 
     _, virtuoso = engines
     local = LocalStore(real_store)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.store import close_store
+from planlink.api.store import close_store
 from tests.api.conftest import make_app
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}

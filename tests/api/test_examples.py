@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Namespace
 
-from api.store import PREFIXES, close_store
-from api.views.pages import EXAMPLES
+from planlink.api.store import PREFIXES, close_store
+from planlink.api.views.pages import EXAMPLES
 from tests.api.conftest import make_app
 
 SH = Namespace("http://www.w3.org/ns/shacl#")

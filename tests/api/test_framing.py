@@ -1,6 +1,6 @@
 """Where a request ends (api/framing.py): what the server waits for before a thread takes it."""
 
-from api.framing import Refused, Whole, frame
+from planlink.api.framing import Refused, Whole, frame
 
 LIMIT = 1024 * 1024
 POST = b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"

@@ -162,8 +162,8 @@ def test_pages_of_other_kinds_keep_the_plain_table(client):
 
 
 def test_page_facts_read_each_query_once_for_a_store_without_build_id(app):
-    from api import services
-    from api.store import get_store
+    from planlink.api import services
+    from planlink.api.store import get_store
     from tests.api.test_resources import NoBuildId
 
     with app.app_context():
@@ -177,7 +177,7 @@ def test_page_facts_read_each_query_once_for_a_store_without_build_id(app):
 def test_the_ontology_iri_gives_the_whole_ontology(real_store):
     """https://planlink.example/def/ (the namespace of the terms) dereferences to the ontology
     as ontology/planlink.ttl writes it, every statement; its page lists the terms."""
-    from api.store import close_store
+    from planlink.api.store import close_store
     from tests.api.conftest import ROOT, make_app
 
     app = make_app(real_store)
@@ -196,7 +196,7 @@ def test_the_ontology_iri_gives_the_whole_ontology(real_store):
 def test_the_home_is_a_page_for_browsers_and_a_dcat_catalog_for_harvesters(real_store):
     from rdflib import RDF, Namespace
 
-    from api.store import close_store
+    from planlink.api.store import close_store
     from tests.api.conftest import make_app
 
     dcat, dcterms = Namespace("http://www.w3.org/ns/dcat#"), Namespace("http://purl.org/dc/terms/")

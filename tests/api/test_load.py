@@ -8,7 +8,7 @@ from tests.api.conftest import ROOT, mini_graph, planlink_server
 
 
 def test_every_well_formed_request_is_served_among_attackers_and_swaps(tmp_path):
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:

@@ -1,6 +1,6 @@
 """choose(accept, offered, override): the one content-negotiation function."""
 
-from api.negotiate import choose
+from planlink.api.negotiate import choose
 
 OFFERED = ["text/turtle", "text/html", "application/ld+json", "application/n-triples"]
 

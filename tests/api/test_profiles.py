@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from api.profiles import ALT, DCAT, PLANLINK, UnknownProfile, choose_profile
+from planlink.api.profiles import ALT, DCAT, PLANLINK, UnknownProfile, choose_profile
 
 ENTITY = "/plan/jiangsu/indicator/7"
 ALTR = Namespace(ALT.uri + "#")

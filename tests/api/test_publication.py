@@ -24,7 +24,7 @@ SERVER = "http://localhost/"
 
 @pytest.fixture(scope="module")
 def store_triples(real_store) -> int:
-    from api.store import open_store
+    from planlink.api.store import open_store
 
     return open_store(real_store).select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[0]["n"]
 

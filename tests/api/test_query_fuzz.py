@@ -17,7 +17,7 @@ import random
 import pyoxigraph
 import pytest
 
-from api.store import QueryError, check_query
+from planlink.api.store import QueryError, check_query
 from tests.api.sparql_listener import Listener
 
 SPELLINGS = ["SERVICE", "service", "Service", "sErViCe", "SERV\\u0049CE", "\\u0053ERVICE", "SERVICE SILENT",

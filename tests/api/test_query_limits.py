@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from api.store import MAX_DEPTH, MAX_QUERY_CHARS, QueryError, check_query
+from planlink.api.store import MAX_DEPTH, MAX_QUERY_CHARS, QueryError, check_query
 
 TIME_LIMIT = 10.0  # s: the server's default query time limit
 

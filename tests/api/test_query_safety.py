@@ -11,7 +11,7 @@ import time
 import pytest
 import requests
 
-from api.store import (LocalStore, QueryNotSupported, QuerySyntaxError, QueryTooComplex, RemoteStore,
+from planlink.api.store import (LocalStore, QueryNotSupported, QuerySyntaxError, QueryTooComplex, RemoteStore,
                        ServiceRefused, check_query)
 from tests.api.conftest import VENV_BIN, planlink_server
 from tests.api.sparql_listener import Listener

@@ -420,7 +420,7 @@ class NoBuildId:
         self.queries = []  # (the .rq file's name, the bindings) of every query asked
 
     def select(self, query, bindings=None):
-        from api.services import QUERIES
+        from planlink.api.services import QUERIES
 
         self.selects += 1
         self.queries.append((next((name for name, text in QUERIES.items() if text == query), query), repr(bindings)))
@@ -437,7 +437,7 @@ class Stamped(NoBuildId):
 
     @property
     def memo(self):
-        from api.store import BuildMemo
+        from planlink.api.store import BuildMemo
 
         if self._memo is None or self._memo.build_id != self.build_id:
             self._memo = BuildMemo(self.build_id)
@@ -445,8 +445,8 @@ class Stamped(NoBuildId):
 
 
 def test_index_and_no_index_give_the_same_answers(app):
-    from api import services
-    from api.store import get_store
+    from planlink.api import services
+    from planlink.api.store import get_store
 
     with app.app_context():
         store = get_store()
@@ -462,8 +462,8 @@ def test_index_and_no_index_give_the_same_answers(app):
 
 def test_index_is_rebuilt_when_the_build_id_changes(app):
     """The keys a list is cut from are read once per build: again for a new build, not for the same one."""
-    from api import services
-    from api.store import get_store
+    from planlink.api import services
+    from planlink.api.store import get_store
 
     with app.app_context():
         store = Stamped(get_store(), "one")
@@ -479,8 +479,8 @@ def test_index_is_rebuilt_when_the_build_id_changes(app):
 
 def test_a_page_reads_only_its_own_entities(app):
     """A page of 2 indicators asks for those 2 (a VALUES block of their IRIs), never the whole collection."""
-    from api import services
-    from api.store import get_store
+    from planlink.api import services
+    from planlink.api.store import get_store
 
     with app.app_context():
         store = Stamped(get_store(), "one")
@@ -494,7 +494,7 @@ def test_a_page_reads_only_its_own_entities(app):
 
 @pytest.fixture(scope="module")
 def real_client(real_store):
-    from api.store import close_store
+    from planlink.api.store import close_store
     from tests.api.conftest import make_app
 
     app = make_app(real_store)

@@ -4,8 +4,8 @@ test client can run the same path as a `planlink serve` worker."""
 import threading
 import time
 
-from api.store import SandboxRunner, WatchdogRunner, close_store, get_store, use_runner
-from api.store.watchdog import Watchdog
+from planlink.api.store import SandboxRunner, WatchdogRunner, close_store, get_store, use_runner
+from planlink.api.store.watchdog import Watchdog
 from tests.api.conftest import make_app
 
 def watched_app(mini_store, answered, retired):
@@ -29,10 +29,10 @@ def test_the_store_runs_queries_with_the_runner_chosen_at_start_up(mini_store):
 def test_a_slow_query_under_the_watchdog_runner_is_answered_504_and_the_process_told_to_retire(mini_store,
                                                                                               monkeypatch):
     """(A query that ends after its limit: in a test process nothing would stop a real runaway.)"""
-    import api.store.runner
+    import planlink.api.store.runner
 
-    real = api.store.runner.run_query
-    monkeypatch.setattr(api.store.runner, "run_query", lambda *args: (time.sleep(1.0), real(*args))[1])
+    real = planlink.api.store.runner.run_query
+    monkeypatch.setattr(planlink.api.store.runner, "run_query", lambda *args: (time.sleep(1.0), real(*args))[1])
     answered, retired = [], threading.Event()
     app = watched_app(mini_store, answered, retired)
     try:

@@ -158,7 +158,7 @@ def test_runaway_query_is_stopped_at_the_time_limit(client):
 
 
 def test_a_query_past_the_memory_limit_is_stopped_in_its_query_process(mini_store):
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(mini_store, PLANLINK_QUERY_MEMORY_BYTES=300 << 20, PLANLINK_QUERY_TIMEOUT=60.0)
     try:
@@ -173,7 +173,7 @@ def test_a_query_past_the_memory_limit_is_stopped_in_its_query_process(mini_stor
 
 
 def test_result_larger_than_the_cap_is_a_422(mini_store):
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(mini_store, PLANLINK_MAX_RESULT_BYTES=2000, PLANLINK_CACHE_BYTES=0)
     try:

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from api.store import ServiceRefused, UpdateRefused, open_store, query_form
-from scripts.cli import main
-from scripts.errors import PlanlinkError
+from planlink.api.store import ServiceRefused, UpdateRefused, open_store, query_form
+from planlink.scripts.cli import main
+from planlink.scripts.errors import PlanlinkError
 from tests.api.conftest import mini_graph
 
 PLANS = ("PREFIX pl: <https://planlink.example/def/> PREFIX dcterms: <http://purl.org/dc/terms/> "
@@ -109,7 +109,7 @@ def test_service_anywhere_is_recognised():
 # ---------------------------------------------------------------- the query processes
 
 def test_query_process_gives_the_same_bytes_as_this_process_for_a_large_result(mini_store):
-    from api.store import LocalStore
+    from planlink.api.store import LocalStore
 
     store = LocalStore(mini_store, query_timeout=10)
     try:
@@ -123,7 +123,7 @@ def test_query_process_gives_the_same_bytes_as_this_process_for_a_large_result(m
 
 
 def test_query_process_reports_the_parsers_message(mini_store):
-    from api.store import LocalStore, QuerySyntaxError
+    from planlink.api.store import LocalStore, QuerySyntaxError
 
     store = LocalStore(mini_store)
     try:
@@ -135,8 +135,8 @@ def test_query_process_reports_the_parsers_message(mini_store):
 
 
 def test_store_prefixes_agree_with_the_loaders_vocabulary():
-    from api import store
-    from scripts import vocab
+    from planlink.api import store
+    from planlink.scripts import vocab
 
     assert store.BASE == vocab.BASE
     for prefix, namespace in vocab.PREFIXES.items():
@@ -145,7 +145,7 @@ def test_store_prefixes_agree_with_the_loaders_vocabulary():
 
 
 def test_a_small_store_is_answered_from_memory_with_the_same_answers(mini_store):
-    from api.store import LocalStore
+    from planlink.api.store import LocalStore
 
     on_disk, in_memory = LocalStore(mini_store), LocalStore(mini_store, in_memory_max_bytes=64 << 20)
     assert not on_disk.in_memory and in_memory.in_memory
@@ -161,7 +161,7 @@ def test_a_small_store_is_answered_from_memory_with_the_same_answers(mini_store)
 
 def test_a_new_build_is_served_once_swapped_in(tmp_path):
     """The copy in memory follows the build on disk: a swapped-in build is read again."""
-    from api.store import LocalStore, write_store
+    from planlink.api.store import LocalStore, write_store
 
     triple = "<https://planlink.example/x{n}> <http://purl.org/dc/terms/title> \"x{n}\" .\n"
     path = write_store("".join(triple.format(n=n) for n in range(3)).encode(), tmp_path / "store")

@@ -14,13 +14,13 @@ RUNAWAY_COUNT = "SELECT (COUNT(*) AS ?n) {?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k
 
 @pytest.fixture
 def own_store(tmp_path):
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     return write_store(mini_graph().serialize(format="nt", encoding="utf-8"), tmp_path / "data" / "store")
 
 
 def test_without_a_store_the_api_answers_503_in_json(tmp_path):
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     app = make_app(tmp_path / "nothing-here")
     client = app.test_client()
@@ -32,7 +32,7 @@ def test_without_a_store_the_api_answers_503_in_json(tmp_path):
 
 
 def test_a_store_that_appears_later_is_served(tmp_path):
-    from api.store import close_store, write_store
+    from planlink.api.store import close_store, write_store
 
     app = make_app(tmp_path / "store")
     client = app.test_client()
@@ -44,7 +44,7 @@ def test_a_store_that_appears_later_is_served(tmp_path):
 
 
 def test_a_corrupt_store_is_a_503_not_a_500(tmp_path):
-    from api.store import close_store
+    from planlink.api.store import close_store
 
     corrupt = tmp_path / "store"
     corrupt.mkdir()
@@ -56,7 +56,7 @@ def test_a_corrupt_store_is_a_503_not_a_500(tmp_path):
 
 
 def test_a_store_removed_under_a_running_store_is_still_served(own_store):
-    from api.store import LocalStore
+    from planlink.api.store import LocalStore
 
     store = LocalStore(own_store, in_memory_max_bytes=64 << 20)
     os.rename(own_store, own_store.with_name("moved"))

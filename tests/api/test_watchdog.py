@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from api.store.watchdog import NoRoom, Overrun, Watchdog
+from planlink.api.store.watchdog import NoRoom, Overrun, Watchdog
 
 
 class Recorder:

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from scripts.cli import main, parser
+from planlink.scripts.cli import main, parser
 
 
 def commands() -> dict[str, argparse.ArgumentParser]:

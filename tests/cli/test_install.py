@@ -57,11 +57,16 @@ def test_installed_planlink_says_its_version(installed):
     assert run(planlink, elsewhere, "--version").stdout.strip() == "planlink 0.1.0"
 
 
-def test_wheel_holds_no_tests_and_no_build(installed):
+def test_wheel_holds_one_namespace_its_data_and_no_tests_or_build(installed):
     planlink, _, _ = installed
     site = next(planlink.parent.parent.glob("lib/python*/site-packages"))
-    assert (site / "ontology" / "shapes.ttl").is_file() and (site / "api" / "queries" / "catalog.rq").is_file()
-    assert not (site / "tests").exists() and not (site / "graph_data" / "build").exists()
+    package = site / "planlink"
+    assert (package / "ontology" / "shapes.ttl").is_file() and (package / "api" / "queries" / "catalog.rq").is_file()
+    assert (package / "api" / "static" / "vendor" / "yasqe-4.6.2" / "yasqe.min.js").is_file()
+    assert (package / "api" / "static" / "vendor" / "vega-6.4.0").is_dir()
+    # no top-level name that another distribution could also install
+    assert not any((site / name).exists() for name in ("api", "scripts", "ontology", "graph_data", "tests"))
+    assert not (package / "tests").exists() and not (package / "graph_data" / "build").exists()
 
 
 def test_installed_planlink_builds_validates_and_serves_from_another_directory(installed):
@@ -82,5 +87,8 @@ def test_installed_planlink_builds_validates_and_serves_from_another_directory(i
         page = requests.get(f"{server.url}/plan/jiangsu", headers={"Accept": "text/html"}, timeout=30)
         assert page.status_code == 200 and "江苏" in page.text
         assert requests.get(f"{server.url}/dumps/planlink.ttl.gz", timeout=30).status_code == 200
+        # the workbench's editor, a bundled library in a versioned folder, is served from the install
+        editor = requests.get(f"{server.url}/static/vendor/yasqe-4.6.2/yasqe.min.js", timeout=30)
+        assert editor.status_code == 200 and len(editor.content) > 100_000
     finally:
         server.stop()

@@ -28,7 +28,7 @@ def mini_extraction(_mini_extraction) -> dict:
 
 @pytest.fixture
 def mini_graph(mini_extraction, mini_text) -> Graph:
-    from scripts.graph import plan_graph
+    from planlink.scripts.graph import plan_graph
 
     return plan_graph(mini_extraction, mini_text)
 
@@ -36,6 +36,6 @@ def mini_graph(mini_extraction, mini_text) -> Graph:
 @pytest.fixture(scope="session")
 def store_graph(built_store) -> Graph:
     """Everything in the real built store, as an rdflib Graph (read once per session)."""
-    from api.store import read_graph
+    from planlink.api.store import read_graph
 
     return read_graph(built_store)

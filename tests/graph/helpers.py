@@ -2,7 +2,7 @@
 
 from rdflib import Namespace, URIRef
 
-from scripts.vocab import BASE, PREFIXES
+from planlink.scripts.vocab import BASE, PREFIXES
 
 PL = Namespace(BASE + "def/")
 WD = Namespace("http://www.wikidata.org/entity/")

@@ -3,7 +3,7 @@ printed, with no pl:comparator, and never as pl:eq unless '=' or 等于 is print
 
 from rdflib import Literal
 
-from scripts.validate import validate_graph
+from planlink.scripts.validate import validate_graph
 from tests.graph.helpers import PL, iri, select
 
 BARE_TARGET = """SELECT ?text WHERE {{

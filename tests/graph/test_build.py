@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from scripts.errors import PlanlinkError
+from planlink.scripts.errors import PlanlinkError
 from tests.graph.helpers import PL, iri, select
 
 EXTRACTED_CLASSES = {"sections": None, "indicators": "IndicatorTarget", "projects": "Project",
@@ -18,7 +18,7 @@ EXTRACTED_CLASSES = {"sections": None, "indicators": "IndicatorTarget", "project
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory):
     """A second build of the same sources: (store path, summary)."""
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     out = tmp_path_factory.mktemp("rebuild") / "store"
     summary = build(sources=Path(__file__).resolve().parents[2] / "graph_data" / "sources",
@@ -80,7 +80,7 @@ def test_every_extracted_entity_has_a_source_quote(store_graph, sources_dir):
 
 
 def test_built_graph_passes_shacl(built_store, capsys):
-    from scripts.cli import main
+    from planlink.scripts.cli import main
 
     assert main(["validate", "--store", str(built_store)]) == 0, capsys.readouterr().out
     assert capsys.readouterr().out.startswith("conforms:")
@@ -121,7 +121,7 @@ def test_shanghai_glossary_term_1_is_community(store_graph):
 
 
 def test_iris_are_identical_across_rebuilds(store_graph, rebuilt):
-    from api.store import read_graph
+    from planlink.api.store import read_graph
 
     again = read_graph(rebuilt[0])
     iris = lambda g: {t for triple in g for t in triple if isinstance(t, URIRef)}  # noqa: E731
@@ -147,7 +147,7 @@ def snapshot(directory: Path) -> dict:
 
 @pytest.fixture
 def previous_store(tmp_path, mini_graph) -> Path:
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     return write_store(mini_graph.serialize(format="nt", encoding="utf-8"), tmp_path / "out" / "store")
 
@@ -161,7 +161,7 @@ BAD_FILES = {
 
 @pytest.mark.parametrize("kind", sorted(BAD_FILES))
 def test_failed_build_leaves_previous_store_untouched(kind, tmp_path, previous_store, sources_dir):
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -176,29 +176,29 @@ def test_failed_build_leaves_previous_store_untouched(kind, tmp_path, previous_s
 
 def test_build_refused_by_shacl_leaves_previous_store_untouched(monkeypatch, tmp_path, previous_store,
                                                                sources_dir):
-    import scripts.build
-    from scripts.errors import BuildError
-    from scripts.graph import plan_graph
-    from scripts.vocab import SDMX_DIMENSION
+    import planlink.scripts.build
+    from planlink.scripts.errors import BuildError
+    from planlink.scripts.graph import plan_graph
+    from planlink.scripts.vocab import SDMX_DIMENSION
 
     def graph_without_target_years(extraction, text):
         g = plan_graph(extraction, text)
         g.remove((None, SDMX_DIMENSION.refPeriod, None))
         return g
 
-    monkeypatch.setattr(scripts.build, "plan_graph", graph_without_target_years)
+    monkeypatch.setattr(planlink.scripts.build, "plan_graph", graph_without_target_years)
     sources = tmp_path / "sources"  # one plan is enough, and validates fast
     sources.mkdir()
     shutil.copy(sources_dir / "jiangsu.txt", sources)
     before = snapshot(previous_store.parent)
     with pytest.raises(BuildError, match="needs its year"):
-        scripts.build.build(sources=sources, out=previous_store, progress=False)
+        planlink.scripts.build.build(sources=sources, out=previous_store, progress=False)
     assert snapshot(previous_store.parent) == before
 
 
 def test_a_file_with_a_byte_order_mark_builds_with_exact_quotes(tmp_path, sources_dir):
-    from scripts.build import build
-    from api.store import read_graph
+    from planlink.scripts.build import build
+    from planlink.api.store import read_graph
 
     sources = tmp_path / "sources"
     sources.mkdir()
@@ -213,7 +213,7 @@ def test_a_file_with_a_byte_order_mark_builds_with_exact_quotes(tmp_path, source
 
 
 def test_empty_sources_directory_is_refused(tmp_path):
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     with pytest.raises(PlanlinkError, match="no plan documents"):
         build(sources=tmp_path, out=tmp_path / "store", progress=False)
@@ -223,10 +223,10 @@ def test_empty_sources_directory_is_refused(tmp_path):
 # ---------------------------------------------------------------- validate and the CLI
 
 def test_validate_store_reports_a_target_without_year(tmp_path, mini_graph):
-    from api.store import write_store
-    from scripts.vocab import SDMX_DIMENSION
-    from api.store import read_graph
-    from scripts.validate import validate_graph
+    from planlink.api.store import write_store
+    from planlink.scripts.vocab import SDMX_DIMENSION
+    from planlink.api.store import read_graph
+    from planlink.scripts.validate import validate_graph
 
     mini_graph.remove((mini_graph.value(iri("plan/mini/indicator/2"), PL.target), SDMX_DIMENSION.refPeriod, None))
     store = write_store(mini_graph.serialize(format="nt", encoding="utf-8"), tmp_path / "store")
@@ -236,7 +236,7 @@ def test_validate_store_reports_a_target_without_year(tmp_path, mini_graph):
 
 
 def test_cli_validate_of_a_missing_store_is_a_one_line_error(tmp_path, capsys):
-    from scripts.cli import main
+    from planlink.scripts.cli import main
 
     assert main(["validate", "--store", str(tmp_path / "nothing")]) == 1
     err = capsys.readouterr().err

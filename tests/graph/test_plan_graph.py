@@ -5,9 +5,9 @@ from rdflib import RDF, BNode, Literal, namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, ORG, PROV, QB, SKOS
 
-from scripts.errors import InputError
-from scripts.graph import plan_graph
-from scripts.vocab import ELI, SDMX_DIMENSION, SDMX_MEASURE, name_slug
+from planlink.scripts.errors import InputError
+from planlink.scripts.graph import plan_graph
+from planlink.scripts.vocab import ELI, SDMX_DIMENSION, SDMX_MEASURE, name_slug
 from tests.graph.helpers import PL, WD, iri, select
 
 # single terms, not the XSD namespace object: pytest probes module globals and rdflib warns

@@ -5,8 +5,8 @@ from decimal import Decimal
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
-from scripts.vocab import SDMX_DIMENSION, SDMX_MEASURE
-from scripts.validate import validate_graph
+from planlink.scripts.vocab import SDMX_DIMENSION, SDMX_MEASURE
+from planlink.scripts.validate import validate_graph
 from tests.graph.helpers import PL, iri
 
 SSSOM = "https://w3id.org/sssom/"

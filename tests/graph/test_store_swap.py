@@ -14,7 +14,7 @@ TRIPLE = '<https://planlink.example/x> <http://purl.org/dc/terms/title> "{n}" .\
 
 
 def write(out, n: int):
-    from api.store import write_store
+    from planlink.api.store import write_store
 
     return write_store(TRIPLE.format(n=n).encode(), out)
 

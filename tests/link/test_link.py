@@ -6,7 +6,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
-from scripts.link import PL, compare, counterparts, gaps, link_graph, linkage
+from planlink.scripts.link import PL, compare, counterparts, gaps, link_graph, linkage
 
 M = "https://planlink.example/measure/"
 PLAN = "https://planlink.example/plan/"
@@ -206,7 +206,7 @@ def test_counterparts_records_and_gaps_need_no_store(extractions):
 
 
 def test_gaps_command_prints_json(capsys, sources_dir):
-    from scripts.cli import main
+    from planlink.scripts.cli import main
 
     assert main(["gaps", "--plan", "shanghai", "--format", "json", "--sources", str(sources_dir)]) == 0
     rows = json.loads(capsys.readouterr().out)
@@ -247,7 +247,7 @@ def test_each_national_gap_says_which_item_came_closest(extractions):
 
 
 def test_a_further_link_below_the_stated_score_is_a_candidate_without_a_skos_match(linked, graph):
-    from scripts.vocab import entity_iri
+    from planlink.scripts.vocab import entity_iri
 
     candidates = [(sid, link) for sid, links in linked.links.items() for link in links if link["candidate"]]
     assert candidates and all(link["rank"] > 1 and link["score"] < linked.params.implements for _, link in candidates)
@@ -291,7 +291,7 @@ def test_an_equals_sign_printed_is_compared_as_printed_without_the_bare_reading(
 def test_a_bare_national_status_figure_is_read_as_the_reported_status_not_a_bound():
     from types import SimpleNamespace
 
-    from scripts.link.comparisons import measures_and_comparisons
+    from planlink.scripts.link.comparisons import measures_and_comparisons
 
     name = "城市社区综合服务设施覆盖率"
     status = {"id": "national-s1.1-q1", "section": "national-s1.1", "sentence": "城市社区综合服务设施实现全覆盖。",

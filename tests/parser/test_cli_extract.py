@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from scripts.cli import main
+from planlink.scripts.cli import main
 
 
 def run(path, capsys):
@@ -73,8 +73,8 @@ def test_mutilated_plans_are_extracted_or_refused_never_crash(sources_dir, plan)
     """Seeded cuts, deletions, duplications and swapped lines: an extraction or an InputError."""
     import random
 
-    from scripts.errors import InputError
-    from scripts.extract import extract_text
+    from planlink.scripts.errors import InputError
+    from planlink.scripts.extract import extract_text
 
     text = (sources_dir / f"{plan}.txt").read_text(encoding="utf-8")
     rng = random.Random(plan)

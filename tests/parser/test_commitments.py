@@ -1,6 +1,6 @@
 """Facts a user would check about the quantified commitments of the prose (scripts/commitments.py)."""
 
-from scripts.commitments import learn_units, plan_end_year
+from planlink.scripts.commitments import learn_units, plan_end_year
 
 
 def find(extraction, section, **fields):
@@ -110,7 +110,7 @@ def test_not_less_than_8_hours_is_a_printed_comparator(extractions):
 
 
 def test_equal_to_printed_in_words_is_a_printed_equals():
-    from scripts.commitments import printed_comparator, quantity_pattern
+    from planlink.scripts.commitments import printed_comparator, quantity_pattern
 
     m = quantity_pattern(["%"]).search("覆盖率等于90%")
     assert printed_comparator(m) == "=" and m.group("num") == "90"

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.parser.renderings import RENDERINGS
-from scripts.extract import extract_text
+from planlink.scripts.extract import extract_text
 
 
 def without_offsets(value):

@@ -28,7 +28,7 @@ def generated_sources(generated_plans, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def generated_build(generated_sources, tmp_path_factory) -> tuple[Path, dict]:
     """(store, build summary) of the three real plans and the generated ones."""
-    from scripts.build import build
+    from planlink.scripts.build import build
 
     out = tmp_path_factory.mktemp("generated-build") / "store"
     return out, build(sources=generated_sources, out=out, progress=False)

@@ -1,6 +1,6 @@
 """`planlink publish` sends a build in pieces that end at line ends, the build stamp last."""
 
-from scripts.engine_load import chunks
+from planlink.scripts.engine_load import chunks
 
 STAMP = b"<https://planlink.example/build>"
 
@@ -33,8 +33,8 @@ def test_a_partial_virtuoso_answer_is_a_timeout():
     """Virtuoso answers an anytime query past its limit with 200 and the rows so far, flagged by a header."""
     import pytest
 
-    from api.store import QueryTimeout
-    from api.store.dialect import detect
+    from planlink.api.store import QueryTimeout
+    from planlink.api.store.dialect import detect
 
     virtuoso = detect("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu", "https://planlink.example/")
     virtuoso.check(Answer({}), 3)
@@ -43,7 +43,7 @@ def test_a_partial_virtuoso_answer_is_a_timeout():
 
 
 def test_virtuoso_is_asked_with_a_form_its_own_timeout_and_the_published_graph():
-    from api.store.dialect import detect
+    from planlink.api.store.dialect import detect
 
     request = detect("Virtuoso/07.20.3229", "https://planlink.example/").request("ASK {}", 2.5)
     assert request["data"] == {"query": "ASK {}", "timeout": "2500", "default-graph-uri": "https://planlink.example/"}

@@ -14,7 +14,7 @@ PL = "https://planlink.example/def/"
 
 
 def counts_per_plan(store) -> dict[str, dict]:
-    from api.store import LocalStore
+    from planlink.api.store import LocalStore
 
     query = f"""PREFIX pl: <{PL}> PREFIX dcterms: <http://purl.org/dc/terms/>
     SELECT ?plan ?kind (COUNT(DISTINCT ?x) AS ?n) WHERE {{
@@ -34,7 +34,7 @@ def counts_per_plan(store) -> dict[str, dict]:
 
 
 def test_generated_plans_are_for_ten_real_provinces(generated_plans):
-    from scripts.regions import PROVINCES
+    from planlink.scripts.regions import PROVINCES
 
     codes = {p.code for p in PROVINCES}
     assert len({plan.region.code for plan in generated_plans if plan.region.code in codes}) >= 10
@@ -78,7 +78,7 @@ def test_every_generated_plan_has_indicators_sections_and_counterparts(generated
 
 
 def test_a_generated_plan_is_minted_under_its_region(generated_build, generated_plans):
-    from api.store import LocalStore
+    from planlink.api.store import LocalStore
 
     store, _ = generated_build
     plan = generated_plans[0]
@@ -94,13 +94,13 @@ def test_a_generated_plan_is_minted_under_its_region(generated_build, generated_
 def extract(text: str, tmp_path):
     path = tmp_path / "plan.txt"
     path.write_text(text, encoding="utf-8")
-    return subprocess.run([sys.executable, "-m", "scripts.cli", "extract", str(path)], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "planlink.scripts.cli", "extract", str(path)], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
 
 
 def city_plan() -> str:
     from benchmarks.generate import SOURCES, TEMPLATES, derive
-    from scripts.regions import BY_ID
+    from planlink.scripts.regions import BY_ID
     import random
 
     text = (SOURCES / "jiangsu.txt").read_text(encoding="utf-8")
@@ -131,13 +131,13 @@ def test_a_plan_of_another_family_is_refused_in_one_line(tmp_path):
 @pytest.mark.parametrize("name, code, plan_id", [("吉林省", "220000", "jilin"), ("吉林市", "220200", "jilin-220200"),
                                                  ("昌吉回族自治州", "652300", "changji")])
 def test_region_ids_are_minted_from_the_gbt_2260_table(name, code, plan_id):
-    from scripts.regions import BY_CODE
+    from planlink.scripts.regions import BY_CODE
 
     assert (BY_CODE[code].name, BY_CODE[code].id) == (name, plan_id)
 
 
 def test_the_table_has_31_provincial_divisions_and_their_cities():
-    from scripts.regions import CITIES, PROVINCES
+    from planlink.scripts.regions import CITIES, PROVINCES
 
     assert len(PROVINCES) == 31
     assert {c.parent for c in CITIES} == {p.code for p in PROVINCES} - {"110000", "120000", "310000", "500000"}
