@@ -116,7 +116,10 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                     if code is None and (old := older_code(short)):
                         note = f"named after {old[1]} ({old[0]}), a division of GB/T 2260 until revision {old[2]}"
                         parent = old[0][:2] + "0000"
-                    add(f"town:{short}", {"id": name_slug("place", short + "新城"), "name": short + "新城",
+                    # the parent is part of a new town's or a street's id: 东山新城, 新华区仙林街道 are names
+                    # several prefectures have, and one IRI must not lie in two of them
+                    add(f"town:{short}", {"id": name_slug("place", (parent or "") + short + "新城"),
+                                          "name": short + "新城",
                                           "kind": "new-town", "code": None, "parent": parent,
                                           "revision": revision, "note": note}, where, short)
                 for m in divisions.finditer(sentence):
@@ -127,7 +130,7 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                     city = towns_of[m.group(1)]
                     if city:
                         name = m.group(2) + "街道"
-                        add(f"street:{city}:{name}", {"id": name_slug("place", table[city] + name),
+                        add(f"street:{city}:{name}", {"id": name_slug("place", city + table[city] + name),
                                                       "name": table[city] + name, "kind": "street", "code": None,
                                                       "parent": city, "revision": revision, "note": None},
                             where, m.group(0))

@@ -19,9 +19,9 @@ from planlink.scripts.link.curated import CURATED_CSV, load_curated
 from planlink.scripts.link.entities import Linkable, linkables, measured
 from planlink.scripts.link.linkage import Linkage, counterparts, gaps, linkage, records
 from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters
-from planlink.scripts.link.rdf import link_graph, link_into
+from planlink.scripts.link.rdf import link_graph
 from planlink.scripts.vocab import PL
 
 __all__ = ["CURATED_CSV", "DEFAULTS", "PL", "LinkParameters", "Linkable", "Linkage", "Linker", "compare",
-           "counterparts", "gaps", "link_graph", "link_into", "linkables", "linkage", "load_curated",
+           "counterparts", "gaps", "link_graph", "linkables", "linkage", "load_curated",
            "measured", "records"]

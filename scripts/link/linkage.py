@@ -11,7 +11,7 @@ from planlink.scripts.link.comparisons import (commitment_comparisons, commitmen
 from planlink.scripts.extract import BACKGROUND
 from planlink.scripts.link.curated import CURATED_CSV, apply_curated, load_curated
 from planlink.scripts.link.entities import linkables
-from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters, pooled_prose
+from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters, Prose, indicator_prose, pooled_prose
 
 TOOL = "planlink link.py (character n-gram TF-IDF cosine)"
 
@@ -38,8 +38,15 @@ def national_plan(extractions: dict) -> dict | None:
 
 
 def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
-            params: LinkParameters = DEFAULTS) -> Linkage:
-    """Everything the linker knows: links, reasons, measures, figures, comparisons."""
+            params: LinkParameters = DEFAULTS, memo=None) -> Linkage:
+    """Everything the linker knows: links, reasons, measures, figures, comparisons.
+
+    memo (the build's cache, scripts/build_links.py): `load(plan id)` gives what an earlier build
+    worked out for one plan alone (its entities' links but its indicators', and each indicator's own
+    prose), `save(plan id, part)` keeps it. What depends on several plans (indicators pooled by
+    measure, measures, peers, comparisons) is worked out every time. With a memo, `scores` (which
+    only `gaps` reads) is not kept.
+    """
     rows = curated if isinstance(curated, list) else load_curated(curated)
     result = Linkage(params=params, levels={plan_id: x["plan"].get("level") for plan_id, x in extractions.items()})
     national = national_plan(extractions)
@@ -49,17 +56,34 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
     result.national = linker.by_id
     result.figures = national_figures(national)
     plans = {plan_id: linkables(x) for plan_id, x in sorted(extractions.items()) if x is not national}
-    prose = pooled_prose(plans, linker)
+    parts = {plan_id: memo.load(plan_id) if memo is not None else None for plan_id in plans}
+    own_prose = {}
+    for plan_id, provincial in plans.items():
+        if parts[plan_id] is not None:
+            own_prose.update({iid: Prose(*p) if p else None for iid, p in parts[plan_id]["prose"].items()})
+        else:
+            own_prose.update({u.id: indicator_prose(u, provincial, linker) for u in provincial
+                              if u.kind == "indicator"})
+    prose = pooled_prose(plans, linker, own_prose)
     for plan_id, x in sorted(extractions.items()):
         if x is national:
             continue
-        provincial = plans[plan_id]
+        provincial, part = plans[plan_id], parts[plan_id]
         by_id = {u.id: u for u in provincial}
+        new_part = {"prose": {u.id: [own_prose[u.id].strength, own_prose[u.id].profile] if own_prose[u.id] else None
+                              for u in provincial if u.kind == "indicator"}, "links": {}, "reasons": {}}
         for u in provincial:
             result.subjects[u.id] = u
+            if part is not None and u.kind != "indicator":  # its own plan's and the national plan's alone
+                if u.id in part["links"]:
+                    result.links[u.id] = part["links"][u.id]
+                else:
+                    result.reasons[u.id] = part["reasons"][u.id]
+                continue
             context = prose.get(u.id) if u.kind == "indicator" else by_id.get(u.parent)
             scored = linker.scored(u, context)
-            result.scores[u.id] = [(score, n.id) for score, n in scored]
+            if memo is None:
+                result.scores[u.id] = [(score, n.id) for score, n in scored]
             auto = linker.rank(u, context, scored)
             for link in auto:
                 link.update(method="auto")
@@ -82,6 +106,13 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
                 result.reasons[u.id] = reason or (
                     f"no national section is similar enough: best lexical score {best:.2f} "
                     f"is below the threshold {params.threshold}")
+            if u.kind != "indicator":
+                if links:
+                    new_part["links"][u.id] = links
+                else:
+                    new_part["reasons"][u.id] = result.reasons[u.id]
+        if memo is not None and part is None:
+            memo.save(plan_id, new_part)
         for row in x.get("indicators", []):
             result.indicators[row["id"]] = {**row, "plan": plan_id}
         for row in x.get("commitments", []):

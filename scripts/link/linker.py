@@ -186,14 +186,16 @@ def indicator_prose(indicator: Linkable, provincial: list[Linkable], linker: Lin
     return Prose(best, {nid: v / weight for nid, v in profile.items()})
 
 
-def pooled_prose(plans: dict, linker: Linker) -> dict:
+def pooled_prose(plans: dict, linker: Linker, known: dict | None = None) -> dict:
     """indicator id → its Prose, averaged over the indicators (of any plan) that measure the same
-    thing in the same words: two plans' targets on one measure implement the same provision."""
+    thing in the same words: two plans' targets on one measure implement the same provision.
+    known: indicator id → its own Prose (or None), as indicator_prose gave it in an earlier build."""
+    known = known or {}
     prose, groups = {}, {}
     for provincial in plans.values():
         for u in provincial:
             if u.kind == "indicator":
-                prose[u.id] = indicator_prose(u, provincial, linker)
+                prose[u.id] = known[u.id] if u.id in known else indicator_prose(u, provincial, linker)
                 groups.setdefault(re.sub(r"\W+", "", linker.params.measured(u.title)), []).append(u.id)
     out = {}
     for ids in groups.values():

@@ -11,17 +11,59 @@ from rdflib.namespace import DCTERMS, SKOS
 from planlink.scripts.link.curated import CURATED_CSV
 from planlink.scripts.link.linkage import TOOL, linkage
 from planlink.scripts.measures import describe_measure
-from planlink.scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, METHODS, OUTCOMES, PL, RELATIONS, SDMX_DIMENSION,
-                           SDMX_MEASURE, SEMAPV, SSSOM, entity_iri, measure_iri, plan_iri)
+from planlink.scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, ID_PATTERN, METHODS, OUTCOMES, PL, RELATIONS,
+                                   SDMX_DIMENSION, SDMX_MEASURE, SEMAPV, SSSOM, entity_iri, measure_iri, plan_iri)
 
 
 def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Graph:
     """The triples of the links, measures, national figures and comparisons (MODEL.md "Links")."""
     result = linkage(extractions, curated)
+    g = new_graph()
+    for part in link_parts(result).values():
+        add_part(g, part)
+    add_shared(g, result)
+    return g
+
+
+def new_graph() -> Graph:
     g = Graph()
     for prefix, ns in (("pl", PL), ("skos", SKOS), ("sssom", SSSOM), ("semapv", SEMAPV), ("dcterms", DCTERMS)):
         g.bind(prefix, ns)
+    return g
+
+
+def link_parts(result) -> dict[str, dict]:
+    """plan id → everything the link triples about that plan's entities are made from (plain
+    JSON: the build keeps each plan's triples under the hash of its part). Every such triple has a
+    subject of that plan; the measures and national figures are add_shared's."""
+    parts: dict = {}
+
+    def part(entity_id: str) -> dict:
+        return parts.setdefault(ID_PATTERN.match(entity_id)["plan"], {
+            "links": {}, "reasons": {}, "targets": {}, "commitment_measures": {}, "comparisons": []})
+
     for sid, links in result.links.items():
+        part(sid)["links"][sid] = links
+    for sid, reason in result.reasons.items():
+        part(sid)["reasons"][sid] = reason
+    for m in result.measures.values():
+        for t in m["targets"]:
+            part(t)["targets"][t] = m["slug"]
+    for cid, slug in result.commitment_measures.items():
+        part(cid)["commitment_measures"][cid] = slug
+    for c in result.comparisons:
+        ranks = [link["rank"] for link in result.links.get(c["subject"], [])
+                 if c["kind"] == "national" and link["object"] == c["figure"]["section"]]
+        part(c["subject"])["comparisons"].append({
+            "subject": c["subject"], "kind": c["kind"], "outcome": c["outcome"], "explanation": c["explanation"],
+            "other": str(entity_iri(c["other"]) if c["kind"] == "peer" else figure_iri(c["figure"])),
+            "link_ranks": ranks})
+    return parts
+
+
+def add_part(g: Graph, part: dict) -> None:
+    """The triples of one plan's part (link_parts) into g."""
+    for sid, links in part["links"].items():
         subject = entity_iri(sid)
         for link in links:
             node = URIRef(f"{subject}/link/{link['rank']}")
@@ -51,8 +93,34 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
                 g.add((node, PL.candidate, Literal(True)))
             else:
                 g.add((subject, relation, obj))
-    for sid, reason in result.reasons.items():
+    for sid, reason in part["reasons"].items():
         g.add((entity_iri(sid), PL.noCounterpartReason, Literal(reason)))
+    for t, slug in part["targets"].items():
+        target, iri = entity_iri(t), measure_iri(slug)
+        g.add((target, PL.measure, iri))
+        for role in ("baseline", "target"):
+            g.add((URIRef(f"{target}#{role}"), PL.measure, iri))
+    for cid, slug in part["commitment_measures"].items():
+        g.add((entity_iri(cid), PL.restatesMeasure, measure_iri(slug)))
+    counters: dict = {}
+    for c in part["comparisons"]:
+        subject = entity_iri(c["subject"])
+        counters[c["subject"]] = counters.get(c["subject"], 0) + 1
+        node = URIRef(f"{subject}/comparison/{counters[c['subject']]}")
+        other = URIRef(c["other"])
+        g.add((node, RDF.type, PL.Comparison))
+        g.add((node, PL.subject, subject))
+        g.add((node, PL.comparedWith, other))
+        g.add((node, PL.outcome, OUTCOMES[c["outcome"]]))
+        g.add((node, PL.explanation, Literal(c["explanation"])))
+        g.add((subject, PL.comparison, node))
+        for rank in c["link_ranks"]:
+            g.add((URIRef(f"{subject}/link/{rank}"), PL.nationalFigure, other))
+            g.add((URIRef(f"{subject}/link/{rank}"), PL.comparison, node))
+
+
+def add_shared(g: Graph, result) -> None:
+    """The triples about no one plan's entities: the measures and the national figures compared with."""
     for m in result.measures.values():
         iri = describe_measure(g, m["slug"], m["label_zh"])
         if m["label_en"]:
@@ -68,13 +136,6 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
             g.add((iri, SKOS.closeMatch, measure_iri(other)))
         for other in sorted(m["related"]):
             g.add((iri, SKOS.relatedMatch, measure_iri(other)))
-        for t in m["targets"]:
-            target = entity_iri(t)
-            g.add((target, PL.measure, iri))
-            for role in ("baseline", "target"):
-                g.add((URIRef(f"{target}#{role}"), PL.measure, iri))
-    for cid, slug in result.commitment_measures.items():
-        g.add((entity_iri(cid), PL.restatesMeasure, measure_iri(slug)))
     used_figures = {c["other"] for c in result.comparisons if c["kind"] == "national"}
     for f in result.figures:
         if f["id"] not in used_figures:
@@ -93,37 +154,8 @@ def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> 
         g.add((node, PL.figureStatus, FIGURE_STATUSES[f["status"]]))
         if f["year"]:
             g.add((node, SDMX_DIMENSION.refPeriod, Literal(f"{f['year']:04d}", datatype=XSD.gYear)))
-    counters: dict = {}
-    for c in result.comparisons:
-        subject = entity_iri(c["subject"])
-        counters[c["subject"]] = counters.get(c["subject"], 0) + 1
-        node = URIRef(f"{subject}/comparison/{counters[c['subject']]}")
-        other = entity_iri(c["other"]) if c["kind"] == "peer" else figure_iri(c["figure"])
-        g.add((node, RDF.type, PL.Comparison))
-        g.add((node, PL.subject, subject))
-        g.add((node, PL.comparedWith, other))
-        g.add((node, PL.outcome, OUTCOMES[c["outcome"]]))
-        g.add((node, PL.explanation, Literal(c["explanation"])))
-        g.add((subject, PL.comparison, node))
-        if c["kind"] == "national":
-            for link in result.links.get(c["subject"], []):
-                if link["object"] == c["figure"]["section"]:
-                    g.add((URIRef(f"{subject}/link/{link['rank']}"), PL.nationalFigure, other))
-                    g.add((URIRef(f"{subject}/link/{link['rank']}"), PL.comparison, node))
-    return g
 
 
 def figure_iri(figure: dict) -> URIRef:
     n = figure["id"].rsplit("-q", 1)[1]
     return URIRef(f"{entity_iri(figure['section'])}/quantity/{n}")
-
-
-def link_into(data: Graph, extractions: dict) -> None:
-    """The build's linking step: counterparts, comparisons and the measures' descriptions.
-
-    graph.py already says which measure each target measures (scripts.measures.measure_slug);
-    the measures themselves are described here, where every plan's wording is known.
-    """
-    data += link_graph(extractions)
-
-
