@@ -1,114 +1,188 @@
-"""sources → extract → graph → link → validate → store: the whole graph, built in one go.
+"""sources → extract → graph → link → validate → store → dumps, reusing what an earlier build
+worked out for the same inputs (scripts/cache.py).
+
+Each plan's extraction and triples are kept under the hash of its source file (and of the code),
+its own links under that and the national plan's (scripts/link/stage.py), each part's SHACL result
+under the hash of the triples it was checked on (scripts/validate.py) and its JSON-LD likewise
+(scripts/publish.py); so adding one plan parses, graphs and links that plan alone. Whatever reads
+several plans (pooled indicators, measures, peers, comparisons) is worked out on every build, and
+the store and dumps are written whole. The graph is held as N-Triples lines (scripts/ntriples.py),
+never as one rdflib graph, and a build from a warm cache gives the same triples, stamp and dumps
+as one from none.
 
 Nothing is written until the graph has passed SHACL; the store is then swapped in
-atomically by api.store.write_store, so a failed build leaves the previous store untouched.
+atomically by api.store.write_store, so a failed build leaves the previous store (and the cache)
+untouched.
 """
 
 from __future__ import annotations
 
+import bisect
+import json
 import time
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
 
+from planlink.scripts.cache import BuildCache, code_fingerprint, content_key, default_cache_dir
 from planlink.scripts.errors import BuildError, InputError
 from planlink.scripts.extract import extract_file
 from planlink.scripts.graph import plan_graph
-from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
-    rebase, write_dumps
-from planlink.scripts.vocab import BASE, PREFIXES
 from planlink.scripts.normalise import decode
-from planlink.scripts.validate import validate_graph
+from planlink.scripts.ntriples import lines_of, split_lines
+from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
+    rebase_lines, write_dumps
+from planlink.scripts.validate import validate_parts
+from planlink.scripts.vocab import BASE
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
 STAGES = ("parse", "graph", "link", "validate", "store", "publish")
 
 
-def load_plans(sources: Path) -> list[tuple[Path, dict, str]]:
-    """(path, extraction, verbatim text) for every *.txt in sources, in name order."""
+@dataclass
+class Plan:
+    path: Path
+    key: str                       # the hash its cache entries are kept under
+    extraction: dict
+    text: str | None = None        # the verbatim text, when it was parsed in this build
+    lines: list[bytes] = field(default_factory=list)  # its triples (N-Triples)
+    cached: bool = False
+
+    @property
+    def id(self) -> str:
+        return self.extraction["plan"]["id"]
+
+
+def read_plans(sources: Path, cache: BuildCache) -> list[Plan]:
+    """Every *.txt in sources, in name order: its extraction and triples from the cache when its
+    bytes (and the code) are those of an earlier build, else its extraction (its triples follow in
+    plan_triples)."""
     paths = sorted(Path(sources).glob("*.txt"))
     if not paths:
         raise InputError(f"no plan documents (*.txt) in {sources}")
     plans, seen = [], {}
     for path in paths:
         try:
-            extraction = extract_file(path)
-        except InputError as e:
-            message = str(e)
-            raise InputError(message if path.name in message else f"{path.name}: {message}") from None
-        plan_id = extraction["plan"]["id"]
-        if plan_id in seen:
-            raise InputError(f"{path.name} and {seen[plan_id]} are both plan {plan_id!r}")
-        seen[plan_id] = path.name
-        # The text the offsets index: the parser's own decoding of the file (UTF-8, no BOM).
-        plans.append((path, extraction, decode(path.read_bytes())))
+            data = path.read_bytes()
+        except OSError as e:
+            raise InputError(f"cannot read {path}: {e.strerror}") from None
+        key = content_key(code_fingerprint(), b"plan", path.name, data)
+        plan = _cached_plan(path, key, cache)
+        if plan is None:
+            try:
+                extraction = extract_file(path)
+            except InputError as e:
+                message = str(e)
+                raise InputError(message if path.name in message else f"{path.name}: {message}") from None
+            # The text the offsets index: the parser's own decoding of the file (UTF-8, no BOM).
+            plan = Plan(path, key, extraction, text=decode(data))
+        if plan.id in seen:
+            raise InputError(f"{path.name} and {seen[plan.id]} are both plan {plan.id!r}")
+        seen[plan.id] = path.name
+        plans.append(plan)
     return plans
 
 
-def knowledge_graph(plans: list[tuple[Path, dict, str]]) -> Graph:
-    graph = Graph()
-    for prefix, ns in PREFIXES.items():
-        graph.bind(prefix, ns)
-    for path, extraction, text in plans:
+def _cached_plan(path: Path, key: str, cache: BuildCache) -> Plan | None:
+    extraction, triples = cache.get("extraction", key), cache.get("triples", key)
+    if extraction is None or triples is None:
+        return None
+    try:
+        extraction = json.loads(extraction)
+        extraction["plan"]["id"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return Plan(path, key, extraction, lines=split_lines(triples), cached=True)
+
+
+def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
+    """The triples of each plan not from the cache (scripts/graph.py), kept for the next build."""
+    for plan in plans:
+        if plan.cached:
+            continue
         try:
-            graph += plan_graph(extraction, text)
+            plan.lines = lines_of(plan_graph(plan.extraction, plan.text))
         except InputError as e:
-            raise InputError(f"{path.name}: {e}") from None
-    return graph
+            raise InputError(f"{plan.path.name}: {e}") from None
+        cache.put("extraction", plan.key, json.dumps(plan.extraction, ensure_ascii=False).encode())
+        cache.put("triples", plan.key, b"".join(plan.lines))
 
 
 def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
-          publisher: str = DEFAULT_PUBLISHER) -> dict:
+          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
-    write its dumps beside it (scripts/publish.py); returns a summary."""
+    write its dumps beside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
+    (default: cache/ beside the store); use_cache=False neither reads nor writes one."""
     from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
-
+    cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir(out)
+    cache = BuildCache(cache_dir if use_cache else None)
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    with _progress(progress) as step:
-        with step("parse", seconds):
-            plans = load_plans(Path(sources))
-        with step("graph", seconds):
-            data = knowledge_graph(plans)
-        with step("link", seconds):
-            from planlink.scripts.link import link_into
-            link_into(data, {extraction["plan"]["id"]: extraction for _, extraction, _ in plans})
-        with step("validate", seconds):
-            # Only the data is validated: the ontology is static (checked by tests/graph).
-            conforms, report = validate_graph(data)
-            if not conforms:
-                raise BuildError(f"the graph does not conform to ontology/shapes.ttl; store left untouched\n{report}")
-        with step("store", seconds):
-            data.parse(ONTOLOGY, format="turtle")  # so /def/ terms are in the store and resolve
-            data = rebase(data, base)
-            describe_build(data, base, licence, publisher)
-            ntriples = data.serialize(format="nt", encoding="utf-8")
-            stamp, line = stamp_triple(ntriples)
-            data.parse(data=line.decode(), format="nt")  # in the graph too, so the dumps hold what the store holds
-            triples = len(data)
-            try:
-                write_store(ntriples, out, tail=line)
-            except OSError as e:
-                raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
-        seconds["total"] = time.perf_counter() - started  # the graph's build; the dumps are timed on their own
-        publishing: dict[str, float] = {}
-        with step("publish", publishing):
-            try:
-                dumps = write_dumps(data, dumps_dir(out))
-            except OSError as e:
-                raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
+    try:
+        with _progress(progress) as step:
+            with step("parse", seconds):
+                plans = read_plans(Path(sources), cache)
+            with step("graph", seconds):
+                plan_triples(plans, cache)
+            with step("link", seconds):
+                from planlink.scripts.link.stage import link_lines
+
+                links, linked = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans}, cache)
+            with step("validate", seconds):
+                # Only the data is validated: the ontology is static (checked by tests/graph).
+                data = [line for p in plans for line in p.lines] + links
+                del links
+                conforms, report, validated = validate_parts(data, cache)
+                if not conforms:
+                    raise BuildError(f"the graph does not conform to ontology/shapes.ttl; store left untouched\n{report}")
+            with step("store", seconds):
+                for p in plans:
+                    p.lines = []
+                data += lines_of(Graph().parse(ONTOLOGY, format="turtle"))  # so /def/ terms are in the store and resolve
+                data = rebase_lines(data, base)
+                described = Graph()
+                describe_build(described, base, licence, publisher)
+                data = sorted(set(data).union(lines_of(described)))
+                ntriples = b"".join(data)
+                stamp, line = stamp_triple(ntriples)
+                bisect.insort(data, line)  # in the dumps too, so they hold what the store holds
+                try:
+                    write_store(ntriples, out, tail=line)
+                except OSError as e:
+                    raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
+                del ntriples
+            seconds["total"] = time.perf_counter() - started  # the graph's build; the dumps are timed on their own
+            publishing: dict[str, float] = {}
+            with step("publish", publishing):
+                try:
+                    dumps = write_dumps(data, dumps_dir(out), base, cache)
+                except OSError as e:
+                    raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
+        cache.commit()
+    finally:
+        cache.discard()
     return {
-        "plans": [extraction["plan"]["id"] for _, extraction, _ in plans],
-        "triples": triples,
+        "plans": [p.id for p in plans],
+        "triples": len(data),
         "store": str(Path(out)),
         "stamp": stamp,
         "base": base,
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
                   "seconds": round(publishing["publish"], 3)},
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
+        "cache": {
+            "dir": str(cache_dir) if use_cache else None,
+            # parsed and graphed in this build, or taken whole from the cache
+            "plans": {"built": [p.id for p in plans if not p.cached], "cached": [p.id for p in plans if p.cached]},
+            # whose own links were worked out, or kept (indicators pooled across plans are worked out every time)
+            "links": linked["plans"],
+            "link_triples": linked["triples"],
+            "shacl": validated,
+        },
     }
 
 

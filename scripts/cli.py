@@ -35,18 +35,29 @@ def cmd_build(args) -> int:
 
     on_terminal = sys.stderr.isatty()
     summary = build(sources=Path(args.sources or SHIPPED_SOURCES), out=Path(args.out), progress=on_terminal,
-                    base=args.base, licence=args.licence, publisher=args.publisher)
+                    base=args.base, licence=args.licence, publisher=args.publisher,
+                    cache_dir=Path(args.cache) if args.cache else None, use_cache=not args.no_cache)
     if on_terminal:  # a person: what was built and where; a script: the summary as JSON
         files = summary["dumps"]["files"]
+        cached = summary["cache"]
+        reuse = (f"  cache  {cached['dir']} ({len(cached['plans']['cached'])} plans reused, "
+                 f"{len(cached['plans']['built'])} parsed: {_names(cached['plans']['built'])}; "
+                 f"links of {len(cached['links']['cached'])} reused, {len(cached['links']['built'])} worked out)\n"
+                 if cached["dir"] else "  cache  none (--no-cache)\n")
         print(f"built {summary['triples']:,} triples from {len(summary['plans'])} plans "
-              f"({', '.join(summary['plans'])}) under {summary['base']} in {summary['seconds']['total']:.1f} s\n"
+              f"({_names(summary['plans'])}) under {summary['base']} in {summary['seconds']['total']:.1f} s\n"
               f"  store  {summary['store']}\n"
               f"  dumps  {Path(next(iter(files))).parent}/ ("
               + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
+              + reuse +
               f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
     else:
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
+
+
+def _names(ids: list[str], shown: int = 8) -> str:
+    return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "") if ids else "none"
 
 
 def cmd_gaps(args) -> int:
@@ -190,6 +201,12 @@ def parser() -> argparse.ArgumentParser:
                    help="the licence of the published data, stated in the catalog, VoID and dumps")
     s.add_argument("--publisher", default=DEFAULT_PUBLISHER, metavar="NAME",
                    help="who publishes the data, as the catalog names it")
+    s.add_argument("--cache", default=None, metavar="DIR",
+                   help="where to keep what a build worked out per plan, so the next build parses, links and "
+                        "validates only the plans that changed (default: cache/ beside the store, e.g. "
+                        f"{DEFAULT_STORE.parent / 'cache'})")
+    s.add_argument("--no-cache", action="store_true",
+                   help="build everything afresh, neither reading nor writing the cache")
 
     s = _command(sub, "serve", "serve the JSON API, SPARQL endpoint, pages and downloads", cmd_serve,
                  "Serve the built store over HTTP with a production server (gunicorn).")

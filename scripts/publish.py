@@ -21,18 +21,24 @@ import json
 import os
 import shutil
 import tempfile
+import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, SH, VOID
 
+from planlink.scripts import ntriples
+from planlink.scripts.cache import BuildCache, code_fingerprint, content_key
 from planlink.scripts.errors import InputError
+from planlink.scripts.ntriples import split_lines
 from planlink.scripts.vocab import BASE, PL, PREFIXES
 
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DEFAULT_PUBLISHER = "planlink"
 CHECKSUMS = "SHA256SUMS"  # `sha256sum -c SHA256SUMS` checks the downloads
+GZIP_LEVEL = 6  # zlib's default: level 9 takes about twice as long for 1-2% smaller dumps of this graph
 # file name → (media type, rdflib format); the server offers exactly these.
 DUMPS = {
     # the graph is all in the default graph, so its N-Triples lines are its N-Quads
@@ -104,22 +110,24 @@ def jsonld_context() -> dict:
     return context
 
 
-def write_dumps(graph: Graph, out: Path) -> dict[str, int]:
-    """Write the dumps of `graph` into the directory `out`, with their SHA256SUMS (to check a
-    download, and the server's ETags), swapped in whole; {file: bytes}."""
+def write_dumps(lines: list[bytes], out: Path, base: str = BASE, cache: BuildCache | None = None) -> dict[str, int]:
+    """Write the dumps of the graph whose N-Triples lines are `lines` (sorted, each once) into the
+    directory `out`, with their SHA256SUMS (to check a download, and the server's ETags), swapped in
+    whole; {file: bytes}. The same triples give the same bytes, so the same ETags."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
+    writers = {"nt": _write_ntriples, "turtle": _write_turtle,
+               "json-ld": lambda lines, gz: _write_jsonld(lines, gz, base, cache or BuildCache(None))}
     sizes, sums = {}, []
     try:
         for name, (_, rdf_format) in DUMPS.items():
-            data = _serialise(graph, rdf_format)
             # mtime=0: the same graph gives the same bytes, so the same ETag
-            with open(staging / name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw,
-                                                                   mtime=0) as gz:
-                gz.write(data)
+            with open(staging / name, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0,
+                                                                   compresslevel=GZIP_LEVEL) as gz:
+                writers[rdf_format](lines, gz)
             sizes[name] = (staging / name).stat().st_size
-            sums.append(f"{hashlib.sha256((staging / name).read_bytes()).hexdigest()}  {name}\n")
+            sums.append(f"{_sha256_of(staging / name)}  {name}\n")
         (staging / CHECKSUMS).write_text("".join(sums), encoding="ascii")
         old = None
         if out.exists():
@@ -135,24 +143,85 @@ def write_dumps(graph: Graph, out: Path) -> dict[str, int]:
     return sizes
 
 
-def _serialise(graph: Graph, rdf_format: str) -> bytes:
-    """The graph in one syntax, the same bytes for the same graph (so the same ETag after a
-    rebuild): rdflib writes N-Triples and JSON-LD in its set order, which changes between runs."""
-    if rdf_format == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
-    if rdf_format == "json-ld":
-        document = json.loads(graph.serialize(format="json-ld", context=jsonld_context(), auto_compact=True))
+def _write_ntriples(lines: list[bytes], gz) -> None:
+    # the graph is all in the default graph, so its N-Triples lines are its N-Quads
+    for start in range(0, len(lines), 10_000):
+        gz.write(b"".join(lines[start:start + 10_000]))
 
-        def ordered(value):
-            if isinstance(value, list):
-                return sorted((ordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
-            if isinstance(value, dict):
-                return {key: ordered(v) if key != "@context" else v for key, v in sorted(value.items())}
-            return value
 
-        return json.dumps(ordered(document), ensure_ascii=False, indent=2).encode("utf-8")
-    return graph.serialize(format=rdf_format, encoding="utf-8")
+def _write_turtle(lines: list[bytes], gz) -> None:
+    """Turtle written by pyoxigraph as it parses the lines: sorted, a subject's triples are together."""
+    triples = pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(triples, gz, format=pyoxigraph.RdfFormat.TURTLE, prefixes=jsonld_context())
+
+
+def _write_jsonld(lines: list[bytes], gz, base: str, cache: BuildCache) -> None:
+    """One JSON-LD document compacted against jsonld_context(), written part by part (ntriples.parts:
+    every triple of a node is in its part, so a node is compacted the same alone as in the whole);
+    each part's nodes are kept in the cache under the hash of its triples."""
+    context = jsonld_context()
+    head = json.dumps({"@context": context}, ensure_ascii=False, indent=2)
+    gz.write(head[:-2].encode() + b',\n  "@graph": [')  # the document's own "}" and newline dropped
+    first = True
+    for name, part in sorted(ntriples.parts(lines, base).items()):
+        data = sorted(part)
+        key = content_key(code_fingerprint(), b"json-ld", json.dumps(context), *data)
+        nodes = cache.get("json-ld", key)
+        if nodes is None:
+            nodes = _jsonld_nodes(data, context)
+            cache.put("json-ld", key, nodes)
+        if nodes:
+            gz.write((b"\n" if first else b",\n") + nodes)
+            first = False
+    gz.write(b"\n  ]\n}")
+
+
+def _jsonld_nodes(lines: list[bytes], context: dict) -> bytes:
+    """The node objects of some lines' subjects, compacted by rdflib, sorted, and indented as items
+    of the document's "@graph"."""
+    document = json.loads(ntriples.to_graph(lines).serialize(format="json-ld", context=context, auto_compact=True))
+    if "@graph" in document:
+        nodes = document["@graph"]
+    else:  # a single node is written as the document itself
+        nodes = [{key: value for key, value in document.items() if key != "@context"}] if len(document) > 1 else []
+    texts = sorted(json.dumps(_ordered(node), ensure_ascii=False, sort_keys=True) for node in nodes)
+    return ",\n".join(textwrap.indent(json.dumps(json.loads(text), ensure_ascii=False, indent=2), "    ")
+                       for text in texts).encode("utf-8")
+
+
+def _ordered(value):
+    """Lists sorted and keys in order, so the same node gives the same text (rdflib writes its set order)."""
+    if isinstance(value, list):
+        return sorted((_ordered(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+    if isinstance(value, dict):
+        return {key: _ordered(v) for key, v in sorted(value.items())}
+    return value
+
+
+def _sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def rebase_lines(lines: list[bytes], base: str, from_base: str = BASE) -> list[bytes]:
+    """rebase() for N-Triples lines: every IRI under `from_base` but the vocabulary's moved under
+    `base`, term by term on the terms pyoxigraph parses (never by text substitution)."""
+    if base == from_base:
+        return lines
+    vocabulary = str(PL)
+
+    def moved(term):
+        if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(from_base) \
+                and not term.value.startswith(vocabulary):
+            return pyoxigraph.NamedNode(base + term.value[len(from_base):])
+        return term
+
+    triples = (pyoxigraph.Triple(moved(t.subject), t.predicate, moved(t.object))
+               for t in pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES))
+    return split_lines(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
 
 
 def dumps_dir(store: str | os.PathLike) -> Path:
