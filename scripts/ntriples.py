@@ -1,8 +1,9 @@
 """The graph as N-Triples lines (bytes): how the build holds, splits, hashes and moves it without
 one rdflib graph of everything (about 2.6 kB a triple; a line is about 200 bytes).
 
-A line's subject decides its part (`part_of`): a plan's own entities (`plan/jiangsu`), or, for what
-no one plan owns, the first segment of the IRI (`region`, `org`, `measure`, `def`, …). Every triple
+A line's subject decides its part (`part_of`): a plan's own entities of one kind
+(`plan/jiangsu/section`), their links and comparisons apart, or, for what no one plan owns, the
+first segment of the IRI (`region`, `org`, `measure`, `def`, …). Every triple
 about a subject is in its subject's part, which is what lets SHACL (scripts/validate.py) and the
 JSON-LD dump (scripts/publish.py) work part by part and reach the same result as on the whole.
 
@@ -35,13 +36,19 @@ def split_lines(data: bytes) -> list[bytes]:
 
 
 def part_pattern(base: str = BASE) -> re.Pattern:
-    return re.compile(rb"<" + re.escape(base.encode()) + rb"(plan/[^/#>]*|[^/#>]*)")
+    return re.compile(rb"<" + re.escape(base.encode()) + rb"(plan/[^/#>]*(?:/[^/#>]*)?|[^/#>]*)([^>]*)>")
 
 
 def part_of(line: bytes, pattern: re.Pattern) -> str:
-    """The part a line belongs to, by its subject: 'plan/<id>', a first segment, or '~' (elsewhere)."""
+    """The part a line belongs to, by its subject: a plan's entities of one kind ('plan/jiangsu/section'),
+    their counterpart links or comparisons apart ('plan/jiangsu/indicator/links': these change when
+    other plans do), the first segment of a shared IRI ('region'), or '~' (outside the base)."""
     m = pattern.match(line)
-    return m.group(1).decode() if m else "~"
+    if not m:
+        return "~"
+    rest = m.group(2)
+    suffix = "/links" if b"/link/" in rest else "/comparisons" if b"/comparison/" in rest else ""
+    return m.group(1).decode() + suffix
 
 
 def parts(lines, base: str = BASE) -> dict[str, set[bytes]]:
