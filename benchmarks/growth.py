@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -43,29 +44,27 @@ SPARQL = {  # five representative queries: two that grow with the graph by natur
 }
 
 
-def build(sources: Path, out: Path) -> dict:
-    """`planlink build` in a child process: its summary, wall and CPU seconds, and peak RSS."""
+def build(sources: Path, out: Path, *options: str) -> dict:
+    """`planlink build` in a child process: its summary, wall and CPU seconds, and its own peak RSS
+    (os.wait4 reports the child's rusage alone)."""
     started = time.perf_counter()
-    child = subprocess.Popen([PLANLINK, "build", "--sources", str(sources), "--out", str(out)],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    stdout, stderr = child.communicate()
+    with tempfile.TemporaryFile() as stderr:
+        child = subprocess.Popen([PLANLINK, "build", "--sources", str(sources), "--out", str(out), *options],
+                                 stdout=subprocess.DEVNULL, stderr=stderr, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        output = stderr.read().decode()
     if child.returncode != 0:
-        raise RuntimeError(f"build failed: {stderr.decode()[-2000:]}")
-    summary = json.loads(stderr.decode().strip().splitlines()[-1])  # the build prints its summary on stderr
+        raise RuntimeError(f"build failed: {output[-2000:]}")
+    summary = json.loads(output.strip().splitlines()[-1])  # the build prints its summary on stderr
     summary["wall"] = time.perf_counter() - started
+    summary["cpu"] = usage.ru_utime + usage.ru_stime
+    summary["peak_mb"] = usage.ru_maxrss / 1024
     return summary
 
 
-def build_measured(sources: Path, out: Path) -> dict:
-    """build() with the child's CPU time and peak memory (os.wait4)."""
-    import resource
-
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary = build(sources, out)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    summary["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    summary["peak_mb"] = after.ru_maxrss / 1024  # the largest child so far: sizes run smallest first
-    return summary
+build_measured = build  # (the figures are the child's own)
 
 
 def store_mb(path: Path) -> float:
@@ -128,21 +127,31 @@ def latencies(store: Path, plan_ids: list[str], requests: int, seed: int = 0) ->
     return result
 
 
-def measure(scale: int, work: Path, requests: int, add_one: bool = True) -> dict:
-    sources, store = work / f"sources-{scale}", work / f"store-{scale}"
+def measure(scale: int, work: Path, requests: int, add_one: bool = True, latency: bool = True) -> dict:
+    sources, store, cache = work / f"sources-{scale}", work / f"store-{scale}", work / f"cache-{scale}"
     plans = generate(3 * scale - 3, seed=scale) if scale > 1 else []
     write(plans, sources, with_real=True)
-    summary = build_measured(sources, store)
+    shutil.rmtree(cache, ignore_errors=True)  # a cold build: nothing reused
+    summary = build(sources, store, "--cache", str(cache))
     row = {"scale": scale, "plans": len(summary["plans"]), "triples": summary["triples"],
-           "stages": summary["seconds"], "build_wall": summary["wall"], "build_cpu": summary["cpu"],
-           "peak_mb": summary["peak_mb"], "store_mb": store_mb(store)}
-    row["latency"] = latencies(store, summary["plans"], requests)
-    if plans and add_one:  # one more plan on the built graph
+           "stages": summary["seconds"], "dumps": summary["dumps"]["seconds"], "build_wall": summary["wall"],
+           "build_cpu": summary["cpu"], "peak_mb": summary["peak_mb"], "store_mb": store_mb(store)}
+    if latency:
+        row["latency"] = latencies(store, summary["plans"], requests)
+    if plans and add_one:  # one more plan on the built graph, from the cache the build left
         extra = generate(3 * scale - 2, seed=scale)[-1]
         write([extra], sources)
-        started = time.perf_counter()
-        build(sources, work / f"store-{scale}-plus1")
-        row["add_one_plan"] = time.perf_counter() - started
+        added = build(sources, work / f"store-{scale}-plus1", "--cache", str(cache))
+        cached = added["cache"]
+        row["add_one"] = {"plan": extra.name, "wall": added["wall"], "stages": added["seconds"],
+                          "dumps": added["dumps"]["seconds"], "peak_mb": added["peak_mb"],
+                          "parsed": cached["plans"]["built"], "plans_reused": len(cached["plans"]["cached"]),
+                          "linked": cached["links"]["built"], "links_reused": len(cached["links"]["cached"]),
+                          "link_triples_written": len(cached["link_triples"]["built"]),
+                          "shacl_parts_checked": len(cached["shacl"]["built"]),
+                          "shacl_parts_reused": len(cached["shacl"]["cached"])}
+        row["add_one_plan"] = added["wall"]
+        (sources / extra.name).unlink()  # the sources of the store measured, for --latency-only
     return row
 
 
@@ -154,11 +163,21 @@ def table(rows: list[dict]) -> str:
     line("triples", [f"{r['triples']:,}" for r in rows])
     for stage in ("parse", "graph", "link", "validate", "store", "total"):
         line(f"build {stage} (s)", [f"{r['stages'][stage]:.1f}" for r in rows])
+    line("dumps (s)", [f"{r['dumps']:.1f}" if "dumps" in r else "—" for r in rows])
     line("build CPU per plan (s)", [f"{r['build_cpu'] / r['plans']:.3f}" for r in rows])
     line("build peak memory (MB)", [f"{r['peak_mb']:.0f}" for r in rows])
     line("store size (MB)", [f"{r['store_mb']:.1f}" for r in rows])
-    line("add one plan (s)", [f"{r['add_one_plan']:.1f}" if "add_one_plan" in r else "—" for r in rows])
-    for name in rows[0]["latency"]:
+    added = lambda fmt: [fmt(r["add_one"]) if "add_one" in r else "—" for r in rows]  # noqa: E731
+    line("add one plan, warm cache: wall (s)", added(lambda a: f"{a['wall']:.1f}"))
+    for stage in ("parse", "graph", "link", "validate", "store", "total"):
+        line(f"add one plan: {stage} (s)", added(lambda a, stage=stage: f"{a['stages'][stage]:.1f}"))
+    line("add one plan: dumps (s)", added(lambda a: f"{a['dumps']:.1f}"))
+    line("add one plan: peak memory (MB)", added(lambda a: f"{a['peak_mb']:.0f}"))
+    line("add one plan: plans parsed / reused", added(lambda a: f"{len(a['parsed'])} / {a['plans_reused']}"))
+    line("add one plan: plans linked / reused", added(lambda a: f"{len(a['linked'])} / {a['links_reused']}"))
+    line("add one plan: SHACL parts checked / reused",
+         added(lambda a: f"{a['shacl_parts_checked']} / {a['shacl_parts_reused']}"))
+    for name in (rows[0].get("latency") or {}):
         line(f"{name} p50 / p99 (ms)", [f"{r['latency'][name][0]:.1f} / {r['latency'][name][1]:.1f}" for r in rows])
     return "\n".join(lines)
 
@@ -183,10 +202,11 @@ def plot(rows: list[dict], out: Path) -> None:
     ax.set(title="memory and store size", xlabel="plans", ylabel="MB", xscale="log", yscale="log")
     ax.legend()
     for ax, which, title in ((axes[1][0], 0, "p50 latency"), (axes[1][1], 1, "p99 latency")):
-        for name in rows[0]["latency"]:
+        for name in rows[0].get("latency") or {}:
             ax.plot(plans, [r["latency"][name][which] for r in rows], marker=".", label=name)
         ax.set(title=title, xlabel="plans", ylabel="ms", xscale="log", yscale="log")
-    axes[1][1].legend(fontsize=6, ncol=2)
+    if rows[0].get("latency"):
+        axes[1][1].legend(fontsize=6, ncol=2)
     figure.tight_layout()
     figure.savefig(out / "growth.png", dpi=90)
 
@@ -199,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep sources and stores here")
     parser.add_argument("--latency-only", action="store_true",
                         help="measure latency again on the stores kept in --keep, keeping the build figures of OUT/growth.json")
-    parser.add_argument("--skip-add-one", action="store_true", help="do not time adding one plan (a whole rebuild)")
+    parser.add_argument("--skip-add-one", action="store_true",
+                        help="do not time adding one plan to the built graph (a build from the cache it left)")
+    parser.add_argument("--builds-only", action="store_true", help="measure the builds, not the latency")
     parser.add_argument("--append", action="store_true",
                         help="keep the rows of other sizes already in OUT/growth.json (measure one size again)")
     args = parser.parse_args(argv)
@@ -224,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for scale in sorted(args.scales):
             print(f"measuring {scale}× …", file=sys.stderr, flush=True)
-            rows.append(measure(scale, work, args.requests, not args.skip_add_one))
+            rows.append(measure(scale, work, args.requests, not args.skip_add_one, not args.builds_only))
             rows.sort(key=lambda r: r["scale"])
             (args.out / "growth.json").write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     finally:

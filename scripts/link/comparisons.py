@@ -247,13 +247,15 @@ def commitment_measures(extractions: dict, linker) -> dict:
     """commitment id → the slug of the measure it restates, if any: an indicator (of any plan) in the
     same unit whose name matches the commitment's qualifiers and subject (每百户居民…社区综合服务设施
     → 每百户居民拥有社区综合服务设施面积). The cut-off is LinkParameters.commitment_measure."""
-    indicators = [i for x in extractions.values() for i in x.get("indicators", [])]
+    names: dict = {}  # unit → indicator names in it, each once (plans share names: the best is the same)
+    for x in extractions.values():
+        for i in x.get("indicators", []):
+            names.setdefault(unit_scale(i.get("unit"))[0], {})[i["name"]] = None
     out = {}
     for x in extractions.values():
         for c in x.get("commitments", []):
             words = linker.vec("".join(c.get("qualifiers") or []) + (c.get("subject") or ""))
-            scored = [(cosine(words, linker.vec(i["name"])), i["name"]) for i in indicators
-                      if unit_scale(i.get("unit"))[0] == unit_scale(c["unit"])[0]]
+            scored = [(cosine(words, linker.vec(name)), name) for name in names.get(unit_scale(c["unit"])[0], ())]
             best = max(scored, default=(0.0, None))
             if best[0] >= linker.params.commitment_measure:
                 out[c["id"]] = measure_slug(best[1])
