@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import resource
 import time
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -126,6 +127,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         with _progress(progress) as step:
             with step("parse", seconds):
                 plans = read_plans(Path(sources), cache)
+                reused = sum(p.cached for p in plans)
+                step.note(f"{reused} of {len(plans)} plans from the cache, {len(plans) - reused} to build")
             with step("graph", seconds):
                 plan_triples(plans, cache)
             with step("link", seconds):
@@ -174,6 +177,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
                   "seconds": round(publishing["publish"], 3)},
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
+        # the process's peak memory by the end of each stage (MB): where a build's memory goes
+        "peak_mb": {stage: round(mb) for stage, mb in step.peak_mb.items()},
         "cache": {
             "dir": str(cache_dir) if use_cache else None,
             # parsed and graphed in this build, or taken whole from the cache
@@ -187,15 +192,17 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
 
 
 def _progress(enabled: bool):
-    """A context giving `step(name, seconds)`: times each stage, and on a terminal shows a bar."""
+    """A context giving `step(name, seconds)`: times each stage, and on a terminal shows a bar;
+    `step.note(text)` says beside it what the build reuses (plans from the cache, plans parsed)."""
     bar = None
     if enabled:
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
         bar = Progress(TextColumn("building graph: {task.description:<9}"), BarColumn(),
-                       TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-        task = bar.add_task("", total=len(STAGES))
+                       TimeElapsedColumn(), TextColumn("{task.fields[note]}"), console=Console(stderr=True),
+                       transient=True)
+        task = bar.add_task("", total=len(STAGES), note="")
 
     @contextmanager
     def step(name: str, seconds: dict):
@@ -204,8 +211,16 @@ def _progress(enabled: bool):
         t0 = time.perf_counter()
         yield
         seconds[name] = time.perf_counter() - t0
+        peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # so far (Linux: kB)
         if bar is not None:
             bar.advance(task)
+
+    def note(text: str) -> None:
+        if bar is not None:
+            bar.update(task, note=text)
+
+    peak_mb: dict[str, float] = {}
+    step.note, step.peak_mb = note, peak_mb
 
     @contextmanager
     def session():

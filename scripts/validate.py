@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pyshacl
-from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 
 from planlink.scripts import ntriples
 from planlink.scripts.cache import BuildCache, code_fingerprint, content_key

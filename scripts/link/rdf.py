@@ -33,28 +33,34 @@ def new_graph() -> Graph:
 
 
 def link_parts(result) -> dict[str, dict]:
-    """plan id → everything the link triples about that plan's entities are made from (plain
-    JSON: the build keeps each plan's triples under the hash of its part). Every such triple has a
-    subject of that plan; the measures and national figures are add_shared's."""
+    """'<plan id>/<kind>' → everything the link triples of that kind about that plan's entities are
+    made from (plain JSON: the build keeps each part's triples under the hash of the part). Every
+    such triple has a subject of that plan; the measures and national figures are add_shared's.
+    The kinds: `links` (the outline's and 专栏' counterparts: their plan's and the national plan's
+    alone), `indicator-links` (pooled with other plans' indicators), `measures`, `comparisons`; so a
+    new plan, which shifts the pooled indicators, leaves the other plans' outline links as they were."""
     parts: dict = {}
 
-    def part(entity_id: str) -> dict:
-        return parts.setdefault(ID_PATTERN.match(entity_id)["plan"], {
+    def part(entity_id: str, kind: str) -> dict:
+        return parts.setdefault(f"{ID_PATTERN.match(entity_id)['plan']}/{kind}", {
             "links": {}, "reasons": {}, "targets": {}, "commitment_measures": {}, "comparisons": []})
 
+    def links_kind(sid: str) -> str:
+        return "indicator-links" if result.subjects[sid].kind == "indicator" else "links"
+
     for sid, links in result.links.items():
-        part(sid)["links"][sid] = links
+        part(sid, links_kind(sid))["links"][sid] = links
     for sid, reason in result.reasons.items():
-        part(sid)["reasons"][sid] = reason
+        part(sid, links_kind(sid))["reasons"][sid] = reason
     for m in result.measures.values():
         for t in m["targets"]:
-            part(t)["targets"][t] = m["slug"]
+            part(t, "measures")["targets"][t] = m["slug"]
     for cid, slug in result.commitment_measures.items():
-        part(cid)["commitment_measures"][cid] = slug
+        part(cid, "measures")["commitment_measures"][cid] = slug
     for c in result.comparisons:
         ranks = [link["rank"] for link in result.links.get(c["subject"], [])
                  if c["kind"] == "national" and link["object"] == c["figure"]["section"]]
-        part(c["subject"])["comparisons"].append({
+        part(c["subject"], "comparisons")["comparisons"].append({
             "subject": c["subject"], "kind": c["kind"], "outcome": c["outcome"], "explanation": c["explanation"],
             "other": str(entity_iri(c["other"]) if c["kind"] == "peer" else figure_iri(c["figure"])),
             "link_ranks": ranks})

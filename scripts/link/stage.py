@@ -49,8 +49,8 @@ class PlanLinks:
 
 def link_lines(extractions: dict, keys: dict[str, str], cache: BuildCache) -> tuple[list[bytes], dict]:
     """The link triples of the plans as N-Triples lines, and what came from the cache:
-    {"plans": {"built", "cached"}: whose own links were worked out or kept, "triples": {…}: whose
-    link triples were written or kept}. keys: plan id → the key of its source (the build's)."""
+    {"plans": {"built", "cached"}: whose own links were worked out or kept, "triples": {…}: which
+    parts' link triples (rdf.link_parts) were written or kept}. keys: plan id → the key of its source."""
     national = national_plan(extractions)
     memo = None
     if national is not None:
@@ -58,19 +58,19 @@ def link_lines(extractions: dict, keys: dict[str, str], cache: BuildCache) -> tu
     result = linkage(extractions, memo=memo)
     lines: list[bytes] = []
     triples = {"built": [], "cached": []}
-    for plan_id, part in sorted(link_parts(result).items()):
+    for name, part in sorted(link_parts(result).items()):
         key = content_key(code_fingerprint(), b"link-triples", json.dumps(part, sort_keys=True, ensure_ascii=False))
         payload = cache.get("link-triples", key)
         if payload is not None:
             lines += split_lines(payload)
-            triples["cached"].append(plan_id)
+            triples["cached"].append(name)
             continue
         g = new_graph()
         add_part(g, part)
         part_lines = lines_of(g)
         cache.put("link-triples", key, b"".join(part_lines))
         lines += part_lines
-        triples["built"].append(plan_id)
+        triples["built"].append(name)
     shared = new_graph()
     add_shared(shared, result)
     lines += lines_of(shared)

@@ -173,3 +173,21 @@ def test_the_real_plans_build_from_the_cache_as_they_do_without(tmp_path):
     first = build(SOURCES, tmp_path / "a" / "store")
     second = build(SOURCES, tmp_path / "a" / "store")
     assert second["cache"]["plans"]["built"] == [] and second["stamp"] == first["stamp"]
+
+
+def test_shapes_that_would_make_validation_by_parts_inexact_are_refused():
+    from rdflib import Graph
+
+    from planlink.scripts.validate import check_shapes_are_local, shapes_graph
+
+    check_shapes_are_local(shapes_graph())  # the shipped shapes: one-step paths and their values' types
+    prefixes = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> ."
+    nested = Graph().parse(data=prefixes + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+                                          "sh:property [ sh:path ex:p ; sh:node ex:T ] .", format="turtle")
+    with pytest.raises(ValueError, match="node"):
+        check_shapes_are_local(nested)
+    two_steps = Graph().parse(data=prefixes + "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+                                             "sh:property [ sh:path ( ex:p ex:q ) ; sh:minCount 1 ] .",
+                              format="turtle")
+    with pytest.raises(ValueError, match="several steps"):
+        check_shapes_are_local(two_steps)
