@@ -64,18 +64,21 @@ def subject(line: bytes) -> bytes:
 
 
 def iri_object(line: bytes) -> bytes | None:
-    """The object of a line when it is an IRI (subjects and predicates hold no spaces)."""
-    rest = line.split(b" ", 2)[2]
-    return rest[:rest.index(b">") + 1] if rest.startswith(b"<") else None
+    """The object of a line when it is an IRI: the line's last '<' after a space (an IRI holds no
+    '<'; a typed literal's datatype follows '^^')."""
+    if not line.endswith(b"> .\n"):
+        return None
+    start = line.rfind(b"<")
+    return line[start:-3] if line[start - 1:start] == b" " else None
 
 
 def type_index(lines) -> dict[bytes, list[bytes]]:
-    """subject → its rdf:type lines."""
+    """subject → its rdf:type lines (the predicate follows the subject's one space)."""
     out = defaultdict(list)
     for line in lines:
-        s, p, _ = line.split(b" ", 2)
-        if p == RDF_TYPE:
-            out[s].append(line)
+        end = line.index(b" ")
+        if line.startswith(RDF_TYPE, end + 1):
+            out[line[:end]].append(line)
     return out
 
 

@@ -10,7 +10,11 @@ the ontology every publisher shares, and the API's queries are written against i
 the server takes its base and licence from the store it serves rather than from a constant.
 
 `write_dumps` writes the whole graph as downloadable files: N-Quads and Turtle (gzipped) and
-JSON-LD compacted against a real @context (the prefixes), gzipped too.
+JSON-LD compacted against a real @context (the prefixes), gzipped too. The build holds the graph as
+sorted N-Triples lines (scripts/ntriples.py), so the dumps are written from them: N-Quads as they
+are, Turtle by pyoxigraph as it parses them, JSON-LD part by part (each part's nodes compacted by
+rdflib and kept in the build cache), with no rdflib graph of the whole; `rebase_lines` is `rebase`
+for those lines.
 """
 
 from __future__ import annotations
@@ -165,7 +169,7 @@ def _write_jsonld(lines: list[bytes], gz, base: str, cache: BuildCache) -> None:
     first = True
     for name, part in sorted(ntriples.parts(lines, base).items()):
         data = sorted(part)
-        key = content_key(code_fingerprint(), b"json-ld", json.dumps(context), *data)
+        key = content_key(code_fingerprint(), b"json-ld", json.dumps(context), b"".join(data))
         nodes = cache.get("json-ld", key)
         if nodes is None:
             nodes = _jsonld_nodes(data, context)

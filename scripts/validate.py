@@ -70,7 +70,7 @@ def validate_parts(lines, cache: BuildCache | None = None) -> tuple[bool, str, d
         context = {t for line in block if (o := ntriples.iri_object(line)) is not None
                    for t in types.get(o, ())}
         data = sorted(block | context)
-        key = content_key(code_fingerprint(), b"shacl", *data)
+        key = content_key(code_fingerprint(), b"shacl", b"".join(data))  # lines end in their one newline
         if cache.get("shacl", key) is not None:
             done["cached"].append(name)
         else:
