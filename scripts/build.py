@@ -77,6 +77,8 @@ def read_plans(sources: Path, cache: BuildCache) -> list[Plan]:
             except InputError as e:
                 message = str(e)
                 raise InputError(message if path.name in message else f"{path.name}: {message}") from None
+            # As JSON, as the cache will give it back: a build from the cache reads the same values.
+            extraction = json.loads(json.dumps(extraction, ensure_ascii=False))
             # The text the offsets index: the parser's own decoding of the file (UTF-8, no BOM).
             plan = Plan(path, key, extraction, text=decode(data))
         if plan.id in seen:
