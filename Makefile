@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-# Stamps make them incremental: the venv is reinstalled only when pyproject.toml changes (the
+# Stamps make them incremental: the venv is reinstalled only when pyproject.toml or setup.py changes (the
 # install is editable, so code changes need none), the graph rebuilt only when a plan, link table,
 # ontology file or loader changed.
 PYTHON ?= python3
@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 BUILD  := graph_data/build
 STORE  := $(BUILD)/store
-GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py)
+GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py scripts/*/*.py)
 
 .PHONY: run test build install install-test clean bench
 
@@ -16,11 +16,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-test: pyproject.toml setup.py | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@ $(VENV)/.installed
 

@@ -7,7 +7,8 @@ instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES, PLANLINK_IN_MEM
 store up to this size on disk is queried from a copy in memory; 0: always from disk),
 PLANLINK_CACHE_BYTES (0 turns the response cache off),
 PLANLINK_QUERY_BUDGET (s of /sparql time per client per minute, 0: no budget; api/fair_use.py),
-PLANLINK_REQUEST_TIMEOUT (s for a request to arrive whole under `planlink serve`).
+PLANLINK_REQUEST_TIMEOUT (s for a request to arrive whole under `planlink serve`),
+PLANLINK_PROXIES (proxies in front whose X-Forwarded-For is believed; 0: none).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ DEFAULTS = {
     # Fair use: each client (address) may spend this much /sparql time a minute, then gets 429 (two
     # queries stopped at the default 10 s limit; thousands of light ones).
     "PLANLINK_QUERY_BUDGET": 20.0,
+    # Proxies in front of planlink that append the client's address to X-Forwarded-For (the nginx
+    # of deploy/: 1). Only then is the header believed (werkzeug's ProxyFix): a client's query
+    # budget is its own, not the proxy's; with 0 a client cannot escape its budget by sending one.
+    "PLANLINK_PROXIES": 0,
     # Under `planlink serve`: a request (head and body) not received whole by then is answered 408.
     "PLANLINK_REQUEST_TIMEOUT": 5.0,
     "PLANLINK_MAX_AGE": 300,
@@ -85,4 +90,9 @@ def create_app(config: dict | None = None) -> Flask:
         # made here, before gunicorn forks: every worker charges the same table
         budget = app.extensions["planlink.fair_use"] = Budget(app.config["PLANLINK_QUERY_BUDGET"])
         app.wsgi_app = FairUse(app.wsgi_app, budget)
+    if app.config["PLANLINK_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = int(app.config["PLANLINK_PROXIES"])  # outermost: fair use and the server see the client
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     return app

@@ -291,7 +291,8 @@ def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
 
 def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
           sparql_endpoint: str | None = None, workers: int = 2, query_memory_mb: int = 2048,
-          query_budget: float = 20.0, request_timeout: float = REQUEST_TIMEOUT) -> None:
+          query_budget: float = 20.0, request_timeout: float = REQUEST_TIMEOUT, proxies: int = 0,
+          dumps: str | None = None) -> None:
     if not sparql_endpoint:
         store = os.path.abspath(store)
         build_stamp(store)  # a clear error now rather than in every worker (and no RocksDB before the fork)
@@ -300,5 +301,7 @@ def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float
                       "PLANLINK_QUERY_TIMEOUT": query_timeout,
                       "PLANLINK_QUERY_MEMORY_BYTES": query_memory_mb << 20,
                       "PLANLINK_QUERY_BUDGET": query_budget,
-                      "PLANLINK_REQUEST_TIMEOUT": request_timeout})
+                      "PLANLINK_REQUEST_TIMEOUT": request_timeout,
+                      "PLANLINK_PROXIES": proxies,
+                      "PLANLINK_DUMPS": os.path.abspath(dumps) if dumps else None})
     run(app, host, port, workers, query_timeout)

@@ -81,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         for count in (1, 2):
             while len(replicas) < count:
                 replica = Server(f"planlink-{len(replicas) + 1}", [PLANLINK, "serve", "--port", "{port}", "--workers", "1",
-                                                                   "--sparql-endpoint", endpoint], "/api/v1/plans")
+                                                                   "--sparql-endpoint", endpoint, "--proxies", "1"],
+                                "/api/v1/plans")
                 replicas.append(replica)
                 started.append(replica)
             proxy = nginx(replicas, work)

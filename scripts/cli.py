@@ -127,11 +127,15 @@ def cmd_serve(args) -> int:
 
     if args.workers < 1:
         raise PlanlinkError(f"--workers must be at least 1 (it is {args.workers}); try --workers 2")
+    if args.proxies < 0:
+        raise PlanlinkError(f"--proxies counts the proxies in front of planlink (it is {args.proxies}); try --proxies 1")
+    if args.dumps and not Path(args.dumps).is_dir():
+        raise PlanlinkError(f"--dumps {args.dumps}: no such directory (`planlink build` writes dumps/ beside the store)")
     _check_port_free(args.host, args.port)
     serve(store=args.store, host=args.host, port=args.port,
           query_timeout=args.query_timeout, sparql_endpoint=args.sparql_endpoint,
           workers=args.workers, query_memory_mb=args.query_memory, query_budget=args.query_budget,
-          request_timeout=args.request_timeout)
+          request_timeout=args.request_timeout, proxies=args.proxies, dumps=args.dumps)
     return 0
 
 
@@ -204,6 +208,12 @@ def parser() -> argparse.ArgumentParser:
                    help="a request not received whole within this is answered 408")
     s.add_argument("--sparql-endpoint", default=None, metavar="URL",
                    help="read from this SPARQL 1.1 endpoint instead of the store (default: the store)")
+    s.add_argument("--dumps", default=None, metavar="DIR",
+                   help="offer the dumps in this directory (default: dumps/ beside --store; with "
+                        "--sparql-endpoint, none unless given: copy the build's dumps/ and name it)")
+    s.add_argument("--proxies", type=int, default=0, metavar="N",
+                   help="proxies in front of planlink that add X-Forwarded-For (nginx: 1); the client's "
+                        "address, and so its query budget, is read from that header only then")
 
     s = _command(sub, "query", "run a read-only SPARQL query on the built graph", cmd_query)
     s.add_argument("sparql", help="the SPARQL query text (SELECT, ASK, CONSTRUCT or DESCRIBE)")

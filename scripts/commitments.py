@@ -101,6 +101,19 @@ def clause_span(sentence: str, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def list_start(sentence: str, start: int, spans: list) -> int:
+    """Where a list of nouns that shares this clause's figure begins: 推动…普法宣传、人民调解、法律
+    援助、公证等法律服务全覆盖 promises the coverage of all four, so the clause and its subject take
+    the whole list. An item before a 、 that has a figure of its own (每年不少于72课时的…、不少于
+    40课时的…) is a commitment of its own, and the list stops there."""
+    while sentence[start - 1:start] == "、":
+        before = max(sentence.rfind(c, 0, start - 1) for c in CLAUSE_END) + 1
+        if any(before <= s < start for s, _, _ in spans):
+            break
+        start = before
+    return start
+
+
 def subject_of(clause: str, cut: tuple[int, int]) -> str:
     """The words that say what is measured: the clause without its quantity, time, verbs and bounds."""
     before = PERIOD_QUALIFIER.sub("", _trim_start(clause[:cut[0]]))
@@ -154,6 +167,7 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str]) -> list[di
                     or NOT_UNITS.match(re.sub(rf"^{SCALE}", "", m.group("unit")) or "")):
                 continue
         a, b = clause_span(sentence, start, end)
+        a = list_start(sentence, a, spans)
         clause = sentence[a:b]
         if m.re is pattern and (c := CONDITION.search(clause)) and m.start() >= a + c.start():
             condition = clause[:-1]  # 居委会管辖户数在500至2000户的，…: the next figure's condition

@@ -25,6 +25,14 @@ def _value(observation, key):
     return observation.get(key) if observation else None
 
 
+def _printed_comparator(observation):
+    """The comparator as the plan printed it: none for a bare figure (100%), which the JSON reads
+    as "=" with comparator_printed false."""
+    if not observation or observation.get("comparator_printed") is False:
+        return None
+    return observation.get("comparator")
+
+
 def comparison_rows(store, measure_iri: str | None = None) -> list[dict]:
     """One row per plan target of a measure (every measure when None): baseline, target, the
     national figure or provision beside it, and the outcome of each comparison in the graph."""
@@ -52,7 +60,7 @@ def comparison_rows(store, measure_iri: str | None = None) -> list[dict]:
             "baseline_year": _value(item["baseline"], "year"), "baseline_value": _value(item["baseline"], "value"),
             "baseline_text": _value(item["baseline"], "text"),
             "target_year": _value(item["target"], "year"), "target_value": _value(item["target"], "value"),
-            "target_comparator": _value(item["target"], "comparator"), "target_text": _value(item["target"], "text"),
+            "target_comparator": _printed_comparator(item["target"]), "target_text": _value(item["target"], "text"),
             "national": national, "peers": peers,
         })
     return rows

@@ -32,10 +32,17 @@ JSON_PATHS = [
     "/api/v1/indicators?limit=0", "/api/v1/indicators/nothing", "/api/v1/sections?plan=atlantis",
     "/api/v1/measures?limit=500", "/api/v1/measures/certified-community-workers", "/api/v1/measures/nothing",
     "/sdmx/dataflow/all/all/latest", "/sdmx/codelist/PLANLINK/CL_MEASURE", "/sdmx/data/INDICATOR_TARGETS/jiangsu..",
+    "/api/v1", "/api/v1/indicators.csv-metadata.json", "/api/v1/measures.csv-metadata.json",
 ]
+# every collection as CSV too (the same rows, through the same services)
+CSV_PATHS = ["/api/v1/plans", "/api/v1/sections?limit=500", "/api/v1/indicators?limit=500", "/api/v1/measures?limit=500",
+             "/api/v1/projects?limit=500", "/api/v1/commitments?limit=500", "/api/v1/departments?limit=500",
+             "/api/v1/regions", "/api/v1/search?q=养老&limit=500"]
 PAGES = ["/plan/jiangsu", "/plan/national", "/plan/jiangsu/indicator/7", "/plan/shanghai/indicator/1",
          "/plan/national/section/1.1", "/plan/shanghai/section/3.1", "/plan/jiangsu/section/1.1",
-         "/org/ministry-of-civil-affairs", "/region/320000", "/def/", "/def/IndicatorTarget"]
+         "/org/ministry-of-civil-affairs", "/region/320000", "/def/", "/def/IndicatorTarget",
+         "/", "/plan/jiangsu/project/1", "/measure/certified-community-workers", "/compare/",
+         "/compare/certified-community-workers", "/matrix", "/search?q=养老", "/source/jiangsu", "/sparql"]
 
 
 def wait_for(url: str, process: subprocess.Popen, log: Path, seconds: float = 120) -> None:
@@ -108,7 +115,9 @@ def engines(real_store, tmp_path_factory):
         servers = {"embedded": planlink_server(logs, "--store", str(real_store))}
         started.append(servers["embedded"])
         for name, endpoint in (("oxigraph", oxigraph.url + "/query"), ("virtuoso", virtuoso.sparql)):
-            servers[name] = planlink_server(logs, "--sparql-endpoint", endpoint, "--query-timeout", "3")
+            # the build's dumps beside each replica, as a deployment copies them (README "Past one machine")
+            servers[name] = planlink_server(logs, "--sparql-endpoint", endpoint, "--query-timeout", "3",
+                                            "--dumps", str(real_store.resolve().parent / "dumps"))
             started.append(servers[name])
         yield servers, virtuoso
     finally:
@@ -130,6 +139,15 @@ def test_every_json_path_is_the_same_through_each_engine(engines, engine, path):
     expected_status, expected = answer(servers["embedded"], path, "application/json")
     assert status == expected_status
     assert comparable(body) == comparable(expected)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "virtuoso"])
+@pytest.mark.parametrize("path", CSV_PATHS)
+def test_every_collection_as_csv_is_the_same_through_each_engine(engines, engine, path):
+    servers, _ = engines
+    status, body = answer(servers[engine], path, "text/csv")
+    assert (status, body) == answer(servers["embedded"], path, "text/csv") and status == 200
+    assert body.count("\n") > 1  # a header and rows, not an empty table
 
 
 def comparable(body: str):

@@ -49,6 +49,17 @@ def test_the_comparison_data_downloads_as_csv(server):  # noqa: F811
     assert len(response.text.strip().splitlines()) == 3  # header, Jiangsu, Shanghai
 
 
+def test_the_comparison_csv_gives_a_comparator_only_where_the_plan_printed_one(server):  # noqa: F811
+    import csv
+    import io
+
+    response = requests.get(server.url + "/compare/?format=csv", timeout=10)
+    rows = {row["indicator"].rsplit("/plan/", 1)[1]: row for row in csv.DictReader(io.StringIO(response.text))}
+    assert (rows["jiangsu/indicator/7"]["target_comparator"], rows["jiangsu/indicator/7"]["target_text"]) == (">=", "≥18人")
+    # Jiangsu's table prints a bare 100%: no comparator, not "="
+    assert (rows["jiangsu/indicator/4"]["target_comparator"], rows["jiangsu/indicator/4"]["target_text"]) == ("", "100%")
+
+
 def test_the_plan_indicator_table_has_national_and_other_province_columns(page, server):  # noqa: F811
     page.goto(server.url + "/plan/jiangsu")
     row = page.locator("table.indicator-table tr", has=page.locator("a[href='/plan/jiangsu/indicator/7']"))

@@ -167,3 +167,29 @@ def test_a_client_past_its_query_time_gets_429_while_others_are_served(mini_stor
         assert get_from(server, "127.0.0.2", "ASK {}").status == 429  # still over, whichever worker answers
     finally:
         server.stop()
+
+
+def _over_budget_and_served(proxies: int, spent: str) -> tuple[int, int]:
+    """The statuses of two /sparql requests arriving from one proxy (10.0.0.1) for two clients
+    (X-Forwarded-For 203.0.113.7 and .8), after `spent` has used all its query time."""
+    from planlink.api import create_app
+
+    app = create_app({"PLANLINK_STORE": None, "PLANLINK_SPARQL_ENDPOINT": "http://127.0.0.1:9/sparql",
+                      "PLANLINK_QUERY_BUDGET": 20.0, "PLANLINK_PROXIES": proxies})
+    app.extensions["planlink.fair_use"].charge(spent, 1000.0)
+    client = app.test_client()
+    return tuple(client.get("/sparql", query_string={"query": "ASK {}"}, environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                            headers={"X-Forwarded-For": address}).status_code
+                 for address in ("203.0.113.7", "203.0.113.8"))
+
+
+def test_behind_a_proxy_each_client_has_its_own_query_budget():
+    """--proxies 1 (nginx in front): the client over its budget is told to wait, the other is not
+    (its query goes on to the engine, here a closed port: 502/503, not 429)."""
+    over, other = _over_budget_and_served(1, "203.0.113.7")
+    assert over == 429 and other != 429
+
+
+def test_without_proxies_a_forwarded_for_header_does_not_escape_the_budget():
+    """With no proxy declared, X-Forwarded-For is anyone's to write: the budget is the address's."""
+    assert _over_budget_and_served(0, "10.0.0.1") == (429, 429)

@@ -89,6 +89,16 @@ def test_a_list_shares_its_qualifier(extractions):
     assert c["qualifiers"] == ["每年"] and c["subject"] == "职业道德教育"
 
 
+def test_a_list_of_services_shares_one_coverage_target(extractions, sources_dir):
+    """推动村（社区）普法宣传、人民调解、法律援助、公证等法律服务全覆盖: all four are to cover every
+    village and community, not 公证 alone."""
+    text = (sources_dir / "national.txt").read_text(encoding="utf-8")
+    (c,) = [c for c in extractions["national"]["commitments"] if "法律援助" in c["text"]]
+    assert (c["value"], c["unit"], c["subject"]) == (100, "%", "村（社区）普法宣传、人民调解、法律援助、公证等法律服务")
+    quote = text[c["clause"]["source"]["start"]:c["clause"]["source"]["end"]]
+    assert quote == c["clause"]["text"] == "推动村（社区）普法宣传、人民调解、法律援助、公证等法律服务全覆盖"
+
+
 def test_hours_per_day_keep_their_per_day_qualifier(extractions):
     (c,) = find(extractions["national"], "national-s4.12", value=8)
     assert c["qualifiers"] == ["每天"] and c["subject"] == "社区服务设施开放和服务时间"
