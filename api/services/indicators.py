@@ -22,6 +22,23 @@ def _observation(row: dict, prefix: str, comparator: bool) -> dict | None:
     return observation
 
 
+def _national_figures(store) -> dict[str, dict]:
+    """{figure IRI: the national figure as the JSON gives it}, read once per build (the national
+    plan's figures: a handful, whatever the number of plans)."""
+    def read():
+        figures: dict[str, dict] = {}
+        for row in store.select(QUERIES["national_figures"]):
+            figures.setdefault(row["figure"], {
+                "id": row["figureId"], "iri": row["figure"], "text": row["figureClause"] or row["figureText"],
+                "value": row["figureValue"], "unit": row["figureUnit"], "comparator": row["figureComparator"],
+                "comparator_printed": bool(row["figureComparatorPrinted"]),
+                "year": row["figureYear"], "status": FIGURE_STATUS.get(row["figureStatus"]),
+                "sentence": row["figureText"], "section": row["figureSectionId"],
+                "section_iri": row["figureSection"], "section_title": row["figureSectionTitle"]})
+        return figures
+    return memoised(store, ("national-figures",), read)
+
+
 def _comparisons(store, subjects: list[str]) -> dict:
     """For the given targets (or commitments): {"by_pair": {(subject IRI, compared IRI): comparison},
     "figures": {subject IRI: [national figure with its comparison]}, "on_links": {link IRI: {figure, comparison}}}."""
@@ -29,58 +46,64 @@ def _comparisons(store, subjects: list[str]) -> dict:
     figures: dict[str, list] = {}
     on_links: dict[str, dict] = {}
     rows = store.select(QUERIES["comparisons"], {"subject": [IRI(s) for s in subjects]}) if subjects else []
-    for row in rows:
+    national = _national_figures(store) if rows else {}
+    links: dict[tuple, list] = {}
+    if any(row["other"] in national for row in rows):
+        for row in store.select(QUERIES["figure_links"], {"subject": [IRI(s) for s in subjects]}):
+            links.setdefault((row["subject"], row["comparison"], row["other"]), []).append(row["link"])
+    # a row per link carrying the comparison, or one without (as OPTIONAL would), in one order on
+    # every engine, so the first comparison of a pair and of a link are the same everywhere
+    rows = sorted(((row, link) for row in rows
+                   for link in links.get((row["subject"], row["comparison"], row["other"]), [None])),
+                  key=lambda pair: (pair[0]["subject"], pair[0]["comparison"], pair[1] or ""))
+    for row, link in rows:
         key = (row["subject"], row["other"])
         comparison = by_pair.get(key)
         if comparison is None:
             comparison = by_pair[key] = {
                 "outcome": OUTCOMES.get(row["outcome"], _local_name(row["outcome"])),
                 "explanation": row["explanation"]}
-        if row["figureText"] is None and row["figureValue"] is None:
-            continue  # compared with a peer target
-        figure = {"id": row["figureId"], "iri": row["other"], "text": row["figureClause"] or row["figureText"],
-                  "value": row["figureValue"], "unit": row["figureUnit"], "comparator": row["figureComparator"],
-                  "comparator_printed": bool(row["figureComparatorPrinted"]),
-                  "year": row["figureYear"], "status": FIGURE_STATUS.get(row["figureStatus"]),
-                  "sentence": row["figureText"], "section": row["figureSectionId"],
-                  "section_iri": row["figureSection"], "section_title": row["figureSectionTitle"]}
+        figure = national.get(row["other"])
+        if figure is None or (figure["sentence"] is None and figure["value"] is None):
+            continue  # compared with a peer target (or with a figure that says nothing)
         found = figures.setdefault(row["subject"], [])
         if all(f["iri"] != figure["iri"] for f in found):
             found.append(dict(figure, comparison=comparison))
-        if row["link"] and row["link"] not in on_links:
-            on_links[row["link"]] = {"figure": figure, "comparison": comparison}
+        if link and link not in on_links:
+            on_links[link] = {"figure": dict(figure), "comparison": comparison}
     for found in figures.values():
         found.sort(key=lambda f: f["id"] or f["iri"])
     return {"by_pair": by_pair, "figures": figures, "on_links": on_links}
 
 
-def _peers(store, rows: list[dict], by_pair: dict) -> dict[str, list[dict]]:
-    """{target IRI: the targets of its measure in the other provincial plans, each with the
-    comparison of this target with it (null where the build compared nothing)}, for the targets of
-    `rows` (indicators.rq rows). Who the peers are comes from the per-build list of provincial
-    targets by measure; only their names and targets are read, for this page."""
-    def provincial():
+def _provincial_targets(store) -> dict[str, list[dict]]:
+    """{measure IRI: its targets in provincial plans, by plan and id, each with its name and
+    target}, read once per build: who an indicator's peers are and what they say. Bounded by the
+    31 provinces, so it does not grow with the city plans."""
+    def read():
         by_measure: dict[str, list[dict]] = {}
         for row in store.select(QUERIES["provincial_targets"]):
             found = by_measure.setdefault(row["measure"], [])
             if all(peer["iri"] != row["peer"] for peer in found):
-                found.append({"iri": row["peer"], "id": row["peerId"], "plan": row["peerPlanId"]})
+                found.append({"iri": row["peer"], "id": row["peerId"], "plan": row["peerPlanId"], "name": row["name"],
+                              "target": _observation(row, "target", comparator=True)})
         for found in by_measure.values():
             found.sort(key=lambda peer: (peer["plan"], peer["id"]))
         return by_measure
-    by_measure = memoised(store, ("provincial-targets",), provincial)
-    wanted = {row["indicator"]: [peer for peer in by_measure.get(row["measure"], []) if peer["plan"] != row["planId"]]
-              for row in rows if row["measure"]}
-    iris = list(dict.fromkeys(peer["iri"] for found in wanted.values() for peer in found))
-    details = _first_per(store.select(QUERIES["peer_targets"], {"peer": [IRI(i) for i in iris]}), "peer") if iris else {}
-    peers: dict[str, list[dict]] = {}
-    for indicator, found in wanted.items():
-        peers[indicator] = [{"id": peer["id"], "iri": peer["iri"], "plan": peer["plan"],
-                             "name": details[peer["iri"]]["name"],
-                             "target": _observation(details[peer["iri"]], "target", comparator=True),
-                             "comparison": by_pair.get((indicator, peer["iri"]))}
-                            for peer in found if peer["iri"] in details]
-    return peers
+    return memoised(store, ("provincial-targets",), read)
+
+
+def _peers(store, rows: list[dict], by_pair: dict) -> dict[str, list[dict]]:
+    """{target IRI: the targets of its measure in the other provincial plans, each with the
+    comparison of this target with it (null where the build compared nothing)}, for the targets of
+    `rows` (indicators.rq rows). The peers, with their names and targets, come from the per-build
+    memo; only the page's comparisons (`by_pair`) are its own."""
+    by_measure = _provincial_targets(store)
+    return {row["indicator"]: [{"id": peer["id"], "iri": peer["iri"], "plan": peer["plan"], "name": peer["name"],
+                                "target": dict(peer["target"]) if peer["target"] else None,
+                                "comparison": by_pair.get((row["indicator"], peer["iri"]))}
+                               for peer in by_measure.get(row["measure"], []) if peer["plan"] != row["planId"]]
+            for row in rows if row["measure"]}
 
 
 def _indicator_items(store, bindings: dict) -> list[dict]:

@@ -3,22 +3,35 @@
 from __future__ import annotations
 
 
-from planlink.api.store import IRI, memoised
+from planlink.api.store import IRI
+from planlink.api.store.search_index import SearchIndex
 from planlink.api.services.common import NotFound, QUERIES, _local_name
 
 
 def search(store, q: str) -> list[dict]:
-    """Entities whose title, text, label or definition contains `q` (any case): the test runs in
-    the engine (search.rq), and each answer is kept for the build."""
+    """Entities whose title, text, label or definition contains `q` (any case), each answer kept
+    for the build. A local build is searched through its search index (api/store/search_index.py:
+    the cost follows the answer, not the graph); an engine without one (a remote endpoint, a build
+    written before the index existed) is asked search.rq with ?q bound. Both give search.rq's rows
+    in its order, so the same answer."""
+    memo = getattr(store, "memo", None)
+
     def compute():
+        index = _search_index(memo)
+        rows = index.rows_containing(q) if index is not None else store.select(QUERIES["search"], {"q": q})
         result: dict[str, dict] = {}
-        for row in store.select(QUERIES["search"], {"q": q}):
+        for row in rows:
             if row["match"] is not None and row["entity"] not in result:
                 result[row["entity"]] = {
                     "id": row["id"], "iri": row["entity"], "type": _local_name(row["type"]),
                     "plan": row["planId"], "title": row["title"], "snippet": _snippet(row["match"], q)}
         return list(result.values())
-    return memoised(store, ("search", q), compute)
+    return compute() if memo is None else memo.get(("search", q), compute)
+
+
+def _search_index(memo) -> SearchIndex | None:
+    directory = getattr(memo, "directory", None)
+    return None if directory is None else memo.get(("search-index",), lambda: SearchIndex.of_build(directory))
 
 
 def _snippet(text: str, q: str, width: int = 40) -> str:

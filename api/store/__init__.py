@@ -17,7 +17,7 @@ block of escaped terms (`terms.bind`, the one place that writes terms into query
 
 The rooms: errors (what can fail), terms (plain values, prefixes, `bind`), check (what a user's
 query is and whether it may run), results (running and capped serialisation), sandbox (query
-processes), watchdog and runner (how a user's query is stopped at its limit), local and remote (the two stores), write (the build's one door), app (Flask glue).
+processes), watchdog and runner (how a user's query is stopped at its limit), local and remote (the two stores), write (the build's one door), search_index (the text index a build writes beside its triples), app (Flask glue).
 """
 
 from planlink.api.store.app import close_store, connect, get_store, init_app, open_store, read_graph, use_runner

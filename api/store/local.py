@@ -76,7 +76,7 @@ class LocalStore:
         except (OSError, ValueError, RuntimeError) as e:  # what pyoxigraph raises for a store it cannot read
             raise StoreMissing(f"the store at {self.path} cannot be opened ({e}); run `planlink build`") from None
         self.runner.reopen(build)
-        self._store, self.in_memory, self._memo, self._build_id = store, in_memory, BuildMemo(build_id), build_id
+        self._store, self.in_memory, self._memo, self._build_id = store, in_memory, BuildMemo(build_id, directory=build), build_id
 
     def refresh(self) -> None:
         """Open a build swapped in since the last look (at most one look every RECHECK seconds).
@@ -102,7 +102,7 @@ class LocalStore:
 
     def renew_memo(self) -> None:
         """Forget what the memo holds (benchmarks timing cold answers; a new build does this itself)."""
-        self._memo = BuildMemo(self._build_id) if self._build_id is not None else None
+        self._memo = BuildMemo(self._build_id, directory=self._memo.directory) if self._build_id is not None else None
 
     @property
     def memo(self) -> BuildMemo:

@@ -12,8 +12,9 @@ _MISSING = object()
 
 
 class BuildMemo:
-    def __init__(self, build_id: str, max_entries: int = 4096):
+    def __init__(self, build_id: str, max_entries: int = 4096, directory=None):
         self.build_id = build_id
+        self.directory = directory  # the build's own directory (what the build wrote beside its triples), if local
         self.max_entries = max_entries  # keys carry user filters (q=…), so the memo is bounded
         self._values: OrderedDict = OrderedDict()
         self._lock = threading.Lock()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from planlink.api.store.search_index import write_search_index
 from planlink.api.store.terms import BASE
 
 BUILD = BASE + "build"  # the subject of the build stamp
@@ -53,6 +54,7 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") 
             if tail:
                 store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
             store.optimize()
+            write_search_index(store, staging)  # inside the build's directory: swapped in with it
             store.flush()
             del store
             build = staging.with_name(staging.name.replace(".new-", ".build-", 1))
