@@ -71,6 +71,26 @@ def parent_code(code: str, table: dict) -> str | None:
     return None
 
 
+def place_id(name: str, named_after: str, parent: str | None) -> str:
+    """The id of a new town or a street: from its name, where what it is named after is one place in
+    China (松江新城, 南京市仙林街道: the ids published since the first build); with its parent's code
+    too where that name is several places' (东山新城, 新华区仙林街道: 新华区 is the name of three
+    counties), so that one IRI never lies in two prefectures. Decided by the national table alone,
+    so an id never depends on which other plans are in the build."""
+    ambiguous = division_names().get(named_after, 0) > 1
+    return name_slug("place", (parent or "") + name if ambiguous else name)
+
+
+@lru_cache(maxsize=1)
+def division_names() -> dict[str, int]:
+    """How many divisions of the latest table bear each name, whole (新华区) and short (新华)."""
+    counts: dict[str, int] = {}
+    for full in gb2260()[1].values():
+        for form in {full, SUFFIX.sub("", full)}:
+            counts[form] = counts.get(form, 0) + 1
+    return counts
+
+
 @lru_cache(maxsize=1)
 def clusters(path: Path = CLUSTERS_CSV) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
@@ -116,9 +136,7 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                     if code is None and (old := older_code(short)):
                         note = f"named after {old[1]} ({old[0]}), a division of GB/T 2260 until revision {old[2]}"
                         parent = old[0][:2] + "0000"
-                    # the parent is part of a new town's or a street's id: 东山新城, 新华区仙林街道 are names
-                    # several prefectures have, and one IRI must not lie in two of them
-                    add(f"town:{short}", {"id": name_slug("place", (parent or "") + short + "新城"),
+                    add(f"town:{short}", {"id": place_id(short + "新城", short, parent),
                                           "name": short + "新城",
                                           "kind": "new-town", "code": None, "parent": parent,
                                           "revision": revision, "note": note}, where, short)
@@ -130,7 +148,7 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                     city = towns_of[m.group(1)]
                     if city:
                         name = m.group(2) + "街道"
-                        add(f"street:{city}:{name}", {"id": name_slug("place", city + table[city] + name),
+                        add(f"street:{city}:{name}", {"id": place_id(table[city] + name, table[city], city),
                                                       "name": table[city] + name, "kind": "street", "code": None,
                                                       "parent": city, "revision": revision, "note": None},
                             where, m.group(0))

@@ -242,6 +242,17 @@ def test_a_street_has_no_code_and_its_city_as_parent(extractions):
         "street", None, "320100", ["jiangsu-s7.25"])
 
 
+def test_a_street_in_a_district_whose_name_several_counties_bear_gets_an_id_of_its_own():
+    """新华区 is the name of three counties: 新华区仙林街道 in one prefecture and in another are two
+    places with two ids; 南京市仙林街道 (one 南京市) keeps the id it has had since the first build."""
+    from planlink.scripts.places import place_id
+    from planlink.scripts.vocab import name_slug
+
+    assert place_id("新华区仙林街道", "新华区", "130105") != place_id("新华区仙林街道", "新华区", "130902")
+    assert place_id("南京市仙林街道", "南京市", "320100") == name_slug("place", "南京市仙林街道")
+    assert place_id("东山新城", "东山", "350600") != place_id("东山新城", "东山", "440500")
+
+
 def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
     delta = place(extractions["shanghai"], "长江三角洲地区")
     assert delta["members"] == ["310000", "320000", "330000", "340000"] and "长三角地区" in delta["printed"]
