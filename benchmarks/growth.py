@@ -89,6 +89,14 @@ def latencies(store: Path, plan_ids: list[str], requests: int, seed: int = 0) ->
     totals = {kind: client.get(f"/api/v1/{kind}?limit=1").json["total"]
               for kind in ("sections", "indicators", "projects", "commitments", "departments")}
     offset = lambda kind: rng.randrange(max(1, totals[kind] - 50))  # noqa: E731
+    # texts to cut search terms from, one new term a request (almost always): a first search, not the memo
+    names = [item["name"] for item in client.get("/api/v1/indicators?limit=500").json["items"]]
+
+    def new_term() -> str:
+        name = rng.choice(names)
+        size = rng.randint(2, min(4, len(name)))
+        at = rng.randrange(len(name) - size + 1)
+        return "/api/v1/search?limit=50&q=" + quote(name[at:at + size])
     endpoints = {
         "plans": lambda: "/api/v1/plans",
         "plan outline": lambda: f"/api/v1/plans/{rng.choice(plan_ids)}",
@@ -103,6 +111,7 @@ def latencies(store: Path, plan_ids: list[str], requests: int, seed: int = 0) ->
         "departments page": lambda: f"/api/v1/departments?limit=50&offset={offset('departments')}",
         "regions": lambda: "/api/v1/regions?limit=50",
         "search": lambda: "/api/v1/search?limit=50&q=" + quote(rng.choice(["社区工作者", "养老", "智慧社区"])),
+        "search, a new term": new_term,
         "page: plan": lambda: f"/plan/{rng.choice(provincial)}",
         "page: indicator": lambda: f"/plan/{rng.choice(provincial)}/indicator/1",
         "page: national section": lambda: "/plan/national/section/1.1",
