@@ -11,9 +11,9 @@ from planlink.api.services.plans import check_plan, plan_levels
 
 def _section_items(store, bindings: dict) -> list[dict]:
     """Sections as the JSON gives them, for sections.rq bound to `bindings` (a page of IRIs, a plan)."""
-    all_rows = store.select(QUERIES["sections"], bindings)
-    leads = _leads(all_rows)
-    rows = list(_first_per(all_rows, "id").values())
+    rows = list(_first_per(store.select(QUERIES["sections"], bindings), "id").values())
+    leads = _leads(store.select(QUERIES["section_leads"], {"section": [IRI(row["section"]) for row in rows]})
+                   if rows else [])
     levels = plan_levels(store)
     links = _counterparts(store, [row["section"] for row in rows])
     items = []
@@ -36,12 +36,10 @@ def sections_page(store, plan: str | None = None, limit: int | None = None, offs
 
 
 def _leads(rows: list[dict]) -> dict[str, dict]:
-    """{section id: {"leads": [...], "participants": [...]}} from the sections query's lead rows: each a
+    """{section id: {"leads": [...], "participants": [...]}} from section_leads.rq's rows: each a
     department kind and, for a named body, its organisation id."""
     result: dict[str, dict] = {}
     for row in rows:
-        if row["role"] is None:
-            continue
         entry = {"kind": row["kindId"], "kind_label": row["kindLabel"], "kind_label_en": row["kindLabelEn"],
                  "organization": row["orgId"]}
         roles = result.setdefault(row["id"], {"leads": [], "participants": []})
