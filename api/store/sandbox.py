@@ -60,8 +60,12 @@ _API_DIR = str(Path(__file__).resolve().parent.parent)
 # the kernel after every query (trim), and serve blocks up to 32 MB from the heap (no mmap per
 # block), so that a query does not pay page faults for the memory the previous one freed
 # (50 a GROUP BY over the store, 0.2-0.4 ms of kernel time).
+# Two arenas at most: a sandbox runs one query at a time, and each further arena (one per thread
+# that allocates, RocksDB's included) reserves address space that RLIMIT_DATA counts as used —
+# 176 MB of data segment for an idle sandbox, 111 MB so (the same resident memory), so the memory
+# limit measures what a query takes rather than what the threads reserved.
 _SANDBOX_MALLOC = {"MALLOC_TRIM_THRESHOLD_": str(64 << 20), "MALLOC_MMAP_THRESHOLD_": str(32 << 20),  # glibc's max
-                   "MALLOC_TOP_PAD_": str(16 << 20)}
+                   "MALLOC_TOP_PAD_": str(16 << 20), "MALLOC_ARENA_MAX": "2"}
 
 
 def sandbox_main() -> None:
