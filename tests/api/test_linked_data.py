@@ -164,7 +164,7 @@ def test_pages_of_other_kinds_keep_the_plain_table(client):
 def test_page_facts_read_each_query_once_for_a_store_without_build_id(app):
     from planlink.api import services
     from planlink.api.store import get_store
-    from tests.api.test_resources import NoBuildId
+    from tests.api.test_build_memo import NoBuildId
 
     with app.app_context():
         store = NoBuildId(get_store())
