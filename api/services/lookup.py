@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from planlink.api.store import IRI
+from planlink.api.store import IRI, memoised
 from planlink.api.store.search_index import SearchIndex
 from planlink.api.services.common import NotFound, QUERIES, _local_name
 
@@ -14,10 +14,8 @@ def search(store, q: str) -> list[dict]:
     the cost follows the answer, not the graph); an engine without one (a remote endpoint, a build
     written before the index existed) is asked search.rq with ?q bound. Both give search.rq's rows
     in its order, so the same answer."""
-    memo = getattr(store, "memo", None)
-
     def compute():
-        index = _search_index(memo)
+        index = _search_index(store)
         rows = index.rows_containing(q) if index is not None else store.select(QUERIES["search"], {"q": q})
         result: dict[str, dict] = {}
         for row in rows:
@@ -26,12 +24,13 @@ def search(store, q: str) -> list[dict]:
                     "id": row["id"], "iri": row["entity"], "type": _local_name(row["type"]),
                     "plan": row["planId"], "title": row["title"], "snippet": _snippet(row["match"], q)}
         return list(result.values())
-    return compute() if memo is None else memo.get(("search", q), compute)
+    return memoised(store, ("search", q), compute)
 
 
-def _search_index(memo) -> SearchIndex | None:
-    directory = getattr(memo, "directory", None)
-    return None if directory is None else memo.get(("search-index",), lambda: SearchIndex.of_build(directory))
+def _search_index(store) -> SearchIndex | None:
+    """The index of the store's build, opened once per build; None without a build directory."""
+    directory = getattr(getattr(store, "memo", None), "directory", None)
+    return None if directory is None else memoised(store, ("search-index",), lambda: SearchIndex.of_build(directory))
 
 
 def _snippet(text: str, q: str, width: int = 40) -> str:

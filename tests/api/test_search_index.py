@@ -45,7 +45,7 @@ def test_the_index_finds_what_the_engine_finds_in_the_same_order_with_the_same_s
     from planlink.api import services
     from planlink.api.services.lookup import _search_index
 
-    assert _search_index(real.memo) is not None  # the index is what answers below
+    assert _search_index(real) is not None  # the index is what answers below
     assert services.search(real, q) == engine_search(real, q)
 
 
