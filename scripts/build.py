@@ -130,7 +130,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             with step("parse", seconds):
                 plans = read_plans(Path(sources), cache)
                 reused = sum(p.cached for p in plans)
-                step.note(f"{reused} of {len(plans)} plans from the cache, {len(plans) - reused} to build")
+                step.note(f"{reused} of {len(plans)} plans cached")
             with step("graph", seconds):
                 plan_triples(plans, cache)
             with step("link", seconds):
@@ -201,7 +201,8 @@ def _progress(enabled: bool):
         from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        bar = Progress(TextColumn("building graph: {task.description:<9}"), BarColumn(),
+        # a bar narrow enough that stage, bar, time and note fit an 80-column terminal
+        bar = Progress(TextColumn("building graph: {task.description:<9}"), BarColumn(bar_width=24),
                        TimeElapsedColumn(), TextColumn("{task.fields[note]}"), console=Console(stderr=True),
                        transient=True)
         task = bar.add_task("", total=len(STAGES), note="")
