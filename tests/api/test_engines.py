@@ -154,8 +154,9 @@ def comparable(body: str):
     """The JSON answer without what differs by the clock alone: an SDMX message's `prepared` time
     (when that message was written, which two servers asked a second apart rightly differ on)."""
     data = requests.models.complexjson.loads(body)
-    if isinstance(data, dict) and isinstance(data.get("meta"), dict):
-        data["meta"].pop("prepared", None)
+    for head in ("meta", "header"):  # SDMX-JSON structure messages say "meta", data messages "header"
+        if isinstance(data, dict) and isinstance(data.get(head), dict):
+            data[head].pop("prepared", None)
     return data
 
 
