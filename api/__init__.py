@@ -58,7 +58,7 @@ DEFAULTS = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from planlink.api import errors, middleware, store
+    from planlink.api import errors, middleware, negotiate, store
     from planlink.api.views import downloads, linked_data, pages, resources, sdmx, sparql
 
     # instance_path given: Flask's own search for it fails on a namespace package (`planlink`)
@@ -83,6 +83,7 @@ def create_app(config: dict | None = None) -> Flask:
 
         return send_from_directory(swagger_ui_bundle.swagger_ui_path, filename)
 
+    negotiate.init_app(app)  # ?format=csv: CSV or 406, on every path
     middleware.init_app(app)
     if app.config["PLANLINK_QUERY_BUDGET"]:
         from planlink.api.fair_use import Budget, FairUse

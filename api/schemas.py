@@ -17,8 +17,12 @@ class PageArgs(Args):
     offset = fields.Integer(load_default=0, validate=validate.Range(min=0),
                             metadata={"description": "items to skip, ≥ 0"})
     format = fields.String(validate=validate.OneOf(["json", "csv"]), metadata={
-        "description": "csv: the page as CSV (UTF-8 with a BOM, header row; as `Accept: text/csv`), described "
-                       "by /api/v1/{collection}.csv-metadata.json (CSVW)"})
+        "description": "csv: the page as CSV (UTF-8, header row; as `Accept: text/csv`); every row as one file is "
+                       "/api/v1/{collection}.csv, described by /api/v1/{collection}.csv-metadata.json (CSVW)"})
+    bom = fields.Boolean(load_default=False, metadata={
+        "description": "true: the CSV for spreadsheets, after a UTF-8 byte-order mark (Excel on a Chinese Windows "
+                       "reads a CSV without one as GBK), as a file to save; false (default): plain UTF-8 for "
+                       "programs and CSVW readers"})
 
 
 class PlanFilterArgs(PageArgs):

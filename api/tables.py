@@ -11,9 +11,16 @@ page of a collection has the same header, empty lists included:
   `national_counterparts.id` and of `national_counterparts.relation` belong to the same link.
   Deeper objects inside list items are left to the JSON.
 
-The CSV is UTF-8 with a byte-order mark: Excel (the spreadsheet most users open it in) reads a
-CSV without one in the machine's legacy code page, GBK on a Chinese Windows, and garbles every
-Chinese character; LibreOffice, pandas, R and Python's `utf-8-sig` all skip the mark.
+Two kinds of CSV, decided here once for the API and the pages alike:
+
+- for programs and CSV-on-the-Web readers: plain UTF-8 (RFC 4180, CRLF, header row), no byte-order
+  mark. A CSVW reader takes a leading mark as part of the first header (`"\ufeffid"`), so the
+  `id` column it was told about goes missing; `/api/v1/{collection}.csv` is this kind, and the one
+  its CSVW description (`csvw_metadata`) describes.
+- for spreadsheets: the same bytes after a UTF-8 byte-order mark (`bom=true`), offered as a file to
+  save. Excel reads a CSV without the mark in the machine's legacy code page, GBK on a Chinese
+  Windows, and garbles every Chinese character. Every link meant for people who open the file in
+  a spreadsheet carries `bom=true` and says so.
 """
 
 from __future__ import annotations
@@ -70,16 +77,49 @@ def _cell(item: dict, path: tuple, kind: str) -> str:
     return _text(value)
 
 
-def to_csv(schema, items: list[dict]) -> bytes:
-    """The dumped items as CSV: BOM, header row, one row per item, CRLF line ends (RFC 4180)."""
+def to_csv(schema, items: list[dict]) -> str:
+    """The dumped items as CSV text: header row, one row per item, CRLF line ends (RFC 4180)."""
     cols = columns(schema)
+    return write_rows([name for name, _, _, _ in cols],
+                      ([_cell(item, path, kind) for _, path, kind, _ in cols] for item in items))
+
+
+def write_rows(header: list[str], rows) -> str:
+    """CSV text (RFC 4180: CRLF line ends, quoted where needed) of a header row and rows."""
     out = io.StringIO()
-    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _, _, _ in cols])
-    for item in items:
-        writer.writerow([_cell(item, path, kind) for _, path, kind, _ in cols])
-    return out.getvalue().encode("utf-8")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+class BadBom(ValueError):
+    """`bom=` is neither true nor false."""
+
+
+def wants_bom(args) -> bool:
+    """Whether `bom=` asks for the spreadsheet kind (true/1/yes; false/0/no/empty or absent: not)."""
+    value = (args.get("bom") or "").strip().lower()
+    if value in ("true", "1", "yes"):
+        return True
+    if value in ("", "false", "0", "no"):
+        return False
+    raise BadBom(f"bom must be true or false, not {value[:20]!r}")
+
+
+def encoded(text: str, bom: bool) -> bytes:
+    """The CSV as UTF-8, after a byte-order mark when it is meant for a spreadsheet."""
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def csv_response(text: str, bom: bool, filename: str):
+    """A CSV answer: `text/csv; charset=utf-8; header=present`; the spreadsheet kind (bom) offered as
+    a file to save, the other shown inline."""
+    from flask import Response
+
+    response = Response(encoded(text, bom), content_type="text/csv; charset=utf-8; header=present")
+    response.headers["Content-Disposition"] = f'{"attachment" if bom else "inline"}; filename="{filename}.csv"'
+    return response
 
 
 def _datatype(schema, path: tuple, kind: str) -> str:
@@ -90,11 +130,14 @@ def _datatype(schema, path: tuple, kind: str) -> str:
     for key in path:
         field = current.fields.get(key)
         current = getattr(field, "schema", None)
+    if field is not None and field.metadata.get("type") == "number":  # a Raw that holds ints and decimals
+        return "number"
     return CSVW_TYPES.get(type(field), "string")
 
 
 def csvw_metadata(schema, csv_url: str, title: str) -> dict:
-    """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the collection's CSV."""
+    """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the collection's CSV file at
+    `csv_url` (the kind without a byte-order mark)."""
     cols = []
     for name, path, kind, description in columns(schema):
         column = {"name": name.replace(".", "_"), "titles": name, "datatype": _datatype(schema, path, kind)}

@@ -93,17 +93,42 @@ class Void(MethodView):
 
 
 COLLECTIONS = list(resources.COLLECTIONS)  # every JSON collection has CSV, so CSVW metadata
+FILTERS = {"in": "query", "required": False, "schema": {"type": "string"}}
+CSV_FILE_DOC = {
+    "parameters": [{**FILTERS, "name": name, "description": description} for name, description in (
+        ("plan", "as on the collection: a plan id"), ("attribute", "indicators: binding or expected"),
+        ("q", "as on the collection (search: required)"),
+        ("bom", "true: the spreadsheet kind, after a UTF-8 byte-order mark, as a file to save"))],
+    "responses": {200: {"description": "Every row, UTF-8, header row, CRLF", "content": {"text/csv": {
+                      "schema": {"type": "string"}}}},
+                  400: {"description": "a filter the collection does not take, or a bad value", "content": ERROR},
+                  404: {"description": "no such collection", "content": ERROR}}}
+
+
+@blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv")
+class CollectionFile(MethodView):
+    @blp.doc(summary="Every row of a collection as one CSV file, the one its CSVW metadata describes",
+             description="The collection's filters as on `/api/v1/{collection}`; no paging (`limit`/`offset` "
+                         "still cut it when given). Plain UTF-8 for programs and CSV-on-the-Web readers; "
+                         "`bom=true` gives the spreadsheet kind (Excel on a Chinese Windows needs the mark).",
+             **CSV_FILE_DOC)
+    def get(self, collection):
+        # the collection's own view answers (its filters, its checks); resources.paged sees the .csv
+        endpoint, _ = current_app.url_map.bind("").match(f"/api/v1/{collection}", method="GET")
+        return current_app.view_functions[endpoint]()
 
 
 @blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv-metadata.json")
 class CsvMetadata(MethodView):
-    @blp.doc(summary="The CSVW metadata of a collection's CSV: its columns, their types and meaning",
-             description="CSV on the Web (W3C) table metadata for `/api/v1/{collection}?format=csv`.",
+    @blp.doc(summary="The CSVW metadata of a collection's CSV file: its columns, their types and meaning",
+             description="CSV on the Web (W3C) table metadata for `/api/v1/{collection}.csv` (with the same "
+                         "filters, given here as there).",
              responses={200: {"description": "The CSVW metadata", "content": {"application/csvm+json": JSON_OBJECT}},
                         404: {"description": "no such collection", "content": ERROR}})
     def get(self, collection):
         metadata = tables.csvw_metadata(resources.ITEMS[resources.COLLECTIONS[collection]],
-                                        f"{request.host_url}api/v1/{collection}?format=csv", f"planlink {collection}")
+                                        f"{request.host_url}api/v1/{collection}.csv{resources.file_query()}",
+                                        f"planlink {collection}")
         return Response(json.dumps(metadata, ensure_ascii=False, indent=2), mimetype="application/csvm+json")
 
 
@@ -113,8 +138,17 @@ class ApiIndex(MethodView):
              responses={200: {"description": "The index", "content": {"application/json": JSON_OBJECT}}})
     def get(self):
         return {"title": "planlink JSON API", "openapi": url_for("api-docs.openapi_json", _external=True),
-                "collections": [{"name": name,
-                                 "href": f"{request.host_url}api/v1/{name}" + ("?q={q}" if name == "search" else ""),
-                                 "csv": f"{request.host_url}api/v1/{name}?format=csv"} for name in COLLECTIONS],
+                "collections": [collection_links(name) for name in COLLECTIONS],
                 "void": f"{request.host_url}.well-known/void",
                 "dumps": [f"{request.host_url}dumps/{name}" for name in available_dumps()]}
+
+
+def collection_links(name: str) -> dict:
+    """A collection's JSON and CSV URLs in the API index, each CSV saying what it is for."""
+    root, query = f"{request.host_url}api/v1/{name}", "?q={q}" if name == "search" else ""
+    join = "&" if query else "?"
+    return {"name": name, "href": root + query,
+            "csv": f"{root}?format=csv",  # a page, as the JSON's pages
+            "csv_file": f"{root}.csv{query}",  # every row, plain UTF-8: programs, CSVW readers
+            "csv_metadata": f"{root}.csv-metadata.json{query}",
+            "csv_for_spreadsheets": f"{root}.csv{query}{join}bom=true"}  # with the byte-order mark Excel needs

@@ -14,6 +14,8 @@ UI = {
     "start_here": ("从这里开始", "Where to start"),
     "holds": ("planlink 收录了什么", "What planlink holds"),
     "downloads": ("下载", "Downloads"),
+    # the CSV meant for a spreadsheet (with the byte-order mark Excel needs to read UTF-8; api/tables.py)
+    "csv_spreadsheet": ("CSV（Excel 表格用）", "CSV (for Excel)"),
     "chart": ("图表", "Chart"), "table": ("表格", "Table"),
     "plan": ("规划", "Plan"), "indicator": ("指标", "Indicator"), "baseline": ("基期值", "Baseline"),
     "target": ("目标值", "Target"), "national": ("国家规划", "National plan"),

@@ -3,17 +3,16 @@ rows: the same rows feed the HTML table, the chart and the CSV/JSON downloads.""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import unicodedata
 from html import escape
 from pathlib import Path
 
-from flask import Response
+from flask import Response, request
 
-from planlink.api import services
+from planlink.api import services, tables
+from planlink.api.errors import ApiError
 
 KIND_ORDER = ["Plan", "Chapter", "Section", "Task", "IndicatorTarget", "Measure", "Project", "ProjectItem",
               "Commitment", "GlossaryTerm", "NationalFigure", "Department", "Region"]
@@ -223,16 +222,17 @@ def marked_text(text: str, spans: list[dict], highlight: tuple[int, int] | None,
 # ---------------------------------------------------------------- downloads
 
 def download(records: list[dict], fmt: str, name: str) -> Response:
-    """Records as CSV (UTF-8, header row) or JSON, offered as a file named `name`."""
+    """Records as CSV (UTF-8, header row; `bom=true`: for spreadsheets, api/tables.py) or JSON,
+    offered as a file named `name`."""
     if fmt == "csv":
-        out = io.StringIO()
         fields = list(dict.fromkeys(k for r in records for k in r))
-        writer = csv.DictWriter(out, fieldnames=fields)
-        writer.writeheader()
-        for r in records:
-            writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
-                             for k, v in r.items()})
-        response = Response(out.getvalue(), mimetype="text/csv")
+        cell = lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v  # noqa: E731
+        try:
+            bom = tables.wants_bom(request.args)
+        except tables.BadBom as e:
+            raise ApiError(400, str(e)) from None
+        return tables.csv_response(tables.write_rows(fields, ([cell(r.get(k)) for k in fields] for r in records)),
+                                   bom, name)
     else:
         response = Response(json.dumps({"items": records, "total": len(records)}, ensure_ascii=False, default=str),
                             mimetype="application/json")

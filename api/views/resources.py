@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, jsonify, request
+from flask import jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from planlink.api import negotiate, schemas, services, tables
+from planlink.api.errors import ApiError
 from planlink.api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -46,23 +47,45 @@ def page_headers(total: int, args: dict) -> dict:
 
 def listing(schema, items: list[dict], args: dict, everything=None):
     """One page of `items` (the whole filtered list) as the JSON response, each item through `schema`."""
-    offset, limit = args["offset"], args["limit"]
-    return paged(schema, services.Page(items[offset:offset + limit], len(items)), args)
+    cut = window(args)
+    end = None if cut["limit"] is None else cut["offset"] + cut["limit"]
+    return paged(schema, services.Page(items[cut["offset"]:end], len(items)), args)
+
+
+def file_query() -> str:
+    """The query of a `.csv` file and of its CSVW metadata, which name each other: the filters,
+    without `bom` (a file with the mark is not the one the metadata describes) or `format`."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k not in ("bom", "format")]
+    return "?" + urlencode(kept) if kept else ""
+
+
+def whole_file() -> bool:
+    """Asked as `/api/v1/{collection}.csv` (api/views/downloads.py): every row, as a CSV file."""
+    return request.endpoint == "downloads.CollectionFile"
 
 
 def paged(schema, found: "services.Page", args: dict):
     """A page the services cut already (`services.*_page`) as the response: JSON `{"items", "total"}`
     or CSV by negotiation, each item through `schema` (the one definition of the JSON, the CSV's
-    columns and the OpenAPI document)."""
-    headers = page_headers(found.total, args)
+    columns and the OpenAPI document). As `{collection}.csv`: every row, the CSV its CSVW metadata
+    describes. CSV is plain UTF-8 unless `bom=true` asks for the spreadsheet kind (api/tables.py)."""
     items = schema.dump(found.items, many=True)
+    collection = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
+    if whole_file():
+        if args.get("format") == "json":
+            raise ApiError(400, f"{collection}.csv is CSV; the JSON is /api/v1/{collection}")
+        response = tables.csv_response(tables.to_csv(schema, items), args.get("bom", False), collection)
+        response.headers["Link"] = f'<{request.host_url}api/v1/{collection}.csv-metadata.json{file_query()}>; ' \
+                                   f'rel="describedby"; type="application/csvm+json"'
+        response.headers["X-Total-Count"] = str(found.total)
+        return response
+    headers = page_headers(found.total, args)
     override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
     chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
     if chosen == "text/csv":
-        response = Response(tables.to_csv(schema, items), content_type="text/csv; charset=utf-8; header=present")
-        collection = request.path.rstrip("/").rsplit("/", 1)[-1]
-        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
-                           f'type="application/csvm+json"'
+        response = tables.csv_response(tables.to_csv(schema, items), args.get("bom", False), collection)
+        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv>; rel="alternate"; type="text/csv"; ' \
+                           f'title="every row, described by CSVW metadata"'
     else:
         response = jsonify({"items": items, "total": found.total})
     response.vary.add("Accept")
@@ -75,6 +98,10 @@ def filters(args: dict, *names: str) -> dict:
 
 
 def window(args: dict) -> dict:
+    """The page asked for; as a `.csv` file, every row unless `limit`/`offset` are given."""
+    if whole_file():
+        return {"limit": args["limit"] if "limit" in request.args else None,
+                "offset": args["offset"] if "offset" in request.args else 0}
     return {"limit": args["limit"], "offset": args["offset"]}
 
 

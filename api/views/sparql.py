@@ -8,7 +8,7 @@ from flask import Response, request, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from planlink.api import negotiate, profiles
+from planlink.api import negotiate, profiles, tables
 from planlink.api.errors import ApiError
 from planlink.api.store import (GRAPH_TYPES, PREFIXES, RESULT_TYPES, UpdateRefused, get_store, graph_from_turtle,
                        is_graph_form, query_form)
@@ -87,12 +87,19 @@ def run_query(request, text: str, store) -> tuple[bytes, str]:
     offered = GRAPH_OFFER if graph else RESULT_OFFER
     args = request.args  # (`in` first: a missing key costs werkzeug an exception)
     override = args["_mediatype"] if "_mediatype" in args else None
+    if override is None and "format" in args:  # as Fuseki and SPARQLWrapper spell it: ?format=csv
+        override = negotiate.format_override(args["format"], offered)
     chosen = negotiate.choose(request.environ.get("HTTP_ACCEPT"), offered, override)
     if chosen is None:
         raise ApiError(406, "none of the accepted media types can be served; offered: " +
                        ", ".join(GRAPH_TYPES if graph else RESULT_TYPES))
     media_type = ALIASES[graph].get(chosen, chosen)
-    return store.sparql(text, media_type), media_type
+    try:  # the workbench's download for spreadsheets: the CSV results after a byte-order mark (api/tables.py)
+        bom = media_type == "text/csv" and "bom" in args and tables.wants_bom(args)
+    except tables.BadBom as e:
+        raise ApiError(400, str(e)) from None
+    body = store.sparql(text, media_type)
+    return (tables.encoded("", True) + body if bom else body), media_type
 
 
 def _respond(body: bytes, media_type: str) -> Response:

@@ -50,8 +50,8 @@ def test_indicators_csv_has_every_row_with_its_chinese_intact(real_client):
            [(i["id"], i["name"], i["unit"] or "") for i in listed["items"]]
 
 
-def test_csv_starts_with_a_utf8_bom_so_excel_reads_chinese(real_client):
-    data = real_client.get("/api/v1/indicators?format=csv").data
+def test_csv_for_spreadsheets_starts_with_a_utf8_bom_so_excel_reads_chinese(real_client):
+    data = real_client.get("/api/v1/indicators?format=csv&bom=true").data
     assert data.startswith("\ufeff".encode("utf-8")) and "社区".encode("utf-8") in data
 
 
@@ -80,14 +80,14 @@ def test_every_collection_answers_csv_with_a_header_even_when_empty(real_client)
 
 
 def test_csvw_metadata_describes_every_column_of_the_csv(real_client):
-    response = real_client.get("/api/v1/indicators?format=csv")
+    response = real_client.get("/api/v1/indicators.csv")
     described = [link for link in response.headers["Link"].split(", ") if 'rel="describedby"' in link]
     assert len(described) == 1
     metadata_url = described[0].split(">")[0].lstrip("<")
     metadata = real_client.get(metadata_url.removeprefix("http://localhost")).json
-    header = response.data.decode("utf-8-sig").splitlines()[0].split(",")
+    header = response.data.decode("utf-8").splitlines()[0].split(",")
     assert [c["titles"] for c in metadata["tableSchema"]["columns"]] == header
-    assert metadata["dialect"]["encoding"] == "utf-8" and metadata["url"].endswith("/api/v1/indicators?format=csv")
+    assert metadata["dialect"]["encoding"] == "utf-8" and metadata["url"].endswith("/api/v1/indicators.csv")
 
 
 def test_a_bad_format_is_a_400(real_client):

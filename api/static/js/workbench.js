@@ -92,7 +92,7 @@
     textarea.value = q;
     history.replaceState(null, "", "/sparql?query=" + encodeURIComponent(q) + (en ? "&lang=en" : ""));
     document.getElementById("share").href = shareUrl(q);
-    document.getElementById("download-csv").href = "/sparql?query=" + encodeURIComponent(q) + "&_mediatype=text/csv";
+    document.getElementById("download-csv").href = "/sparql?query=" + encodeURIComponent(q) + "&_mediatype=text/csv&bom=true";  // for spreadsheets: with the byte-order mark Excel needs
     document.getElementById("download-json").href =
       "/sparql?query=" + encodeURIComponent(q) + "&_mediatype=" + encodeURIComponent("application/sparql-results+json");
     errorBox.hidden = true;
