@@ -34,8 +34,10 @@ def _observations(store) -> list[dict]:
             printed = item[kind]
             if printed is None or printed.get("year") is None:
                 continue
+            unit, multiplier = found.units.get(item["unit"], (None, None))
             attributes = {"REF_AREA": regions.get(item["plan"]), "NATURE": item["attribute"],
-                          "UNIT_MEASURE": found.units.get(item["unit"]), "TITLE": item["name"],
+                          "UNIT_MEASURE": unit, "UNIT_MULT": multiplier, "UNIT_TEXT": item["unit"],
+                          "TITLE": item["name"],
                           "TABLE_ROW": item["number"],
                           "COMPARATOR": comparators.get(printed.get("comparator")) if printed.get("comparator_printed")
                           else None,

@@ -9,14 +9,13 @@ Built once per build (`services.per_build`).
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
 from sdmx.model import common, v21 as m
 from sdmx.model.internationalstring import InternationalString
 
 from planlink.api import services
+from planlink.api.sdmx import units as unit_codes
 
 AGENCY_ID = "PLANLINK"
 VERSION = "1.0"
@@ -34,6 +33,8 @@ CONCEPTS = {
     "REF_AREA": ("地区", "reference area"),
     "NATURE": ("指标属性", "indicator nature (binding or expected)"),
     "UNIT_MEASURE": ("单位", "unit of measure"),
+    "UNIT_MULT": ("单位倍数", "unit multiplier (power of ten)"),
+    "UNIT_TEXT": ("原文单位", "unit as printed"),
     "COMPARATOR": ("比较符", "comparator of the value with the goal"),
     "OBS_STATUS": ("观测状态", "observation status"),
     "VALUE_TEXT": ("原文数值", "value as printed"),
@@ -42,9 +43,6 @@ CONCEPTS = {
 }
 # SDMX's cross-domain OBS_STATUS codes this service uses: a number, or a dash (no number printed).
 OBS_STATUS = {"A": ("正常值", "normal value"), "O": ("缺失值（表中印刷为破折号）", "missing value (printed as a dash)")}
-# Units as printed → SDMX-style code ids (CL_UNIT_MEASURE's where one exists); others get a hash id.
-UNIT_IDS = {"%": ("PC", "percent"), "平方米": ("M2", "square metres"), "人": ("PS", "persons"),
-            "万人": ("PS_10K", "10 000 persons"), "个": ("NUM", "number")}
 
 
 @dataclass
@@ -54,16 +52,11 @@ class Structures:
     children: dict = field(default_factory=dict)  # id(artefact) → [artefacts it references]
     dsd: m.DataStructureDefinition | None = None
     flow: m.DataflowDefinition | None = None
-    units: dict = field(default_factory=dict)  # unit as printed → code id
+    units: dict = field(default_factory=dict)  # unit as printed → (unit code id, UNIT_MULT code)
 
 
 def name(zh: str | None, en: str | None = None) -> InternationalString:
     return InternationalString({lang: text for lang, text in (("zh", zh), ("en", en)) if text})
-
-
-def unit_id(unit: str) -> str:
-    known = UNIT_IDS.get(unicodedata.normalize("NFKC", unit).strip())
-    return known[0] if known else "U_" + hashlib.sha256(unit.encode("utf-8")).hexdigest()[:8].upper()
 
 
 def iri_annotation(iri: str | None) -> list:
@@ -87,12 +80,20 @@ def _code(identifier, zh, en=None, description=None, iri=None, cls=m.Code):
     return cls(id=identifier, name=name(zh, en), description=description, annotations=iri_annotation(iri))
 
 
+def _unit_code(unit: unit_codes.Unit) -> m.Code:
+    """A unit's code: its SDMX id, names, and its UCUM code as an annotation (type UCUM)."""
+    code = _code(unit.id, unit.zh, unit.en, name(None, f"UCUM: {unit.ucum}"))
+    code.annotations.append(m.Annotation(type="UCUM", title=unit.ucum))
+    return code
+
+
 def plan_regions(store) -> list[dict]:
-    """[{id, iri, title, region}]: every plan with the id of the region it covers (queries/sdmx_plans.rq)."""
+    """[{id, iri, title, title_en, region}]: every plan with the id of the region it covers
+    (queries/sdmx_plans.rq)."""
     plans: dict[str, dict] = {}
     for row in store.select(services.QUERIES["sdmx_plans"]):
         plans.setdefault(row["id"], {"id": row["id"], "iri": row["plan"], "title": row["title"],
-                                     "region": row["regionId"]})
+                                     "title_en": row["titleEn"], "region": row["regionId"]})
     return list(plans.values())
 
 
@@ -134,11 +135,12 @@ def build(store) -> Structures:
         concepts.append(m.Concept(id=identifier, name=name(zh, en)))
 
     lists = code_lists(store)
-    units = sorted({i["unit"] for i in services.indicators(store) if i["unit"]})
-    result.units = {unit: unit_id(unit) for unit in units}
+    printed = {unit: unit_codes.split(unit) for unit in sorted({i["unit"] for i in services.indicators(store)
+                                                                if i["unit"]})}
+    result.units = {text: (unit.id, str(power)) for text, (power, unit) in printed.items()}
     codelists = {
         "PLAN": _codelist("CL_PLAN", "规划", "plans", agency,
-                          [_code(p["id"], p["title"], iri=p["iri"]) for p in plan_regions(store)]),
+                          [_code(p["id"], p["title"], p["title_en"], iri=p["iri"]) for p in plan_regions(store)]),
         "INDICATOR": _codelist("CL_MEASURE", "指标", "measures", agency,
                                [_code(x["id"], x["label"], x["label_en"], x["definition"], x["iri"]) for x in measures]),
         "OBS_KIND": _codelist("CL_OBS_KIND", "观测类型", "observation kinds", agency,
@@ -149,9 +151,10 @@ def build(store) -> Structures:
         "NATURE": _codelist("CL_NATURE", "指标属性", "indicator natures", agency,
                             [_code(c["id"], c["label"], c["label_en"], c["definition_en"], c["iri"])
                              for c in lists.get("AttributeScheme", [])]),
-        "UNIT_MEASURE": _codelist("CL_UNIT", "单位", "units as printed", agency,
-                                  [_code(code, unit, (UNIT_IDS.get(unit) or (None, None))[1])
-                                   for unit, code in result.units.items()]),
+        "UNIT_MEASURE": _codelist("CL_UNIT", "单位", "units of measure (UCUM)", agency,
+                                  [_unit_code(unit) for unit in {u.id: u for _, u in printed.values()}.values()]),
+        "UNIT_MULT": _codelist("CL_UNIT_MULT", "单位倍数", "unit multipliers (SDMX CL_UNIT_MULT)", agency,
+                               [_code(str(power), zh, en) for power, (zh, en) in unit_codes.MULTIPLIER_NAMES.items()]),
         "COMPARATOR": _codelist("CL_COMPARATOR", "比较符", "comparators", agency,
                                 [_code(c["id"], c["label"], f"{c['label_en']} ({c['notation']})", c["definition_en"],
                                        c["iri"]) for c in lists.get("ComparatorScheme", [])]),
@@ -186,6 +189,8 @@ def _dsd(agency, concepts, codelists) -> m.DataStructureDefinition:
         ("REF_AREA", per_plan, False, enumerated["REF_AREA"]),
         ("NATURE", per_series, False, enumerated["NATURE"]),
         ("UNIT_MEASURE", per_series, False, enumerated["UNIT_MEASURE"]),
+        ("UNIT_MULT", per_series, False, enumerated["UNIT_MULT"]),
+        ("UNIT_TEXT", per_series, False, _text(common.FacetValueType.string)),
         ("TITLE", per_series, False, _text(common.FacetValueType.string)),
         ("TABLE_ROW", per_series, False, _text(common.FacetValueType.integer)),
         ("COMPARATOR", m.PrimaryMeasureRelationship(), False, enumerated["COMPARATOR"]),

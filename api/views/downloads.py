@@ -93,29 +93,6 @@ class Void(MethodView):
 
 
 COLLECTIONS = list(resources.COLLECTIONS)  # every JSON collection has CSV, so CSVW metadata
-FILTERS = {"in": "query", "required": False, "schema": {"type": "string"}}
-CSV_FILE_DOC = {
-    "parameters": [{**FILTERS, "name": name, "description": description} for name, description in (
-        ("plan", "as on the collection: a plan id"), ("attribute", "indicators: binding or expected"),
-        ("q", "as on the collection (search: required)"),
-        ("bom", "true: the spreadsheet kind, after a UTF-8 byte-order mark, as a file to save"))],
-    "responses": {200: {"description": "Every row, UTF-8, header row, CRLF", "content": {"text/csv": {
-                      "schema": {"type": "string"}}}},
-                  400: {"description": "a filter the collection does not take, or a bad value", "content": ERROR},
-                  404: {"description": "no such collection", "content": ERROR}}}
-
-
-@blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv")
-class CollectionFile(MethodView):
-    @blp.doc(summary="Every row of a collection as one CSV file, the one its CSVW metadata describes",
-             description="The collection's filters as on `/api/v1/{collection}`; no paging (`limit`/`offset` "
-                         "still cut it when given). Plain UTF-8 for programs and CSV-on-the-Web readers; "
-                         "`bom=true` gives the spreadsheet kind (Excel on a Chinese Windows needs the mark).",
-             **CSV_FILE_DOC)
-    def get(self, collection):
-        # the collection's own view answers (its filters, its checks); resources.paged sees the .csv
-        endpoint, _ = current_app.url_map.bind("").match(f"/api/v1/{collection}", method="GET")
-        return current_app.view_functions[endpoint]()
 
 
 @blp.route(f"/api/v1/<any({', '.join(COLLECTIONS)}):collection>.csv-metadata.json")

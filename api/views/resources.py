@@ -10,7 +10,6 @@ from flask_smorest import Blueprint
 from marshmallow import RAISE
 
 from planlink.api import negotiate, schemas, services, tables
-from planlink.api.errors import ApiError
 from planlink.api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -60,8 +59,8 @@ def file_query() -> str:
 
 
 def whole_file() -> bool:
-    """Asked as `/api/v1/{collection}.csv` (api/views/downloads.py): every row, as a CSV file."""
-    return request.endpoint == "downloads.CollectionFile"
+    """Asked as `/api/v1/{collection}.csv` (the routes at the end of this file): every row, one file."""
+    return request.url_rule is not None and request.url_rule.rule.endswith(".csv")
 
 
 def paged(schema, found: "services.Page", args: dict):
@@ -71,9 +70,7 @@ def paged(schema, found: "services.Page", args: dict):
     describes. CSV is plain UTF-8 unless `bom=true` asks for the spreadsheet kind (api/tables.py)."""
     items = schema.dump(found.items, many=True)
     collection = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
-    if whole_file():
-        if args.get("format") == "json":
-            raise ApiError(400, f"{collection}.csv is CSV; the JSON is /api/v1/{collection}")
+    if whole_file():  # CSV whatever `format` says: the path names the file
         response = tables.csv_response(tables.to_csv(schema, items), args.get("bom", False), collection)
         response.headers["Link"] = f'<{request.host_url}api/v1/{collection}.csv-metadata.json{file_query()}>; ' \
                                    f'rel="describedby"; type="application/csvm+json"'
@@ -229,3 +226,11 @@ class Search(MethodView):
     def get(self, args):
         """Search over titles, texts, labels and definitions (substring, any case; works for Chinese)"""
         return listing(ITEMS["SearchHit"], services.search(get_store(), args["q"]), args)
+
+
+# Every collection as one CSV file, `/api/v1/{collection}.csv`: the same view, filters and checks, every
+# row (`paged` sees the .csv); the file its CSVW metadata (`{collection}.csv-metadata.json`) describes.
+for _name, _view in {"plans": Plans, "sections": Sections, "indicators": Indicators, "measures": Measures,
+                     "projects": Projects, "commitments": Commitments, "departments": Departments,
+                     "regions": Regions, "search": Search}.items():
+    blp.route(f"/{_name}.csv")(_view)

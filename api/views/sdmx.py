@@ -41,6 +41,16 @@ SDMX_DETAILS = {"allstubs", "referencestubs", "referencepartial", "allcompletest
                 "serieskeysonly", "nodata"}
 
 
+def route(rule: str, **options):
+    """An SDMX path, answered with or without a trailing slash: pysdmx's client adds one to every
+    query without parameters (`…/INDICATOR_TARGETS/*/jiangsu../`), and SDMX REST means the same
+    resource either way. (smorest names the second endpoint of a view itself.)"""
+    def register(view):
+        blp.route(rule + "/", **options)(view)
+        return blp.route(rule, **options)(view)
+    return register
+
+
 class Negotiated(Exception):
     """No offered format fits the request (406)."""
 
@@ -49,6 +59,8 @@ def negotiate(offered: list[tuple[str, str]]) -> tuple[str, str]:
     wanted = request.args.get("format") or None  # empty: as if absent, as every parameter here
     if wanted is not None:
         name = FORMAT_PARAMETER.get(wanted)
+        if name == "csv-1" and all(offer[1] != name for offer in offered):
+            name = "csv-2"  # format=csv under /sdmx/v2/: the SDMX-CSV it writes (2.0.0)
         if name is None or all(name != offer[1] for offer in offered):
             raise Negotiated(f"format={wanted[:40]} is not offered here; use one of "
                              + ", ".join(k for k, v in FORMAT_PARAMETER.items() if any(v == o[1] for o in offered)))
@@ -125,13 +137,13 @@ class Index(MethodView):
                 "formats": {"structure": [t for t, _ in STRUCTURE], "data": [t for t, _ in DATA]}}
 
 
-@blp.route("/<" + RESOURCE + ">", defaults={"agency": None, "resource_id": None, "version": None})
-@blp.route("/<" + RESOURCE + ">/<agency>", defaults={"resource_id": None, "version": None},
-           parameters=[doc.AGENCY_PATH])
-@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>", defaults={"version": None},
-           parameters=[doc.AGENCY_PATH, doc.ID_PATH])
-@blp.route("/<" + RESOURCE + ">/<agency>/<resource_id>/<version>",
-           parameters=[doc.AGENCY_PATH, doc.ID_PATH, doc.VERSION_PATH])
+@route("/<" + RESOURCE + ">", defaults={"agency": None, "resource_id": None, "version": None})
+@route("/<" + RESOURCE + ">/<agency>", defaults={"resource_id": None, "version": None},
+       parameters=[doc.AGENCY_PATH])
+@route("/<" + RESOURCE + ">/<agency>/<resource_id>", defaults={"version": None},
+       parameters=[doc.AGENCY_PATH, doc.ID_PATH])
+@route("/<" + RESOURCE + ">/<agency>/<resource_id>/<version>",
+       parameters=[doc.AGENCY_PATH, doc.ID_PATH, doc.VERSION_PATH])
 class StructureQuery(MethodView):
     @blp.doc(summary="SDMX structures (agency scheme, concept schemes, codelists, DSD, dataflow)",
              description=f"SDMX-ML 2.1 (`application/vnd.sdmx.structure+xml;version=2.1`, the default) or SDMX-JSON "
@@ -160,11 +172,9 @@ def structure_answer(offered, resource, agency, resource_id, version) -> Respons
         return failure(error, offered)
 
 
-@blp.route("/data/<flow>", defaults={"key": None, "provider": None}, parameters=[doc.FLOW_PATH])
-@blp.route("/data/<flow>/<key>", defaults={"provider": None}, parameters=[doc.FLOW_PATH, doc.KEY_PATH])
-@blp.route("/data/<flow>/<key>/", defaults={"provider": None}, endpoint="DataQueryNoProvider",  # pysdmx's short form
-           parameters=[doc.FLOW_PATH, doc.KEY_PATH])
-@blp.route("/data/<flow>/<key>/<provider>", parameters=[doc.FLOW_PATH, doc.KEY_PATH])
+@route("/data/<flow>", defaults={"key": None, "provider": None}, parameters=[doc.FLOW_PATH])
+@route("/data/<flow>/<key>", defaults={"provider": None}, parameters=[doc.FLOW_PATH, doc.KEY_PATH])
+@route("/data/<flow>/<key>/<provider>", parameters=[doc.FLOW_PATH, doc.KEY_PATH])
 class DataQuery(MethodView):
     @blp.doc(summary="SDMX data: every plan's indicator baselines and targets",
              description=f"Flow `{FLOW_ID}` (or `{AGENCY_ID},{FLOW_ID}[,1.0]`); key `PLAN.INDICATOR.OBS_KIND` "
@@ -216,15 +226,15 @@ V2_STRUCTURE = [pair for pair in STRUCTURE if pair[1] == "structure-json"]
 V2_DATA = [pair for pair in DATA if pair[1] == "csv-2"] + [("text/csv", "csv-2")]
 V2_TYPES = "any(dataflow, datastructure, codelist, conceptscheme, agencyscheme, structure):kind"
 V2_FLOW = [doc.V2_AGENCY_PATH, doc.V2_ID_PATH, doc.V2_VERSION_PATH]  # for the OpenAPI document
-V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory"}
+V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory", "format"}
 
 
-@blp.route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>", defaults={"resource_id": None, "version": None},
-           parameters=[doc.V2_AGENCY_PATH])
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>", defaults={"version": None},
-           parameters=[doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
-@blp.route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>/<version>", parameters=V2_FLOW)
+@route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
+@route("/v2/structure/<" + V2_TYPES + ">/<agency>", defaults={"resource_id": None, "version": None},
+       parameters=[doc.V2_AGENCY_PATH])
+@route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>", defaults={"version": None},
+       parameters=[doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
+@route("/v2/structure/<" + V2_TYPES + ">/<agency>/<resource_id>/<version>", parameters=V2_FLOW)
 class StructureQueryV2(MethodView):
     @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) structure queries, as SDMX-JSON 2.0.0",
              description="`*` for any agency, id or version, `~` for the latest, `,` between several.",
@@ -234,14 +244,12 @@ class StructureQueryV2(MethodView):
                                 queries.v2_names(version))
 
 
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/", defaults={"version": None, "key": None},  # short forms
-           parameters=[doc.V2_CONTEXT_PATH, doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/", defaults={"key": None},
-           endpoint="DataQueryV2Version", parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW])
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>", defaults={"key": None},
-           parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW])
-@blp.route("/v2/data/<context>/<agency>/<resource_id>/<version>/<key>",
-           parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW, doc.V2_KEY_PATH])
+@route("/v2/data/<context>/<agency>/<resource_id>", defaults={"version": None, "key": None},  # short forms
+       parameters=[doc.V2_CONTEXT_PATH, doc.V2_AGENCY_PATH, doc.V2_ID_PATH])
+@route("/v2/data/<context>/<agency>/<resource_id>/<version>", defaults={"key": None},
+       parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW])
+@route("/v2/data/<context>/<agency>/<resource_id>/<version>/<key>",
+       parameters=[doc.V2_CONTEXT_PATH, *V2_FLOW, doc.V2_KEY_PATH])
 class DataQueryV2(MethodView):
     @blp.doc(summary="SDMX 3.0 (SDMX-REST 2.0) data queries, as SDMX-CSV 2.0.0",
              description="Context `dataflow`; key with `*` and `,`; `c[TIME_PERIOD]=ge:2021+le:2025` and "

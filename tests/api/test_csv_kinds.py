@@ -133,10 +133,6 @@ def test_a_bom_that_is_neither_true_nor_false_is_a_400(real_client):
     assert response.status_code == 400 and "bom" in response.json["message"]
 
 
-def test_json_from_the_csv_file_is_a_400(real_client):
-    assert real_client.get("/api/v1/plans.csv?format=json").status_code == 400
-
-
 # ---------------------------------------------------------------- ?format=csv on every path: CSV or 406
 
 # a value for each path variable of the app's routes, so that every route is asked
@@ -190,3 +186,13 @@ def test_sparql_format_csv_gives_the_csv_results_and_a_graph_query_406(real_clie
     construct = real_client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s a pl:Plan }", "format": "csv"})
     assert construct.status_code == 406
 
+
+
+def test_every_collection_with_csvw_metadata_has_the_file_it_describes(real_client):
+    from planlink.api.views.resources import COLLECTIONS
+
+    for collection in COLLECTIONS:
+        query = "?q=%E7%A4%BE%E5%8C%BA" if collection == "search" else ""
+        described = real_client.get(f"/api/v1/{collection}.csv-metadata.json{query}").json["url"]
+        response = real_client.get(described.removeprefix("http://localhost"))
+        assert response.status_code == 200 and response.mimetype == "text/csv", collection

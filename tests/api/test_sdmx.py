@@ -111,7 +111,8 @@ def test_sdmx1_reads_the_regions_units_and_comparators(sdmx1, client, indicators
     regions = sdmx1.codelist("CL_REGION").codelist["CL_REGION"]
     assert set(regions.items) == {r["id"] for r in client.get("/api/v1/regions").json["items"]}
     units = sdmx1.codelist("CL_UNIT").codelist["CL_UNIT"]
-    assert {str(code.name["zh"]) for code in units.items.values()} == {i["unit"] for i in indicators if i["unit"]}
+    assert {code.id: str(code.name["en"]) for code in units.items.values()} == \
+        {"PC": "percent", "PS": "persons", "ORG": "organisations", "M2": "square metres"}
     comparators = sdmx1.codelist("CL_COMPARATOR").codelist["CL_COMPARATOR"]
     assert set(comparators.items) == {"ge", "gt", "eq", "le", "lt"}
 
@@ -128,6 +129,17 @@ def test_sdmx1_reads_the_agency_scheme(sdmx1):
     assert "PLANLINK" in agencies.items
 
 
+# SDMX CL_UNIT_MULT's powers of ten as the tables print them (万 = 10⁴)
+MULTIPLIER_WORDS = {"0": "", "4": "万"}
+
+
+def unit_as_printed(units: dict, attributes: dict) -> str | None:
+    """The unit a table prints, put together from UNIT_MULT and UNIT_MEASURE's Chinese name."""
+    if "UNIT_MEASURE" not in attributes:
+        return None
+    return MULTIPLIER_WORDS[attributes["UNIT_MULT"]] + units[attributes["UNIT_MEASURE"]]
+
+
 def test_sdmx1_gets_every_target_and_baseline_with_unit_and_period(sdmx1, sdmx1_dsd, indicators):
     rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd))
     units = {code.id: str(code.name["zh"]) for code in sdmx1.codelist("CL_UNIT").codelist["CL_UNIT"].items.values()}
@@ -136,7 +148,46 @@ def test_sdmx1_gets_every_target_and_baseline_with_unit_and_period(sdmx1, sdmx1_
     for key, (value, unit, text) in expected.items():
         got_value, attributes = rows[key]
         assert got_value == (None if value is None else float(value)), key
-        assert units.get(attributes.get("UNIT_MEASURE")) == unit and attributes["VALUE_TEXT"] == text, key
+        assert unit_as_printed(units, attributes) == attributes.get("UNIT_TEXT") == unit, key
+        assert attributes["VALUE_TEXT"] == text, key
+
+
+def test_jiangsus_3_wan_certified_workers_are_3_with_unit_mult_4_persons(sdmx1, sdmx1_dsd):
+    rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="jiangsu", INDICATOR="certified-community-workers"))
+    value, attributes = rows[("jiangsu", "certified-community-workers", "target", "2025")]
+    assert (value, attributes["UNIT_MEASURE"], attributes["UNIT_MULT"], attributes["UNIT_TEXT"]) == (3, "PS", "4", "万人")
+
+
+def test_shanghais_6_6_wan_organisations_have_a_unit_named_in_english(sdmx1, sdmx1_dsd):
+    rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="shanghai", OBS_KIND="target"))
+    (value, attributes), = [row for row in rows.values() if row[1].get("UNIT_TEXT") == "万家"]
+    assert (value, attributes["UNIT_MEASURE"], attributes["UNIT_MULT"]) == (6.6, "ORG", "4")
+    units = sdmx1.codelist("CL_UNIT").codelist["CL_UNIT"]
+    multipliers = sdmx1.codelist("CL_UNIT_MULT").codelist["CL_UNIT_MULT"]
+    assert (str(units["ORG"].name["en"]), str(multipliers["4"].name["en"])) == ("organisations", "tens of thousands")
+
+
+def test_every_unit_carries_a_ucum_code_that_the_ucum_parser_reads(sdmx1):
+    from ucumvert import get_ucum_parser
+
+    parser = get_ucum_parser()
+    units = sdmx1.codelist("CL_UNIT").codelist["CL_UNIT"]
+    ucum = {code.id: next(str(a.title) for a in code.annotations if a.type == "UCUM") for code in units.items.values()}
+    assert ucum == {"PC": "%", "PS": "{person}", "ORG": "{organisation}", "M2": "m2"}
+    for code in ucum.values():
+        parser.parse(code)  # raises on anything that is not UCUM
+
+
+def test_every_code_and_concept_is_named_in_chinese_and_english(client):
+    import sdmx
+
+    message = sdmx.read_sdmx(io.BytesIO(client.get("/sdmx/structure/PLANLINK/all/latest").data))
+    named = [*message.codelist.values(), *message.concept_scheme.values()]
+    assert len(named) == 11  # 9 codelists, 2 concept schemes
+    for scheme in named:
+        assert {"zh", "en"} <= set(scheme.name.localizations), scheme.id
+        for item in scheme.items.values():
+            assert {"zh", "en"} <= set(item.name.localizations), (scheme.id, item.id)
 
 
 def test_jiangsu_has_12_indicator_rows_in_sdmx(sdmx1, sdmx1_dsd):
@@ -147,7 +198,8 @@ def test_jiangsu_has_12_indicator_rows_in_sdmx(sdmx1, sdmx1_dsd):
 def test_jiangsu_7_targets_at_least_18_persons_in_2025_from_16_8_in_2021(sdmx1, sdmx1_dsd):
     rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="jiangsu", INDICATOR=WORKERS))
     value, attributes = rows[("jiangsu", WORKERS, "target", "2025")]
-    assert (value, attributes["COMPARATOR"], attributes["UNIT_MEASURE"], attributes["VALUE_TEXT"]) == (18, "ge", "PS", "≥18人")
+    assert (value, attributes["COMPARATOR"], attributes["UNIT_MEASURE"], attributes["UNIT_MULT"],
+            attributes["VALUE_TEXT"]) == (18, "ge", "PS", "0", "≥18人")
     assert rows[("jiangsu", WORKERS, "baseline", "2021")][0] == 16.8
 
 
@@ -210,7 +262,7 @@ def pysdmx_structures(service, references="all") -> str:
 EVERY_STRUCTURE = {("Dataflow", FLOW), ("DataStructureDefinition", "DSD_INDICATOR_TARGETS"),
                    ("ConceptScheme", "CS_MEASURES"), ("ConceptScheme", "CS_INDICATOR_TARGETS"),
                    *(("Codelist", c) for c in ("CL_PLAN", "CL_MEASURE", "CL_OBS_KIND", "CL_REGION", "CL_NATURE",
-                                               "CL_UNIT", "CL_COMPARATOR", "CL_OBS_STATUS"))}
+                                               "CL_UNIT", "CL_UNIT_MULT", "CL_COMPARATOR", "CL_OBS_STATUS"))}
 
 
 def test_pysdmx_reads_every_structure_as_sdmx_ml(pysdmx_service):
@@ -256,7 +308,9 @@ def test_pysdmx_gets_every_target_and_baseline_with_unit_and_period(pysdmx_servi
     for key, (value, unit, text) in expected.items():
         row = rows[key]
         assert blank_to_none(row["OBS_VALUE"]) == (None if value is None else float(value)), key
-        assert units.get(blank_to_none(row["UNIT_MEASURE"], float_=False)) == unit and row["VALUE_TEXT"] == text, key
+        attributes = {name: str(blank_to_none(row[name], float_=False) or "").removesuffix(".0")
+                      for name in ("UNIT_MEASURE", "UNIT_MULT") if blank_to_none(row[name], float_=False)}
+        assert unit_as_printed(units, attributes) == unit and row["VALUE_TEXT"] == text, key
 
 
 def blank_to_none(value, float_=True):
@@ -406,6 +460,42 @@ def test_pysdmx_filters_the_2025_targets_over_sdmx_rest_2(pysdmx_v2, indicators)
     rows = dataset.data.to_dict("records")
     assert {(r["PLAN"], r["INDICATOR"], r["OBS_KIND"]) for r in rows} == \
         {(i["plan"], i["measure"]["id"], "target") for i in indicators if i["target"]["year"] >= 2025}
+
+
+def test_pysdmx_reads_jiangsus_rows_through_its_sdmx_rest_2_client(pysdmx_v2):
+    """pysdmx asks `/data/dataflow/PLANLINK/INDICATOR_TARGETS/%2A/jiangsu../` (a trailing slash on a
+    query without parameters): once a 404, now Jiangsu's 24 observations."""
+    from pysdmx.api.qb import DataContext, DataQuery
+    from pysdmx.io import get_datasets
+
+    query = DataQuery(DataContext.DATAFLOW, "PLANLINK", FLOW, key="jiangsu..")
+    dataset, = get_datasets(pysdmx_v2.data(query).decode("utf-8"), v2_structures(pysdmx_v2))
+    rows = dataset.data.to_dict("records")
+    assert len(rows) == 24 and {r["PLAN"] for r in rows} == {"jiangsu"}
+
+
+def test_pysdmx_reads_one_codelist_over_sdmx_rest_2(pysdmx_v2):
+    from pysdmx.api.qb import StructureQuery, StructureType
+    from pysdmx.io import read_sdmx
+
+    answer = pysdmx_v2.structure(StructureQuery(StructureType.CODELIST, "PLANLINK", "CL_PLAN"))  # ends in "/"
+    codelist, = read_sdmx(answer.decode("utf-8")).structures
+    assert {code.id for code in codelist} == {"national", "shanghai", "jiangsu"}
+
+
+@pytest.mark.parametrize("path", ["/sdmx/codelist/PLANLINK/CL_PLAN/", "/sdmx/data/INDICATOR_TARGETS/",
+                                  "/sdmx/v2/structure/codelist/PLANLINK/CL_PLAN/~/"])
+def test_a_trailing_slash_asks_for_the_same_thing(client, path):
+    with_slash, without = client.get(path), client.get(path.rstrip("/"))
+    assert with_slash.status_code == without.status_code == 200
+    # the same message but for its header (an id made from the request, the time it was prepared)
+    body = lambda r: r.json["data"] if r.is_json else r.data.split(b"</mes:Header>")[-1]  # noqa: E731
+    assert body(with_slash) == body(without)
+
+
+def test_format_csv_under_sdmx_rest_2_is_its_sdmx_csv_2(client):
+    response = client.get("/sdmx/v2/data/dataflow/PLANLINK/INDICATOR_TARGETS/~/jiangsu..?format=csv")
+    assert response.status_code == 200 and response.data.startswith(b"STRUCTURE,STRUCTURE_ID,")
 
 
 def test_sdmx_rest_2_key_and_component_filters_give_the_same_baselines(client, indicators):
