@@ -14,12 +14,21 @@ from planlink.api.services import QUERIES, per_build
 from planlink.api.store import BASE, IRI, PREFIXES
 
 PL = Namespace(PREFIXES["pl"])
+DCATAP = Namespace("http://data.europa.eu/r5r/")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
 IANA = "https://www.iana.org/assignments/media-types/"
-# The dump files `planlink build` writes (scripts/publish.py DUMPS): name → media type, title.
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+STABLE = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
+# The types of the other vocabularies' terms the catalog names (media types, formats, themes …)
+CATALOG_TERMS = Path(__file__).resolve().parent / "catalog_terms.ttl"
+# The dump files `planlink build` writes (scripts/publish.py DUMPS): name → media type, EU file type,
+# title (zh, en).
 DUMPS = {
-    "planlink.nq.gz": ("application/n-quads", "N-Quads, gzipped (the whole graph)"),
-    "planlink.ttl.gz": ("text/turtle", "Turtle, gzipped (the whole graph)"),
-    "planlink.jsonld.gz": ("application/ld+json", "JSON-LD, compacted with a @context, gzipped (the whole graph)"),
+    "planlink.nq.gz": ("application/n-quads", "RDF_N_QUADS", ("N-Quads（gzip 压缩，整个图谱）",
+                                                              "N-Quads, gzipped (the whole graph)")),
+    "planlink.ttl.gz": ("text/turtle", "RDF_TURTLE", ("Turtle（gzip 压缩，整个图谱）", "Turtle, gzipped (the whole graph)")),
+    "planlink.jsonld.gz": ("application/ld+json", "JSON_LD", ("JSON-LD（按 @context 压缩，gzip 压缩，整个图谱）",
+                                                             "JSON-LD, compacted with a @context, gzipped (the whole graph)")),
 }
 
 
@@ -71,26 +80,50 @@ def _graph() -> Graph:
         graph.bind(prefix, namespace)
     graph.bind("void", VOID)
     graph.bind("foaf", FOAF)
+    graph.bind("dcatap", DCATAP)
+    graph.bind("spdx", SPDX)
     return graph
 
 
-def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], licence) -> None:
+def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], directory, licence) -> None:
+    """The dumps as distributions of the whole graph: URLs, media type and format, size and SHA-256."""
+    sums = checksums(directory) if directory else {}
     for name in dumps:
-        media_type, title = DUMPS[name]
-        distribution = URIRef(f"{server}dumps/{name}#distribution")
+        media_type, file_type, (title_zh, title_en) = DUMPS[name]
+        url = URIRef(f"{server}dumps/{name}")
+        distribution = URIRef(f"{url}#distribution")
         graph.add((dataset, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
-        graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
-        graph.add((distribution, DCAT.downloadURL, URIRef(f"{server}dumps/{name}")))
+        graph.add((distribution, DCTERMS.title, Literal(title_zh, lang="zh")))
+        graph.add((distribution, DCTERMS.title, Literal(title_en, lang="en")))
+        graph.add((distribution, DCTERMS.description, Literal(
+            "整个图谱（每次构建写出一次），与 SPARQL 端点查询的三元组相同；SHA256SUMS 用于校验下载。", lang="zh")))
+        graph.add((distribution, DCTERMS.description, Literal(
+            "The whole graph as the build wrote it, the same triples the SPARQL endpoint answers from; "
+            "SHA256SUMS beside it checks a download.", lang="en")))
+        graph.add((distribution, DCAT.accessURL, url))  # DCAT-AP: every distribution has one; here the file
+        graph.add((distribution, DCAT.downloadURL, url))
         graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
+        graph.add((distribution, DCTERMS.format, URIRef(FILE_TYPE + file_type)))
         graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        graph.add((distribution, DCATAP.availability, STABLE))
+        size = (Path(directory) / name).stat().st_size if directory else None
+        if size is not None:
+            graph.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+        if sums.get(name):
+            checksum = URIRef(f"{url}#sha256")
+            graph.add((distribution, SPDX.checksum, checksum))
+            graph.add((checksum, RDF.type, SPDX.Checksum))
+            graph.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+            graph.add((checksum, SPDX.checksumValue, Literal(sums[name], datatype=XSD.hexBinary)))
         if licence:
             graph.add((distribution, DCTERMS.license, URIRef(licence)))
 
 
-def catalog(store, server: str, dumps: list[str]) -> Graph:
-    """The service as a DCAT catalog (queries/catalog.rq), with the dumps as distributions of the
-    whole (a dcat:Catalog is a dcat:Dataset); server: this server's root URL."""
+def catalog(store, server: str, dumps: list[str], dumps_directory=None) -> Graph:
+    """The service as a DCAT catalog (queries/catalog.rq), DCAT-AP 3, with the dumps (files in
+    `dumps_directory`) as distributions of the whole (a dcat:Catalog is a dcat:Dataset) and the types
+    of the other vocabularies' terms it names (catalog_terms.ttl); server: this server's root URL."""
     description = build_description(store)
     base = base_of(store)
     graph = _graph()
@@ -99,7 +132,8 @@ def catalog(store, server: str, dumps: list[str]) -> Graph:
         bindings["when"] = modified(store)
     served = store.construct(QUERIES["catalog"], bindings)
     graph.parse(data=served.serialize("application/n-triples"), format="nt")
-    _add_dumps(graph, URIRef(base), server, dumps, description.get("licence"))
+    graph.parse(CATALOG_TERMS, format="turtle")
+    _add_dumps(graph, URIRef(base), server, dumps, dumps_directory, description.get("licence"))
     return graph
 
 

@@ -71,9 +71,9 @@ class Home(MethodView):
             return render_template("index.html", plans=plans)
 
         def catalog(media_type):
-            from planlink.api.views.downloads import RDF_FORMATS, available_dumps
+            from planlink.api.views.downloads import RDF_FORMATS, available_dumps, dumps_directory
 
-            graph = publication.catalog(store, request.host_url, available_dumps())
+            graph = publication.catalog(store, request.host_url, available_dumps(), dumps_directory())
             return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
 
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page

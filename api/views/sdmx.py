@@ -119,6 +119,7 @@ def failure(error: Exception, offered: list[tuple[str, str]]) -> Response:
     return response
 
 
+@blp.route("/v2/", endpoint="IndexV2")  # the SDMX 3.0 service's root, as the DCAT catalog names it
 @blp.route("/")
 class Index(MethodView):
     @blp.doc(summary="What this SDMX service offers (JSON)",

@@ -218,7 +218,8 @@ def test_the_home_is_a_page_for_browsers_and_a_dcat_catalog_for_harvesters(real_
             assert len(urls) == 1 and urls[0].startswith("http://localhost/api/v1/indicators")
             assert client.get(urls[0].removeprefix("http://localhost")).json["total"] == rows[identifier]
         endpoints = {str(catalog.value(s, dcat.endpointURL)) for s in catalog.subjects(RDF.type, dcat.DataService)}
-        assert endpoints == {"http://localhost/sparql", "http://localhost/api/v1"}
+        assert endpoints == {"http://localhost/sparql", "http://localhost/api/v1", "http://localhost/sdmx/",
+                             "http://localhost/sdmx/v2/"}
     finally:
         close_store(app)
 
