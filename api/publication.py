@@ -120,6 +120,28 @@ def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], dir
             graph.add((distribution, DCTERMS.license, URIRef(licence)))
 
 
+def _describe_tables(graph: Graph, store) -> None:
+    """Each indicator table's English title and its descriptions in both languages, from its plan's
+    titles. Written here rather than by CONCAT in catalog.rq: Virtuoso garbles a string of the data
+    joined to non-ASCII text of the query (it reads the data's UTF-8 bytes as Latin-1)."""
+    from planlink.api import services
+
+    plans = {plan["iri"]: plan for plan in services.plans(store)}
+    titles_en = {row["plan"]: row["titleEn"] for row in store.select(QUERIES["sdmx_plans"]) if row["titleEn"]}
+    for table, plan_iri in graph.subject_objects(DCTERMS.isPartOf):
+        plan = plans.get(str(plan_iri))
+        if plan is None or (table, RDF.type, DCAT.Dataset) not in graph:
+            continue
+        title_en = titles_en.get(str(plan_iri)) or plan["title"]
+        graph.add((table, DCTERMS.title, Literal(f"Indicator table of the {title_en}", lang="en")))
+        graph.add((table, DCTERMS.description, Literal(
+            f"《{plan['title']}》的主要指标表：每个指标的名称、属性（约束性或预期性）、单位、基期值与目标值，"
+            "及其落实的国家规划条款。", lang="zh")))
+        graph.add((table, DCTERMS.description, Literal(
+            f"The main indicator table of the {title_en}: each indicator's name, nature (binding or expected), "
+            "unit, baseline and target, and the national provisions it implements.", lang="en")))
+
+
 def catalog(store, server: str, dumps: list[str], dumps_directory=None) -> Graph:
     """The service as a DCAT catalog (queries/catalog.rq), DCAT-AP 3, with the dumps (files in
     `dumps_directory`) as distributions of the whole (a dcat:Catalog is a dcat:Dataset) and the types
@@ -133,6 +155,7 @@ def catalog(store, server: str, dumps: list[str], dumps_directory=None) -> Graph
     served = store.construct(QUERIES["catalog"], bindings)
     graph.parse(data=served.serialize("application/n-triples"), format="nt")
     graph.parse(CATALOG_TERMS, format="turtle")
+    _describe_tables(graph, store)
     _add_dumps(graph, URIRef(base), server, dumps, dumps_directory, description.get("licence"))
     return graph
 

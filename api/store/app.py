@@ -44,7 +44,8 @@ def use_runner(app, make_runner) -> None:
 
 def get_store(app=None):
     """This process's store for the app (the current app by default). StoreMissing while there is
-    no store that opens (tried again every RECHECK seconds, not on every request)."""
+    no store that opens (tried again every RECHECK seconds, not on every request), or while a remote
+    endpoint holds no planlink build stamp where planlink reads it (looked at once a second)."""
     if app is None:
         from flask import current_app
 
@@ -58,6 +59,8 @@ def get_store(app=None):
                 app.extensions["planlink.store"] = held
     if held[1] is None:
         raise StoreMissing(held[3])
+    if isinstance(held[1], RemoteStore):
+        held[1].require_build()  # an endpoint without a planlink build: 503 until it has one
     return held[1]
 
 

@@ -10,7 +10,7 @@ import pyoxigraph
 
 from planlink.api.store import dialect as dialects
 from planlink.api.store.check import check_query, is_graph_form
-from planlink.api.store.errors import BackendError, QueryError, QuerySyntaxError, QueryTimeout
+from planlink.api.store.errors import BackendError, QueryError, QuerySyntaxError, QueryTimeout, StoreMissing
 from planlink.api.store.memo import BuildMemo
 from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES, Capped, serialize_result
 from planlink.api.store.terms import BASE, EXPORT_FORMATS, GRAPH_TYPES, PREFIXES, Graph, bind, plain
@@ -36,6 +36,7 @@ class RemoteStore:
         self._lock = threading.Lock()
         self._checked = float("-inf")
         self._build_id = None
+        self._missing = None  # why there is no build id, when there is none
         self._memo = None
 
     @property
@@ -66,10 +67,28 @@ class RemoteStore:
                     try:
                         rows = self.select(STAMP_QUERY)
                         self._build_id = str(rows[0]["stamp"]) if rows else None
-                    except QueryError:
+                        self._missing = None if rows else self._no_stamp()
+                    except QueryError as e:
                         self._build_id = None
+                        self._missing = (f"the SPARQL endpoint this server reads could not be asked for a "
+                                         f"planlink build stamp ({e}); it asks again every second")
                     self._checked = time.monotonic()
         return self._build_id
+
+    def require_build(self) -> None:
+        """StoreMissing (503, with Retry-After) while the endpoint holds no planlink build stamp where
+        planlink reads it: every answer would be empty (or "unknown plan") rather than wrong, and
+        that a client would take for the data. Looked at once a second, as `build_id` is."""
+        if self.build_id is None:
+            raise StoreMissing(self._missing or self._no_stamp())
+
+    def _no_stamp(self) -> str:
+        graph = self.dialect.graph
+        where = f"in the graph <{graph}> (sent as default-graph-uri)" if graph else "in its default graph"
+        return (f"the SPARQL endpoint this server reads holds no planlink build where it reads: it asked for "
+                f"<{BUILD}> <{STAMP_PREDICATE}> ?stamp {where} and found none. Load a build with `planlink "
+                f"publish`, or load its dump (which carries the stamp) into that graph; this server looks again "
+                f"every second (docs/engines.md)")
 
     def renew_memo(self) -> None:
         """Forget what the memo holds (benchmarks timing cold answers; a new build does this itself)."""

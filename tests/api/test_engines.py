@@ -63,10 +63,11 @@ class Virtuoso:
     """deploy/virtuoso/start.sh on free loopback ports, with its database in a temporary directory."""
 
     def __init__(self, directory: Path):
-        self.http = free_port()
+        self.http, self.sql = free_port(), free_port()
         self.log = directory / "virtuoso.out"
-        self.process = subprocess.Popen([str(ROOT / "deploy" / "virtuoso" / "start.sh"), str(directory / "db"),
-                                         str(free_port()), str(self.http)],
+        self.database = directory / "db"
+        self.process = subprocess.Popen([str(ROOT / "deploy" / "virtuoso" / "start.sh"), str(self.database),
+                                         str(self.sql), str(self.http)],
                                         stdout=open(self.log, "wb"), stderr=subprocess.STDOUT, start_new_session=True)
         self.sparql = f"http://127.0.0.1:{self.http}/sparql"
         self.graph_store = f"http://127.0.0.1:{self.http}/sparql-graph-crud-auth"
@@ -75,6 +76,16 @@ class Virtuoso:
         except Exception:
             self.stop()
             raise
+
+    def bulk_load(self, dump: Path, graph: str) -> None:
+        """Virtuoso's own bulk loader, the usual route for large data: the file into `graph`
+        (ld_dir, then rdf_loader_run), from inside the database directory (its DirsAllowed)."""
+        shutil.copy(dump, self.database / dump.name)
+        sql = (f"DELETE FROM DB.DBA.LOAD_LIST; ld_dir('{self.database}', '{dump.name}', '{graph}'); "
+               "rdf_loader_run(); checkpoint; SELECT ll_error FROM DB.DBA.LOAD_LIST WHERE ll_error IS NOT NULL;")
+        done = subprocess.run(["isql-vt", str(self.sql), "dba", "dba", f"exec={sql}"], capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0 and "0 Rows" in done.stdout, done.stdout + done.stderr
 
     def cpu_seconds(self) -> float:
         fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -203,3 +214,66 @@ def test_virtuoso_is_idle_once_planlink_gives_up_on_a_query(engines):
     before = virtuoso.cpu_seconds()
     time.sleep(3)
     assert virtuoso.cpu_seconds() - before < 1.0
+
+
+def test_the_dcat_catalog_is_the_same_through_each_engine(engines):
+    """Its triples but for the build's time (dct:modified: a remote engine does not say when its build
+    was written); every DCAT-AP fact comes from the same query over either engine."""
+    servers, _ = engines
+
+    def catalog(server):
+        body = requests.get(server.url + "/", headers={"Accept": "application/n-triples"}, timeout=30).text
+        return sorted(line.replace(server.url, "http://planlink.test") for line in body.splitlines()
+                      if "<http://purl.org/dc/terms/modified>" not in line)
+
+    embedded = catalog(servers["embedded"])
+    assert len(embedded) > 300
+    for engine in ("oxigraph", "virtuoso"):
+        assert catalog(servers[engine]) == embedded, engine
+
+
+# ---------------------------------------------------------------- Virtuoso loaded by its own bulk loader
+
+@pytest.fixture(scope="module")
+def bulk_loaded(real_store, tmp_path_factory):
+    """A second Virtuoso, loaded with the build's N-Quads dump by its bulk loader into another graph
+    than the one planlink reads, and planlink serving it."""
+    logs = tmp_path_factory.mktemp("bulk")
+    virtuoso = Virtuoso(logs)
+    try:
+        virtuoso.bulk_load(real_store.resolve().parent / "dumps" / "planlink.nq.gz", "urn:example:elsewhere")
+        planlink = planlink_server(logs, "--sparql-endpoint", virtuoso.sparql, "--query-timeout", "3")
+    except Exception:
+        virtuoso.stop()
+        raise
+    yield virtuoso, planlink
+    planlink.stop()
+    virtuoso.stop()
+
+
+def test_virtuoso_bulk_loaded_into_another_graph_answers_503_with_what_planlink_looked_for(bulk_loaded):
+    virtuoso, planlink = bulk_loaded
+    count = requests.get(virtuoso.sparql, params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH <urn:example:elsewhere> "
+                                                           "{ ?s ?p ?o } }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=30).json()
+    assert int(count["results"]["bindings"][0]["n"]["value"]) > 10_000  # the data is there, elsewhere
+    for path in ("/api/v1/plans", "/api/v1/plans/jiangsu", "/api/v1/indicators?plan=jiangsu"):
+        response = requests.get(planlink.url + path, timeout=30)
+        assert response.status_code == 503 and response.headers["Retry-After"] == "1", path
+        message = response.json()["message"]
+        assert "holds no planlink build" in message and "in the graph <https://planlink.example/>" in message
+
+
+def test_bulk_loaded_into_the_graph_planlink_reads_it_answers_as_the_embedded_store(bulk_loaded, engines,
+                                                                                    real_store):
+    virtuoso, planlink = bulk_loaded
+    servers, _ = engines
+    virtuoso.bulk_load(real_store.resolve().parent / "dumps" / "planlink.nq.gz", "https://planlink.example/")
+    deadline = time.monotonic() + 15
+    while requests.get(planlink.url + "/api/v1/plans", timeout=30).status_code == 503:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    for path in ("/api/v1/plans", "/api/v1/indicators?plan=jiangsu", "/api/v1/measures?limit=500",
+                 "/sdmx/data/INDICATOR_TARGETS/jiangsu.."):
+        status, body = answer(planlink, path, "application/json")
+        assert (status, comparable(body)) == (200, comparable(answer(servers["embedded"], path, "application/json")[1]))

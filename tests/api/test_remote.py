@@ -60,3 +60,57 @@ def test_remote_backend_refuses_updates_and_reports_syntax_errors(servers):
     assert response.status_code == 403
     response = requests.get(servers.url + "/sparql", params={"query": "SELECT * { ?s ?p }"}, timeout=10)
     assert response.status_code == 400 and response.json()["message"].startswith("error at 1:")
+
+
+# ---------------------------------------------------------------- an endpoint without a planlink build
+
+@pytest.fixture(scope="module")
+def empty_engine(tmp_path_factory):
+    """An Oxigraph server holding no planlink build (an empty, writable store), and planlink over it."""
+    from tests.api.conftest import VENV_BIN, Server, free_port
+
+    logs = tmp_path_factory.mktemp("empty-engine")
+    port = free_port()
+    oxigraph = Server([str(VENV_BIN / "oxigraph"), "serve", "--location", str(logs / "oxigraph"),
+                       "--bind", f"127.0.0.1:{port}"], f"http://127.0.0.1:{port}", "/query?query=ASK%7B%7D",
+                      logs / "oxigraph.log")
+    try:
+        planlink = planlink_server(logs, "--sparql-endpoint", oxigraph.url + "/query", "--workers", "1")
+    except Exception:
+        oxigraph.stop()
+        raise
+    yield oxigraph, planlink, logs
+    planlink.stop()
+    oxigraph.stop()
+
+
+def test_over_an_endpoint_without_a_build_every_answer_is_a_503_saying_what_was_looked_for(empty_engine):
+    _, planlink, logs = empty_engine
+    for path in ("/api/v1/plans", "/api/v1/indicators?plan=jiangsu", "/sdmx/codelist/PLANLINK/CL_PLAN"):
+        response = requests.get(planlink.url + path, headers={"Accept": "application/json"}, timeout=10)
+        assert response.status_code == 503 and response.headers["Retry-After"] == "1", path
+        body = response.json()
+        assert set(body) == {"code", "status", "message"} and body["code"] == 503
+        assert "<https://planlink.example/build> <http://purl.org/dc/terms/identifier>" in body["message"]
+        assert "default graph" in body["message"] and "planlink publish" in body["message"]
+    sparql = requests.get(planlink.url + "/sparql", params={"query": "ASK {}"}, timeout=10)
+    assert sparql.status_code == 503
+    port = planlink.url.rsplit(":", 1)[1]  # said at start, in the server's log, for the operator
+    assert "holds no planlink build" in (logs / f"planlink-{port}.log").read_text(errors="replace")
+
+
+def test_once_the_build_is_published_the_same_server_answers_within_seconds(empty_engine, real_store, embedded):
+    import subprocess
+    import time
+
+    from tests.api.conftest import ROOT, VENV_BIN
+
+    oxigraph, planlink, _ = empty_engine
+    done = subprocess.run([str(VENV_BIN / "planlink"), "publish", "--to", oxigraph.url + "/store",
+                           "--store", str(real_store)], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    deadline = time.monotonic() + 10
+    while (response := requests.get(planlink.url + "/api/v1/plans", timeout=10)).status_code == 503:
+        assert time.monotonic() < deadline, response.text
+        time.sleep(0.2)
+    assert response.status_code == 200 and response.json() == embedded.get("/api/v1/plans").json
