@@ -97,6 +97,7 @@ def _record(directory: Path, history: list[dict], lines: list[bytes], stamp: str
             _write_lines(staging / ADDED, added)
             _write_lines(staging / REMOVED, removed)
         _write_lines(staging / GRAPH, lines)
+        staging.chmod(0o755)  # published files (mkdtemp makes them private): a server may run as another user
         final = directory / record["id"]
         shutil.rmtree(final, ignore_errors=True)  # left by a recording that died before its index
         staging.rename(final)
@@ -143,6 +144,7 @@ def _write_index(directory: Path, records: list[dict]) -> None:
             json.dump(records, f, ensure_ascii=False, indent=1)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(name, 0o644)
         os.replace(name, directory / INDEX)
     except BaseException:
         Path(name).unlink(missing_ok=True)
