@@ -6,14 +6,15 @@ was added, or one of its statements changed: the target's own (its name, unit, a
 each of its observations) or its baseline's or target's (`…#baseline`, `…#target`: that observation
 alone); a plan's new region changes each observation of the plan (their REF_AREA). A change only of
 where the plan document quotes it (`source`) changes no observation. Observations removed since then
-are not in the answer (the releases' changes list them).
+are not in the answer (the releases' changes list them). A store built before releases counts as one
+release of everything, dated by its build on disk; a remote engine without releases cannot say (501).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from planlink.api import services
+from planlink.api import publication, services
 from planlink.api.sdmx.queries import no_results, not_implemented, syntax_error
 from planlink.api.services import releases
 
@@ -22,28 +23,40 @@ SPATIAL = "http://purl.org/dc/terms/spatial"  # a plan's region (queries/sdmx_pl
 
 
 def parse_time(text: str) -> datetime:
-    """An xs:dateTime or date (UTC when it has no offset). An offset's "+" sent unencoded arrives as a
-    space (the query string's form encoding), and is read as the "+" it was."""
-    value = text.strip()
-    if " " in value and value.rsplit(" ", 1)[-1][:2].isdigit() and "T" in value:
+    """An xs:dateTime or date (RFC 3339's too: a lower-case t or z, a leap second; UTC when it has no
+    offset). An offset's "+" sent unencoded arrives as a space (the query string's form encoding),
+    and is read as the "+" it was."""
+    value = text.strip().upper()
+    if " " in value and "T" in value and value.rsplit(" ", 1)[-1][:2].isdigit():
         value = value[:value.rindex(" ")] + "+" + value[value.rindex(" ") + 1:]
     try:
         when = datetime.fromisoformat(value)
     except ValueError:
-        raise syntax_error(f"updatedAfter={text[:40]!r} is not a date-time (e.g. 2025-01-31T08:00:00Z, "
-                           f"with + as %2B)") from None
+        try:  # 23:59:60, a leap second: as good as 23:59:59 to tell which releases came after it
+            when = datetime.fromisoformat(value.replace(":60", ":59", 1)) if ":60" in value else None
+        except ValueError:
+            when = None
+        if when is None:
+            raise syntax_error(f"updatedAfter={text[:40]!r} is not a date-time (e.g. 2025-01-31T08:00:00Z, "
+                               f"with + as %2B)") from None
     return when.replace(tzinfo=timezone.utc) if when.tzinfo is None else when
 
 
 def updated_after(store, directory, text: str):
-    """A test on observation rows: changed in a release published after `text`."""
+    """A test on observation rows: changed in a release published after `text`. A store without
+    releases (built before them) is one release of everything, dated by its build on disk."""
     when = parse_time(text)
     items = releases.changed_since(store, directory, when)
+    if items is None and releases.published(store, directory):
+        return lambda row: True  # a release since then no longer keeps its changes: any may have changed
     if items is None:
-        if not releases.published(store, directory):
+        built = publication.modified(store)
+        if built is None:
             raise not_implemented("updatedAfter needs the releases this server publishes, and it keeps none "
                                   "(a replica names a copy of the build's releases/: planlink serve --releases DIR)")
-        return lambda row: True  # a release since then no longer keeps its changes: any may have changed
+        if datetime.fromisoformat(built) > when:
+            return lambda row: True
+        raise no_results(f"no observation changed after {when.isoformat()} (the build served is of {built})")
     keys = changed_keys(store, items)
     if not keys:
         raise no_results(f"no observation changed after {when.isoformat()} (the newest release is of "

@@ -75,8 +75,8 @@ REFERENCES = _query("references", "Add the artefacts the matches reference (`chi
 
 UPDATED_AFTER = _query("updatedAfter", "Only the observations changed in a release published after this time "
                        "(xs:dateTime, e.g. `2025-01-31T08:00:00Z`; `+` as `%2B`), by the releases of /api/v1/releases: "
-                       "404 when none changed, 501 on a server that keeps no releases; empty: every observation.",
-                       format="date-time")
+                       "404 when none changed; 501 from a replica of a remote engine given no releases; empty: "
+                       "every observation.", anyOf=[{"format": "date-time"}, {"enum": [""]}])
 STRUCTURE_DOC = {"responses": _responses(STRUCTURE, "An SDMX structure message"),
                  "parameters": [REFERENCES, DETAIL_STRUCTURE, _format(STRUCTURE)]}
 

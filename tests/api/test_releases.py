@@ -263,3 +263,34 @@ def test_a_replica_without_releases_lists_none_and_says_updated_after_needs_them
         assert response.status_code == 501 and "--releases" in response.get_json()["message"]
     finally:
         close_store(app)
+
+
+# ---------------------------------------------------------------- a store built before releases
+
+@pytest.fixture(scope="module")
+def without_history(mini_store):
+    from planlink.api.store import close_store
+
+    app = make_app(mini_store)
+    yield app.test_client()
+    close_store(app)
+
+
+def test_a_store_without_releases_lists_none(without_history):
+    assert without_history.get("/api/v1/releases").get_json() == {"items": [], "total": 0}
+    assert without_history.get("/api/v1/releases/1/changes").status_code == 404
+
+
+def test_a_store_without_releases_counts_as_one_release_of_everything_for_updated_after(without_history):
+    every = without_history.get("/sdmx/data/INDICATOR_TARGETS/all?format=csv")
+    since = without_history.get("/sdmx/data/INDICATOR_TARGETS/all?format=csv&updatedAfter=2000-01-01T00:00:00Z")
+    assert since.status_code == 200 and since.data == every.data
+    later = without_history.get("/sdmx/data/INDICATOR_TARGETS/all?format=csv&updatedAfter=2999-01-01T00:00:00Z")
+    assert later.status_code == 404
+
+
+@pytest.mark.parametrize("text", ["1985-04-12t23:20:50.52z", "1990-12-31T23:59:60Z", "2025-01-31T08:00:00 08:00",
+                                  "2025-01-31", ""])
+def test_updated_after_reads_every_rfc_3339_time_and_an_unencoded_plus(without_history, text):
+    response = without_history.get(f"/sdmx/data/INDICATOR_TARGETS/all?format=csv&updatedAfter={text}")
+    assert response.status_code == 200
