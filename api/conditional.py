@@ -13,6 +13,7 @@ build's on disk, or none.
 from __future__ import annotations
 
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from planlink.api import publication
 from planlink.api.services import releases
 from planlink.api.store import get_store
 
-CONDITIONS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_RANGE")
 SOURCES = (".py", ".rq", ".html", ".css", ".js", ".ttl")
+RECHECK = 1.0  # s: how long a Last-Modified is reused (api/store/local.py looks for a new build as often)
 _code_time: list[datetime] = []
+_recent: dict[int, tuple] = {}  # id(app) → (until when, (Last-Modified, its header text))
 _code_time_lock = threading.Lock()
 
 
@@ -41,6 +43,23 @@ def code_time() -> datetime:
 def last_modified(app) -> datetime | None:
     """When what the app answers last changed: the release served (or the build on disk), or the
     code serving it if that is newer; None when neither is known."""
+    return _recently(app)[0]
+
+
+def _recently(app) -> tuple[datetime | None, str | None]:
+    """(Last-Modified, as the header writes it), worked out once a second at most (as the store looks
+    for a new build), so an answer costs a clock read."""
+    now = time.monotonic()
+    held = _recent.get(id(app))
+    if held is not None and now < held[0]:
+        return held[1]
+    when = _last_modified(app)
+    found = (when, http_date(when) if when is not None else None)
+    _recent[id(app)] = (now + RECHECK, found)
+    return found
+
+
+def _last_modified(app) -> datetime | None:
     try:
         store = get_store(app)
         when = releases.last_modified(store, releases.directory_of(app.config))
@@ -56,11 +75,12 @@ def finish(response, request, app) -> None:
     """Validators on a successful GET (ETag, Last-Modified, unless the view set its own), and 304
     when the client's If-None-Match or If-Modified-Since says it has this answer already."""
     response.add_etag()
-    if response.last_modified is None:
-        when = last_modified(app)
-        if when is not None:
-            response.last_modified = when
-    if any(name in request.environ for name in CONDITIONS):
+    if "Last-Modified" not in response.headers:
+        text = _recently(app)[1]
+        if text is not None:
+            response.headers["Last-Modified"] = text
+    environ = request.environ  # once: `request` is a proxy, each look through it costs
+    if "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ or "HTTP_RANGE" in environ:
         response.make_conditional(request)
 
 
@@ -75,5 +95,5 @@ def not_modified(environ, headers) -> bool:
 
 def last_modified_header(app) -> list[tuple[str, str]]:
     """[("Last-Modified", date)] for an answer written outside Flask (/sparql's fast path), or []."""
-    when = last_modified(app)
-    return [("Last-Modified", http_date(when))] if when is not None else []
+    text = _recently(app)[1]
+    return [("Last-Modified", text)] if text is not None else []

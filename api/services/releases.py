@@ -16,6 +16,7 @@ size and time), so a request costs a `stat`.
 from __future__ import annotations
 
 import json
+import os
 import threading
 from collections import OrderedDict
 from datetime import datetime, timezone
@@ -57,10 +58,10 @@ _files: OrderedDict = OrderedDict()
 _files_lock = threading.Lock()
 
 
-def _read_json(path: Path):
+def _read_json(path: str):
     """The JSON file at `path` (None when there is none), parsed again only when it changes."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     key = (st.st_ino, st.st_mtime_ns, st.st_size)
@@ -70,7 +71,8 @@ def _read_json(path: Path):
             _files.move_to_end(path)
             return held[1]
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            value = json.load(f)
     except (OSError, ValueError):
         return None
     with _files_lock:
@@ -82,7 +84,7 @@ def _read_json(path: Path):
 
 def history(directory: Path | None) -> list[dict]:
     """Every release recorded in `directory`, newest first."""
-    records = _read_json(directory / INDEX) if directory is not None else None
+    records = _read_json(os.path.join(directory, INDEX)) if directory is not None else None
     return records if isinstance(records, list) else []
 
 
@@ -118,7 +120,7 @@ def changes(store, directory: Path, release_id: str, change: str | None = None, 
     """{"release", "follows", "date", "items"}: the entities release_id added, removed or changed
     (only those of one kind of `change` and of one `plan`, when given)."""
     record = release(store, directory, release_id)
-    found = _read_json(directory / record["id"] / CHANGES) if record.get("kept") else None
+    found = _read_json(os.path.join(directory, record["id"], CHANGES)) if record.get("kept") else None
     if found is None:
         raise NotKept(f"the changes of release {record['id']} are not kept here "
                       + ("(they were not known when it was recorded)" if record.get("changes") is None
