@@ -294,3 +294,25 @@ def test_a_store_without_releases_counts_as_one_release_of_everything_for_update
 def test_updated_after_reads_every_rfc_3339_time_and_an_unencoded_plus(without_history, text):
     response = without_history.get(f"/sdmx/data/INDICATOR_TARGETS/all?format=csv&updatedAfter={text}")
     assert response.status_code == 200
+
+
+def test_a_release_whose_changes_are_no_longer_kept_says_so_with_410(mini_store, tmp_path, monkeypatch):
+    from planlink.api.store import close_store
+    from planlink.scripts import releases
+
+    monkeypatch.setattr(releases, "KEEP", 1)
+    for number in (1, 2):
+        line = f'<https://planlink.example/build> <http://purl.org/dc/terms/identifier> "s{number}" .\n'.encode()
+        graph = sorted([f'<https://planlink.example/x> <https://planlink.example/def/n> "{number}" .\n'.encode(), line])
+        releases.record_release(graph, f"s{number}", line, tmp_path / "store", "https://planlink.example/")
+    app = make_app(mini_store, PLANLINK_RELEASES=str(tmp_path / "releases"))
+    try:
+        client = app.test_client()
+        first = client.get("/api/v1/releases/1").get_json()
+        assert (first["changes_href"], first["nquads_added"]) == (None, None)
+        for path in ("/api/v1/releases/1/changes", "/api/v1/releases/1/added.nq.gz"):
+            response = client.get(path)
+            assert response.status_code == 410 and "not kept" in response.get_json()["message"], path
+        assert client.get("/api/v1/releases/2/changes").get_json()["total"] == 1
+    finally:
+        close_store(app)
