@@ -21,6 +21,7 @@ Needs: chromium, poppler-utils (pdftotext) and a CJK font (Debian's
 fonts-wqy-microhei).  Run from anywhere: python3 make/pdf.py
 """
 import html
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -176,3 +177,5 @@ if __name__ == "__main__":
         (out / f"{plan}_pdf.txt").write_bytes(render(plan, work))
     if keep:
         print("HTML and PDF kept in", work)
+    else:
+        shutil.rmtree(work)

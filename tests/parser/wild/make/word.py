@@ -24,6 +24,7 @@ Needs pandoc (Debian's pandoc 2.17) for Shanghai.
 """
 import html
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -112,8 +113,11 @@ def shanghai():
     (work / "shanghai.html").write_text(shanghai_html(), encoding="utf-8")
     subprocess.run(["pandoc", "-f", "html", "-t", "docx", "-o", str(work / "shanghai.docx"),
                     str(work / "shanghai.html")], check=True)
-    return subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(work / "shanghai.docx")],
-                          check=True, capture_output=True).stdout
+    try:
+        return subprocess.run(["pandoc", "-f", "docx", "-t", "plain", str(work / "shanghai.docx")],
+                              check=True, capture_output=True).stdout
+    finally:
+        shutil.rmtree(work)
 
 
 def _save_as_text(paragraphs):
