@@ -15,6 +15,7 @@ what those entities say). A changed entity lists how: per subject and property, 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from typing import Iterable, Iterator
 
@@ -31,8 +32,9 @@ IN_PLAN = str(PL.inPlan)
 # where the plan document quotes a statement, not what the statement says
 SOURCE_PREDICATES = frozenset(str(p) for p in (OA.exact, OA.prefix, OA.suffix, OA.start, OA.end, PL.sha256,
                                                PL.characterCount))
-NUMBERS = {"http://www.w3.org/2001/XMLSchema#" + name for name in ("integer", "decimal", "double", "float", "int",
-                                                                   "long", "nonNegativeInteger")}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+INTEGERS = {XSD + name for name in ("integer", "int", "long", "nonNegativeInteger")}
+NUMBERS = INTEGERS | {XSD + name for name in ("decimal", "double", "float")}
 
 
 def diff(old: Iterable[bytes], new: Iterable[bytes]) -> tuple[list[bytes], list[bytes]]:
@@ -64,10 +66,17 @@ def entity_of(term) -> str:
 
 
 def plain(term):
-    """A term as JSON: an IRI as its string, a number as a number, any other literal as its text."""
+    """A term as JSON: an IRI as its string, a number as a number, any other literal (and a number
+    JSON cannot hold: NaN, INF, a malformed one) as its text."""
     if isinstance(term, pyoxigraph.Literal) and term.datatype.value in NUMBERS:
-        number = float(term.value)
-        return int(number) if number.is_integer() else number
+        try:
+            if term.datatype.value in INTEGERS:
+                return int(term.value)
+            number = float(term.value)
+        except ValueError:
+            return term.value
+        if math.isfinite(number):
+            return int(number) if number.is_integer() else number
     return term.value
 
 

@@ -145,3 +145,14 @@ def test_the_files_a_server_reads_are_readable_by_others(tmp_path):
     assert (folder / releases.INDEX).stat().st_mode & 0o044 == 0o044
     assert (folder / "1").stat().st_mode & 0o055 == 0o055
     assert json.loads((folder / "1" / releases.CHANGES).read_text(encoding="utf-8"))["release"] == "1"
+
+
+def test_a_number_json_cannot_hold_is_given_as_its_text():
+    import pyoxigraph
+
+    double = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#double")
+    integer = pyoxigraph.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    assert release_changes.plain(pyoxigraph.Literal("NaN", datatype=double)) == "NaN"
+    assert release_changes.plain(pyoxigraph.Literal("INF", datatype=double)) == "INF"
+    assert release_changes.plain(pyoxigraph.Literal("12345678901234567890", datatype=integer)) == 12345678901234567890
+    assert release_changes.plain(pyoxigraph.Literal("2.5", datatype=pyoxigraph.NamedNode(DECIMAL))) == 2.5
