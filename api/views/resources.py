@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
 from flask import Response, current_app, jsonify, request, send_file
@@ -210,6 +211,8 @@ class Search(MethodView):
 # Each build this server publishes, what it changed, and a feed of them.
 
 ITEMS.update(Release=schemas.Release(), EntityChange=schemas.EntityChange())
+CHANGES_PAGE = schemas.ReleaseChanges()
+NO_RELEASE_YET = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of an empty feed with no date to give
 COLLECTIONS["releases"] = "Release"  # so its CSV has CSVW metadata, as every collection's
 FEED_LINK = '<{}api/v1/releases.atom>; rel="alternate"; type="application/atom+xml"; title="planlink releases"'
 
@@ -246,11 +249,12 @@ class Releases(MethodView):
 @blp.route("/releases.atom")
 class ReleaseFeed(MethodView):
     @blp.doc(summary="The releases as an Atom feed, newest first",
-             responses={200: {"description": "Atom (RFC 4287)", "content": {feed.MEDIA_TYPE: {"schema": {"type": "string"}}}}})
+             responses={200: {"description": "Atom (RFC 4287)",
+                              "content": {feed.MEDIA_TYPE: {"schema": {"type": "string"}}}}})
     def get(self):
         store = get_store()
         publisher = publication.build_description(store).get("publisherName") or "planlink"
-        empty = conditional.last_modified(current_app) or releases.date_of({"date": "1970-01-01T00:00:00Z"})
+        empty = conditional.last_modified(current_app) or NO_RELEASE_YET
         body = feed.atom(published_releases(), releases.directory_of(current_app.config), request.base_url,
                          f"{request.host_url}api/v1/releases", str(publisher), empty)
         return Response(body, content_type=feed.MEDIA_TYPE + "; charset=utf-8")
@@ -288,7 +292,7 @@ class ReleaseChanges(MethodView):
             response = Response(tables.to_csv(ITEMS["EntityChange"], page),
                                 content_type="text/csv; charset=utf-8; header=present")
         else:
-            response = jsonify(schemas.ReleaseChanges().dump({
+            response = jsonify(CHANGES_PAGE.dump({
                 **found, "items": page, "total": len(found["items"]),
                 "nquads_added": f"{iri}/added.nq.gz", "nquads_removed": f"{iri}/removed.nq.gz"}))
         response.vary.add("Accept")
