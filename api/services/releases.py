@@ -83,9 +83,21 @@ def _read_json(path: str):
 
 
 def history(directory: Path | None) -> list[dict]:
-    """Every release recorded in `directory`, newest first."""
+    """Every release recorded in `directory`, newest first (a record without its id, stamp, date or
+    triples, in a file edited by hand, is left out rather than failing every answer)."""
     records = _read_json(os.path.join(directory, INDEX)) if directory is not None else None
-    return records if isinstance(records, list) else []
+    return [record for record in records if _well_formed(record)] if isinstance(records, list) else []
+
+
+def _well_formed(record) -> bool:
+    if not (isinstance(record, dict) and all(isinstance(record.get(k), str) for k in ("id", "stamp", "date"))
+            and isinstance(record.get("triples"), int) and isinstance(record.get("changes"), (dict, type(None)))):
+        return False
+    try:
+        datetime.fromisoformat(record["date"])
+    except ValueError:
+        return False
+    return True
 
 
 def served_stamp(store) -> str | None:

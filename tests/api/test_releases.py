@@ -316,3 +316,24 @@ def test_a_release_whose_changes_are_no_longer_kept_says_so_with_410(mini_store,
         assert client.get("/api/v1/releases/2/changes").get_json()["total"] == 1
     finally:
         close_store(app)
+
+
+def test_a_hand_edited_index_loses_its_bad_records_not_the_service(mini_store, tmp_path):
+    import json
+
+    from planlink.api.store import close_store
+
+    (tmp_path / "releases").mkdir()
+    (tmp_path / "releases" / "releases.json").write_text(json.dumps(
+        [{"id": "3", "stamp": "s3", "date": "2025-01-02T00:00:00Z"}, {"id": "2", "stamp": "s2", "date": "yesterday"},
+         "junk", {"id": 1},
+         {"id": "1", "stamp": "s1", "date": "2025-01-01T00:00:00Z", "triples": 3, "follows": None, "kept": False,
+          "changes": None}]), encoding="utf-8")
+    app = make_app(mini_store, PLANLINK_RELEASES=str(tmp_path / "releases"))
+    try:
+        client = app.test_client()
+        assert [r["id"] for r in client.get("/api/v1/releases").get_json()["items"]] == ["1"]
+        assert client.get("/api/v1/releases.atom").status_code == 200
+        assert client.get("/api/v1/plans").status_code == 200
+    finally:
+        close_store(app)
