@@ -21,6 +21,7 @@ DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT is DCAT 2, which has no versions
 IANA = "https://www.iana.org/assignments/media-types/"
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 STABLE = URIRef("http://publications.europa.eu/resource/authority/planned-availability/STABLE")
+TEMPORARY = URIRef("http://publications.europa.eu/resource/authority/planned-availability/TEMPORARY")
 # The types of the other vocabularies' terms the catalog names (media types, formats, themes …)
 CATALOG_TERMS = Path(__file__).resolve().parent / "catalog_terms.ttl"
 # The dump files `planlink build` writes (scripts/publish.py DUMPS): name → media type, EU file type,
@@ -251,6 +252,41 @@ def add_versions(graph: Graph, catalog: URIRef, server: str, releases: list[dict
                 graph.add((distribution, DCAT3.downloadURL, url))
                 graph.add((distribution, DCAT3.mediaType, URIRef(IANA + "application/n-quads")))
                 graph.add((distribution, DCAT3.compressFormat, URIRef(IANA + "application/gzip")))
+                # DCAT-AP: what it is, its format, how long it stays (while the release keeps its changes)
+                graph.add((distribution, DCTERMS.description, Literal(
+                    f"本版相对上一版{'增加' if which == 'added' else '删除'}的三元组（N-Quads，gzip 压缩）；"
+                    "只保留最近几版的。", lang="zh")))
+                graph.add((distribution, DCTERMS.description, Literal(
+                    f"The triples this release {which} since the one before, as gzipped N-Quads; kept for the "
+                    "latest releases only.", lang="en")))
+                graph.add((distribution, DCTERMS.format, URIRef(FILE_TYPE + "RDF_N_QUADS")))
+                graph.add((distribution, DCATAP.availability, TEMPORARY))
+                if description.get("licence"):
+                    graph.add((distribution, DCTERMS.license, URIRef(description["licence"])))
+    graph.add((catalog, DCTERMS.issued, Literal(releases[-1]["date"].replace("Z", "+00:00"), datatype=XSD.dateTime)))
+    _cover_versions(graph, catalog)
+
+
+def _cover_versions(graph: Graph, catalog: URIRef) -> None:
+    """What each version of the catalog covers, as DCAT-AP recommends for a dataset: the catalog's
+    regions, and its tables' years, themes and keywords (a release is the whole graph)."""
+    tables = list(graph.objects(catalog, DCAT3.dataset))
+    periods = [graph.value(table, DCTERMS.temporal) for table in tables]
+    starts = [graph.value(p, DCAT3.startDate) for p in periods if p is not None and graph.value(p, DCAT3.startDate)]
+    ends = [graph.value(p, DCAT3.endDate) for p in periods if p is not None and graph.value(p, DCAT3.endDate)]
+    for version in graph.objects(catalog, DCAT3.hasVersion):
+        for region in graph.objects(catalog, DCTERMS.spatial):
+            graph.add((version, DCTERMS.spatial, region))
+        for table in tables:
+            for prop in (DCAT3.theme, DCAT3.keyword):
+                for value in graph.objects(table, prop):
+                    graph.add((version, prop, value))
+        if starts and ends:
+            period = URIRef(f"{version}#period")
+            graph.add((version, DCTERMS.temporal, period))
+            graph.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            graph.add((period, DCAT3.startDate, min(starts, key=str)))
+            graph.add((period, DCAT3.endDate, max(ends, key=str)))
 
 
 def _version(server: str, record: dict) -> URIRef:

@@ -23,12 +23,13 @@ DUMPS = ["planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz"]
 
 def measure(store: Path) -> dict:
     """Every figure, from the app's answers over the build at `store`."""
-    from rdflib import RDF, Graph
-    from rdflib.namespace import DCAT, VOID
+    from rdflib import RDF, Graph, Namespace
+    from rdflib.namespace import VOID
 
     from planlink.api import create_app
     from planlink.api.store import close_store
 
+    dcat = Namespace("http://www.w3.org/ns/dcat#")  # DCAT 3 (rdflib's DCAT is 2: no versions)
     app = create_app({"TESTING": True, "PLANLINK_STORE": str(store)})
     client = app.test_client()
     try:
@@ -43,9 +44,10 @@ def measure(store: Path) -> dict:
                            len(set(void.objects(dataset, VOID.propertyPartition)))),
             "dumps": {name: (Path(store).resolve().parent / "dumps" / name).stat().st_size for name in DUMPS},
             "rows": {name: client.get(f"/api/v1/{name}?limit=1").json["total"] for name in COLLECTIONS},
-            "catalog": (len(set(catalog.subjects(RDF.type, DCAT.Dataset))),
-                        len(set(catalog.subjects(RDF.type, DCAT.Distribution))),
-                        len(set(catalog.subjects(RDF.type, DCAT.DataService)))),
+            "catalog": (len(set(catalog.objects(predicate=dcat.dataset))),
+                        len(set(catalog.objects(predicate=dcat.hasVersion))),
+                        len(set(catalog.subjects(RDF.type, dcat.Distribution))),
+                        len(set(catalog.subjects(RDF.type, dcat.DataService)))),
             "sdmx": sdmx_figures(client),
         }
     finally:
@@ -85,7 +87,7 @@ def kilobytes(size: int) -> str:
 def blocks(figures: dict) -> dict[str, str]:
     """The markdown each page gets between its markers."""
     void, (classes, properties) = figures["void"], figures["partitions"]
-    datasets, distributions, services = figures["catalog"]
+    datasets, versions, distributions, services = figures["catalog"]
     publishing = [
         "| figure | value |", "| --- | --- |",
         f"| triples in the store (VoID `void:triples`, the store's `COUNT(*)`) | {n(void['triples'])} |",
@@ -95,8 +97,8 @@ def blocks(figures: dict) -> dict[str, str]:
         *(f"| dump `{name}` (gzipped) | {kilobytes(size)} ({n(size)} bytes) |" for name, size in figures["dumps"].items()),
         *(f"| rows of `/api/v1/{name}` (JSON `total`, and the rows of its CSV) | {n(total)} |"
           for name, total in figures["rows"].items()),
-        f"| in the catalog: indicator tables / distributions / data services | {datasets} / {distributions} / "
-        f"{services} |",
+        f"| in the catalog: indicator tables / releases (versions) / distributions / data services | {datasets} / "
+        f"{versions} / {distributions} / {services} |",
     ]
     sdmx = figures["sdmx"]
     sdmx_lines = [

@@ -126,9 +126,11 @@ def engines(real_store, tmp_path_factory):
         servers = {"embedded": planlink_server(logs, "--store", str(real_store))}
         started.append(servers["embedded"])
         for name, endpoint in (("oxigraph", oxigraph.url + "/query"), ("virtuoso", virtuoso.sparql)):
-            # the build's dumps beside each replica, as a deployment copies them (README "Past one machine")
+            # the build's dumps and releases beside each replica, as a deployment copies them
+            # (docs/engines.md, "Past one machine")
             servers[name] = planlink_server(logs, "--sparql-endpoint", endpoint, "--query-timeout", "3",
-                                            "--dumps", str(real_store.resolve().parent / "dumps"))
+                                            "--dumps", str(real_store.resolve().parent / "dumps"),
+                                            "--releases", str(real_store.resolve().parent / "releases"))
             started.append(servers[name])
         yield servers, virtuoso
     finally:
