@@ -61,23 +61,28 @@ def _names(ids: list[str], shown: int = 8) -> str:
 
 
 def cmd_gaps(args) -> int:
-    from planlink.scripts.extract import extract_file
-    from planlink.scripts.link import gaps
+    from planlink.api import services
+    from planlink.api.store import open_store
 
-    sources = Path(args.sources or SHIPPED_SOURCES)
-    extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(sources.glob("*.txt")))}
-    if args.plan and args.plan not in extractions:
-        raise PlanlinkError(f"no plan {args.plan!r} in {sources} (plans: {', '.join(sorted(extractions))})")
-    rows = gaps(extractions, plan=args.plan)
+    store = open_store(args.store)
+    try:
+        rows = services.gaps(store, args.plan)
+        why = services.why_no_gaps(store, args.plan)
+    except services.UnknownPlan as e:
+        raise PlanlinkError(str(e)) from None
+    except services.NoGapReport as e:
+        raise PlanlinkError(f"{args.store}: {e}") from None
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_gaps(rows)
+        _print_gaps(rows, why)
+    if why and not rows:
+        print(f"planlink gaps: nothing to report: {why}", file=sys.stderr)
     return 0
 
 
-def _print_gaps(rows: list[dict]) -> None:
+def _print_gaps(rows: list[dict], why: str | None = None) -> None:
     """The gaps as a table (rich measures Chinese characters as two columns wide), one per plan."""
     from rich.console import Console
     from rich.table import Table
@@ -91,8 +96,8 @@ def _print_gaps(rows: list[dict]) -> None:
         for r in ours:
             table.add_row(r["side"], r["id"], r.get("kind") or "", r["title"] or "", r["no_counterpart_reason"])
         console.print(table)
-    if not rows:
-        console.print("no gaps: every item has a national counterpart")
+    if not rows and not why:
+        console.print("no gaps: every item has a national counterpart and every national section is implemented")
 
 
 def cmd_query(args) -> int:
@@ -240,10 +245,10 @@ def parser() -> argparse.ArgumentParser:
 
     s = _command(sub, "gaps", "list what has no counterpart: provincial items, national sections", cmd_gaps,
                  "Provincial items with no national counterpart, and national sections that no item of a "
-                 "provincial plan implements, each with the reason.")
+                 "provincial plan implements, each with the reason: the gap report `planlink build` worked out "
+                 "and stored in the graph (the same as /api/v1/gaps and /matrix).")
     s.add_argument("--plan", default=None, metavar="ID", help="only this plan, e.g. shanghai (default: every plan)")
-    s.add_argument("--sources", default=None, metavar="DIR",
-                   help=SOURCES_HELP)
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store `planlink build` wrote")
     s.add_argument("--format", choices=["table", "json"], default="table",
                    help="table for people; json (a list, one object per gap) for programs")
 

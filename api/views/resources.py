@@ -202,3 +202,21 @@ class Search(MethodView):
     def get(self, args):
         """Search over titles, texts, labels and definitions (substring, any case; works for Chinese)"""
         return listing(ITEMS["SearchHit"], services.search(get_store(), args["q"]), args)
+
+
+# ---------------------------------------------------------------- the gap report (the build's, read from the graph)
+
+ITEMS["Gap"] = schemas.Gap()
+COLLECTIONS["gaps"] = "Gap"
+
+
+@blp.route("/gaps")
+class Gaps(MethodView):
+    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Gap))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args):
+        """The gap report: national sections a provincial plan does not implement, and provincial items with no
+        national counterpart, each with the reason and what came closest (the same gaps as `planlink gaps` and
+        /matrix: worked out once by the build and read from the graph)"""
+        return listing(ITEMS["Gap"], services.gaps(get_store(), args.get("plan")), args)
