@@ -22,7 +22,12 @@ DUMPS = {
     "planlink.nq.gz": ("application/n-quads", "N-Quads, gzipped (the whole graph)"),
     "planlink.ttl.gz": ("text/turtle", "Turtle, gzipped (the whole graph)"),
     "planlink.jsonld.gz": ("application/ld+json", "JSON-LD, compacted with a @context, gzipped (the whole graph)"),
+    # not RDF, not gzipped: the counterpart links as an SSSOM mapping set (scripts/link/sssom.py)
+    "planlink.sssom.tsv": ("text/tab-separated-values",
+                           "the national-counterpart links as an SSSOM mapping set (TSV with its YAML header)"),
 }
+MAPPING_SET = "planlink.sssom.tsv"
+SSSOM_SPEC = "https://w3id.org/sssom/spec"
 
 
 def build_description(store) -> dict:
@@ -85,9 +90,23 @@ def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], lic
         graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
         graph.add((distribution, DCAT.downloadURL, URIRef(f"{server}dumps/{name}")))
         graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
-        graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name.endswith(".gz"):
+            graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name == MAPPING_SET:
+            graph.add((distribution, DCTERMS.conformsTo, URIRef(SSSOM_SPEC)))
         if licence:
             graph.add((distribution, DCTERMS.license, URIRef(licence)))
+
+
+def _add_linkset(graph: Graph, dataset: URIRef, server: str, licence) -> None:
+    """The national-counterpart links as a void:Linkset of the dataset, distributed as the SSSOM mapping set."""
+    linkset = URIRef(f"{server}.well-known/void#counterpart-links")
+    graph.add((dataset, VOID.subset, linkset))
+    graph.add((linkset, RDF.type, VOID.Linkset))
+    graph.add((linkset, DCTERMS.title, Literal("national counterparts of provincial plan entities", lang="en")))
+    for predicate in ("exactMatch", "closeMatch", "broadMatch", "relatedMatch"):
+        graph.add((linkset, VOID.linkPredicate, URIRef(PREFIXES["skos"] + predicate)))
+    _add_dumps(graph, linkset, server, [MAPPING_SET], licence)
 
 
 def catalog(store, server: str, dumps: list[str], releases: list[dict] = ()) -> Graph:
@@ -124,7 +143,10 @@ def void(store, server: str, dumps: list[str]) -> Graph:
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/JSON-LD")))
     for name in dumps:
-        graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
+        if name == MAPPING_SET:  # not RDF: the links' own linkset names it
+            _add_linkset(graph, dataset, server, description.get("licence"))
+        else:
+            graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
     if description.get("licence"):
         graph.add((dataset, DCTERMS.license, URIRef(description["licence"])))
     if modified(store):
