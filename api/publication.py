@@ -32,7 +32,21 @@ DUMPS = {
     "planlink.ttl.gz": ("text/turtle", "RDF_TURTLE", ("Turtle（gzip 压缩，整个图谱）", "Turtle, gzipped (the whole graph)")),
     "planlink.jsonld.gz": ("application/ld+json", "JSON_LD", ("JSON-LD（按 @context 压缩，gzip 压缩，整个图谱）",
                                                              "JSON-LD, compacted with a @context, gzipped (the whole graph)")),
+    # not RDF, not gzipped: the counterpart links as an SSSOM mapping set (scripts/link/sssom.py)
+    "planlink.sssom.tsv": ("text/tab-separated-values", "TSV", (
+        "国家规划对应关系（SSSOM 映射集：TSV 及其 YAML 头）",
+        "the national-counterpart links as an SSSOM mapping set (TSV with its YAML header)")),
 }
+MAPPING_SET = "planlink.sssom.tsv"
+SSSOM_SPEC = "https://w3id.org/sssom/spec"
+GRAPH_DESCRIPTION = {
+    "zh": "整个图谱（每次构建写出一次），与 SPARQL 端点查询的三元组相同；SHA256SUMS 用于校验下载。",
+    "en": "The whole graph as the build wrote it, the same triples the SPARQL endpoint answers from; SHA256SUMS "
+          "beside it checks a download."}
+LINKS_DESCRIPTION = {
+    "zh": "省级规划条目与国家规划条款的对应关系，一行一条：关系、分数、方法与依据（SSSOM）。",
+    "en": "Each provincial plan entity's national counterparts, one mapping a row: relation, score, method and "
+          "evidence (SSSOM)."}
 
 
 def build_description(store) -> dict:
@@ -88,8 +102,9 @@ def _graph() -> Graph:
     return graph
 
 
-def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], directory, licence) -> None:
-    """The dumps as distributions of the whole graph: URLs, media type and format, size and SHA-256."""
+def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], licence, directory=None) -> None:
+    """The dumps as distributions of `dataset`: URLs, media type and format, and (the files being in
+    `directory`) size and SHA-256."""
     sums = checksums(directory) if directory else {}
     for name in dumps:
         media_type, file_type, (title_zh, title_en) = DUMPS[name]
@@ -99,18 +114,18 @@ def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], dir
         graph.add((distribution, RDF.type, DCAT.Distribution))
         graph.add((distribution, DCTERMS.title, Literal(title_zh, lang="zh")))
         graph.add((distribution, DCTERMS.title, Literal(title_en, lang="en")))
-        graph.add((distribution, DCTERMS.description, Literal(
-            "整个图谱（每次构建写出一次），与 SPARQL 端点查询的三元组相同；SHA256SUMS 用于校验下载。", lang="zh")))
-        graph.add((distribution, DCTERMS.description, Literal(
-            "The whole graph as the build wrote it, the same triples the SPARQL endpoint answers from; "
-            "SHA256SUMS beside it checks a download.", lang="en")))
+        for language, text in (LINKS_DESCRIPTION if name == MAPPING_SET else GRAPH_DESCRIPTION).items():
+            graph.add((distribution, DCTERMS.description, Literal(text, lang=language)))
         graph.add((distribution, DCAT.accessURL, url))  # DCAT-AP: every distribution has one; here the file
         graph.add((distribution, DCAT.downloadURL, url))
         graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
         graph.add((distribution, DCTERMS.format, URIRef(FILE_TYPE + file_type)))
-        graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name.endswith(".gz"):
+            graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name == MAPPING_SET:
+            graph.add((distribution, DCTERMS.conformsTo, URIRef(SSSOM_SPEC)))
         graph.add((distribution, DCATAP.availability, STABLE))
-        size = (Path(directory) / name).stat().st_size if directory else None
+        size = (Path(directory) / name).stat().st_size if directory and (Path(directory) / name).is_file() else None
         if size is not None:
             graph.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         if sums.get(name):
@@ -145,6 +160,17 @@ def _describe_tables(graph: Graph, store) -> None:
             "unit, baseline and target, and the national provisions it implements.", lang="en")))
 
 
+def _add_linkset(graph: Graph, dataset: URIRef, server: str, licence, directory=None) -> None:
+    """The national-counterpart links as a void:Linkset of the dataset, distributed as the SSSOM mapping set."""
+    linkset = URIRef(f"{server}.well-known/void#counterpart-links")
+    graph.add((dataset, VOID.subset, linkset))
+    graph.add((linkset, RDF.type, VOID.Linkset))
+    graph.add((linkset, DCTERMS.title, Literal("national counterparts of provincial plan entities", lang="en")))
+    for predicate in ("exactMatch", "closeMatch", "broadMatch", "relatedMatch"):
+        graph.add((linkset, VOID.linkPredicate, URIRef(PREFIXES["skos"] + predicate)))
+    _add_dumps(graph, linkset, server, [MAPPING_SET], licence, directory)
+
+
 def catalog(store, server: str, dumps: list[str], releases: list[dict] = (), dumps_directory=None) -> Graph:
     """The service as a DCAT catalog (queries/catalog.rq), DCAT-AP 3, with the dumps (files in
     `dumps_directory`) as distributions of the whole (a dcat:Catalog is a dcat:Dataset), the releases
@@ -160,7 +186,7 @@ def catalog(store, server: str, dumps: list[str], releases: list[dict] = (), dum
     graph.parse(data=served.serialize("application/n-triples"), format="nt")
     graph.parse(CATALOG_TERMS, format="turtle")
     _describe_tables(graph, store)
-    _add_dumps(graph, URIRef(base), server, dumps, dumps_directory, description.get("licence"))
+    _add_dumps(graph, URIRef(base), server, dumps, description.get("licence"), dumps_directory)
     add_versions(graph, URIRef(base), server, releases, description)
     return graph
 
@@ -182,7 +208,10 @@ def void(store, server: str, dumps: list[str]) -> Graph:
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/JSON-LD")))
     for name in dumps:
-        graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
+        if name == MAPPING_SET:  # not RDF: the links' own linkset names it
+            _add_linkset(graph, dataset, server, description.get("licence"))
+        else:
+            graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
     if description.get("licence"):
         graph.add((dataset, DCTERMS.license, URIRef(description["licence"])))
     if modified(store):

@@ -87,6 +87,17 @@ class Counterpart(Entity):
     score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
     method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
     evidence = fields.String(allow_none=True, metadata={"description": "the national sentence(s) behind the link"})
+    candidate = fields.Boolean(metadata={
+        "description": "true for a candidate: a further automatic link the build does not assert (no SKOS match); "
+                       "it implements nothing in the gap report"})
+    implements_because = fields.String(allow_none=True, metadata={
+        "enum": ["best", "curated", "further", "restates", "siblings", None],
+        "description": "why the link implements its national section (null for a candidate): the best counterpart, "
+                       "a curated link, a further link scoring 0.3 or more, a restatement of one of its clauses, or "
+                       "the match of its siblings"})
+    reviewer = fields.String(allow_none=True, metadata={"description": "curated links: who decided (a name or an ORCID iD)"})
+    note = fields.String(allow_none=True, metadata={"description": "curated links: the reviewer's reason"})
+    date = fields.String(allow_none=True, metadata={"format": "date", "description": "curated links: when it was decided"})
     national_figure = fields.Nested(NationalFigure, metadata={
         "description": "indicators only, where the link carries one: the national figure the target is compared with"})
     comparison = fields.Nested(Comparison, metadata={
@@ -380,3 +391,25 @@ class ReleaseChanges(Schema):
     nquads_removed = fields.String(metadata={"format": "uri", "description": "the triples removed"})
     items = fields.List(fields.Nested(EntityChange), required=True)
     total = fields.Integer(required=True, metadata={"description": "matches before paging"})
+# ---------------------------------------------------------------- the gap report (GET /api/v1/gaps)
+
+class GapClosest(Entity):
+    title = fields.String(allow_none=True)
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1,
+                                                  "description": "its lexical score"})
+
+
+class Gap(Entity):
+    """id and iri: the national section or provincial item the gap concerns."""
+    plan = fields.String(metadata={"description": "the provincial plan whose gap it is", "example": "jiangsu"})
+    side = fields.String(metadata={"enum": ["national", "provincial"], "description":
+                                   "national: a national chapter or section no item of the plan implements; "
+                                   "provincial: an item of the plan with no national counterpart"})
+    kind = fields.String(allow_none=True, metadata={"enum": ["chapter", "section", "task", "indicator", "project",
+                                                             "item"]})
+    title = fields.String(allow_none=True)
+    no_counterpart_reason = fields.String(metadata={"description": "why it is a gap, and what came closest"})
+    closest = fields.Nested(GapClosest, allow_none=True, metadata={
+        "description": "what scored highest on the other side: the plan's closest item for a national gap, "
+                       "the closest national section for a provincial one"})
+    gap = fields.String(metadata={"format": "uri", "description": "the gap's own IRI in the graph's gap report"})

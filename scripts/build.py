@@ -115,10 +115,12 @@ def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
 
 
 def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
-          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True) -> dict:
+          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True,
+          curated: Path | None = None) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
     write its dumps beside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
-    (default: cache/ beside the store); use_cache=False neither reads nor writes one."""
+    (default: cache/ beside the store); use_cache=False neither reads nor writes one. curated: the
+    reviewed crosswalk (default graph_data/links/curated.csv; `planlink curate` may name another)."""
     from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
@@ -137,7 +139,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             with step("link", seconds):
                 from planlink.scripts.link.stage import link_lines
 
-                links, linked = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans}, cache)
+                links, linked, mappings = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans},
+                                                     cache, curated)
             with step("validate", seconds):
                 # Only the data is validated: the ontology is static (checked by tests/graph).
                 data = [line for p in plans for line in p.lines] + links
@@ -165,7 +168,10 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             publishing: dict[str, float] = {}
             with step("publish", publishing):
                 try:
-                    dumps = write_dumps(data, dumps_dir(out), base, cache)
+                    from planlink.scripts.link.sssom import mapping_set
+
+                    dumps = write_dumps(data, dumps_dir(out), base, cache,
+                                        mapping_set=mapping_set(mappings, base, stamp, licence, publisher))
                 except OSError as e:
                     raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
                 release = record_release(data, stamp, line, out, base)  # unless it is the newest release again

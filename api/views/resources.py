@@ -338,11 +338,27 @@ class ReleaseTriples(MethodView):
         return send_file(path, mimetype="application/gzip", as_attachment=False, conditional=True,
                          download_name=f"planlink-release-{release_id}-{name}",
                          max_age=current_app.config["PLANLINK_MAX_AGE"])
+# ---------------------------------------------------------------- the gap report (the build's, read from the graph)
+
+ITEMS["Gap"] = schemas.Gap()
+COLLECTIONS["gaps"] = "Gap"
+
+
+@blp.route("/gaps")
+class Gaps(MethodView):
+    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Gap))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args):
+        """The gap report: national sections a provincial plan does not implement, and provincial items with no
+        national counterpart, each with the reason and what came closest (the same gaps as `planlink gaps` and
+        /matrix: worked out once by the build and read from the graph)"""
+        return listing(ITEMS["Gap"], services.gaps(get_store(), args.get("plan")), args)
 
 
 # Every collection as one CSV file, `/api/v1/{collection}.csv`: the same view, filters and checks, every
 # row (`paged` sees the .csv); the file its CSVW metadata (`{collection}.csv-metadata.json`) describes.
 for _name, _view in {"plans": Plans, "sections": Sections, "indicators": Indicators, "measures": Measures,
                      "projects": Projects, "commitments": Commitments, "departments": Departments,
-                     "regions": Regions, "search": Search, "releases": Releases}.items():
+                     "regions": Regions, "search": Search, "releases": Releases, "gaps": Gaps}.items():
     blp.route(f"/{_name}.csv")(_view)
