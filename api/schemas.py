@@ -401,6 +401,7 @@ class GapClosest(Entity):
 
 class Gap(Entity):
     """id and iri: the national section or provincial item the gap concerns."""
+    csv_row_key = "gap"  # a CSV row is the gap (one per plan), not what it concerns (api/tables.py)
     plan = fields.String(metadata={"description": "the provincial plan whose gap it is", "example": "jiangsu"})
     side = fields.String(metadata={"enum": ["national", "provincial"], "description":
                                    "national: a national chapter or section no item of the plan implements; "

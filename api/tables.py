@@ -135,6 +135,14 @@ def _datatype(schema, path: tuple, kind: str) -> str:
     return CSVW_TYPES.get(type(field), "string")
 
 
+def row_identity(schema) -> dict:
+    """What identifies a row and what it is about: `id` and the entity's IRI, unless the schema names
+    another key column (`csv_row_key`: a gap row is the gap, its own IRI, while its `id` names the
+    section it concerns, once per plan)."""
+    key = getattr(schema, "csv_row_key", "id")
+    return {"primaryKey": key, "aboutUrl": "{+iri}" if key == "id" else "{+%s}" % key}
+
+
 def csvw_metadata(schema, csv_url: str, title: str) -> dict:
     """The CSVW metadata (W3C Metadata Vocabulary for Tabular Data) of the collection's CSV file at
     `csv_url` (the kind without a byte-order mark)."""
@@ -153,5 +161,5 @@ def csvw_metadata(schema, csv_url: str, title: str) -> dict:
         "url": csv_url,
         "dc:title": title,
         "dialect": {"encoding": "utf-8", "header": True, "headerRowCount": 1, "lineTerminators": ["\r\n"]},
-        "tableSchema": {"columns": cols, "primaryKey": "id", "aboutUrl": "{+iri}"},
+        "tableSchema": {"columns": cols, **row_identity(schema)},
     }

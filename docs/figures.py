@@ -17,8 +17,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"publishing": ROOT / "docs" / "publishing.md", "sdmx": ROOT / "docs" / "sdmx.md"}
-COLLECTIONS = ["plans", "sections", "indicators", "measures", "projects", "commitments", "departments", "regions"]
-DUMPS = ["planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz"]
+COLLECTIONS = ["plans", "sections", "indicators", "measures", "projects", "commitments", "departments", "regions",
+               "gaps"]
+DUMPS = ["planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz", "planlink.sssom.tsv"]
 
 
 def measure(store: Path) -> dict:
@@ -44,9 +45,10 @@ def measure(store: Path) -> dict:
                            len(set(void.objects(dataset, VOID.propertyPartition)))),
             "dumps": {name: (Path(store).resolve().parent / "dumps" / name).stat().st_size for name in DUMPS},
             "rows": {name: client.get(f"/api/v1/{name}?limit=1").json["total"] for name in COLLECTIONS},
-            "catalog": (len(set(catalog.objects(predicate=dcat.dataset))),
-                        len(set(catalog.objects(predicate=dcat.hasVersion))),
-                        len(set(catalog.subjects(RDF.type, dcat.Distribution))),
+            # the tables, their distributions and the whole graph's (the releases' depend on the server's history)
+            "catalog": (len(tables := set(catalog.objects(predicate=dcat.dataset))),
+                        len({d for owner in (*tables, *catalog.subjects(RDF.type, dcat.Catalog))
+                             for d in catalog.objects(owner, dcat.distribution)}),
                         len(set(catalog.subjects(RDF.type, dcat.DataService)))),
             "sdmx": sdmx_figures(client),
         }
@@ -87,18 +89,19 @@ def kilobytes(size: int) -> str:
 def blocks(figures: dict) -> dict[str, str]:
     """The markdown each page gets between its markers."""
     void, (classes, properties) = figures["void"], figures["partitions"]
-    datasets, versions, distributions, services = figures["catalog"]
+    datasets, distributions, services = figures["catalog"]
     publishing = [
         "| figure | value |", "| --- | --- |",
         f"| triples in the store (VoID `void:triples`, the store's `COUNT(*)`) | {n(void['triples'])} |",
         f"| entities (`void:entities`: IRIs under the base) | {n(void['entities'])} |",
         f"| distinct subjects / objects | {n(void['distinctSubjects'])} / {n(void['distinctObjects'])} |",
         f"| VoID class partitions / property partitions | {classes} / {properties} |",
-        *(f"| dump `{name}` (gzipped) | {kilobytes(size)} ({n(size)} bytes) |" for name, size in figures["dumps"].items()),
+        *(f"| dump `{name}`{' (gzipped)' if name.endswith('.gz') else ''} | {kilobytes(size)} ({n(size)} bytes) |"
+          for name, size in figures["dumps"].items()),
         *(f"| rows of `/api/v1/{name}` (JSON `total`, and the rows of its CSV) | {n(total)} |"
           for name, total in figures["rows"].items()),
-        f"| in the catalog: indicator tables / releases (versions) / distributions / data services | {datasets} / "
-        f"{versions} / {distributions} / {services} |",
+        f"| in the catalog: indicator tables / their and the whole graph's distributions / data services | "
+        f"{datasets} / {distributions} / {services} |",
     ]
     sdmx = figures["sdmx"]
     sdmx_lines = [

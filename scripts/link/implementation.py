@@ -94,8 +94,10 @@ class Restatements:
         """(clause index, the share of its weight that a sentence with bigrams `said` says), for the
         clauses the sentence may restate."""
         found = {k for g in said for k in postings.get(g, ())}
+        # in clause order: a set's order follows the (per-process) string hashes of `said`, and `of`
+        # keeps the first of two clauses with the same share: unsorted, two builds restated differently
         return [(k, round(sum(self.idf[g] for g in bigrams(clauses[k][1]) & said) / clauses[k][3], 4))
-                for k in found]
+                for k in sorted(found)]
 
     def of(self, item: Linkable) -> dict[str, Restatement]:
         """national id → the best restatement of one of its clauses by the item's own text."""
