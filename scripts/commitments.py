@@ -55,10 +55,14 @@ CLAUSE_END = "，。；：、"
 LEADING = re.compile(r"^(?:[，、]|确保|实现|推动|推进|加快|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|"
                      r"开展|应|一般|为|实施|全省|按照|在|力争|均|有效|扩展|达到|达|提高至|的)+")
 TRAILING = re.compile(r"(?:达到|达|提高至|不少于|不低于|至少|超过|不超过|为|的|标准|一般|应开展|应提供|均设置|均|"
-                      r"原则上安排|安排|配备|培育|设立|建设|打造|新增|提供)+$")
+                      r"原则上安排|安排|配备|培育|设立|建设|打造|新增|增加|新建|提供)+$")
 # A count made or added over the period: the verb that governs it, at the head of its clause (after
 # the time and the bound). 增加 before 到/至 gives a level reached (增加到…), not an amount added.
-ADDITION = re.compile(r"^(?:累计)?(?:新增|增创|新建|增加(?![到至])|建设|建成|打造|创建|选树)")
+ADDITION = re.compile(r"^(?:累计)?(?:新增|增创|新建|增加(?![到至])|建设|建成|打造|创建|选树)"
+                      r"|(?:新增|增创|新建|增加|建成|打造|创建)$")  # 累计新增…2万个, 社区食堂增加100个
+# What is done to the thing the sentence names in full, before the words that narrow it.
+SCOPE_VERBS = re.compile(r"^(?:加快|推进|推动|加强|完善|提升|改造|新建|建设|实施|支持|鼓励|引导|统筹)+")
+STATUS_DATE = re.compile(r"截至\s*((?:19|20)\d\d)\s*年(?:底|末)?")
 # Words that name every community, not some of them (村（社区）, 城乡社区, 所有社区).
 EVERY_COMMUNITY = re.compile(r"城乡|所有|全省|全市|全国|各|村（|村\(|[（）()]")
 
@@ -72,6 +76,13 @@ def plan_period(title: str) -> tuple[int, int] | None:
     """The years a plan covers, from the period its title names (“十四五”… → 2021–2025)."""
     m = re.search(r"十([一二三四五六七八九])五", title or "")
     return (plan_end_year(m.group(1)) - 4, plan_end_year(m.group(1))) if m else None
+
+
+def dated_status(sentence: str, plan_years: tuple[int, int] | None) -> re.Match | None:
+    """截至2020年底… : a sentence that reports where things stood at a date no later than the plan
+    period's first year (any date, where the period is unknown) states a status, not a commitment."""
+    m = STATUS_DATE.search(sentence)
+    return m if m and (plan_years is None or int(m.group(1)) <= plan_years[0]) else None
 
 
 def learn_units(text: str, table_units: list[str]) -> list[str]:
@@ -176,6 +187,8 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
                 plan_years: tuple[int, int] | None = None) -> list[dict]:
     """Every commitment a sentence states, in reading order, offsets relative to the sentence.
     `plan_years` (plan_period of the title) dates an addition: a change over those years."""
+    if dated_status(sentence, plan_years):
+        return []  # scripts/status.py reads it
     year, period = sentence_year(sentence)
     out, condition, previous, previous_kind = [], None, [], "level"
     spans = [(m.start(), m.end(), m) for m in pattern.finditer(sentence)]
@@ -222,7 +235,7 @@ def with_scope(subject: str, before: str) -> str:
     if at <= 0:
         return subject
     start = max(before.rfind(c, 0, at) for c in CLAUSE_END) + 1
-    return _trim_start(before[start:at]) + subject
+    return SCOPE_VERBS.sub("", _trim_start(before[start:at])) + subject
 
 
 def narrowing_words(subject: str) -> str:
@@ -249,7 +262,7 @@ def quantity_kind(head: str, item: dict, qualifiers: list[str], listed_after: st
 
 def adds(head: str) -> bool:
     """Whether the words before a count in its clause make or add it (全省增创…, “十四五”期间，新增…)."""
-    return bool(ADDITION.match(re.sub(r"^(?:全省|全市|全国|力争|确保|\s)+", "", _trim_year(head))))
+    return bool(ADDITION.search(re.sub(r"^(?:全省|全市|全国|力争|确保|\s)+", "", _trim_year(head))))
 
 
 def _trim_year(text: str) -> str:

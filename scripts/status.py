@@ -4,7 +4,8 @@ where it is printed. graph_data/gold/status_figures.csv is the hand-read list th
 measured against (benchmarks/status_recall.py).
 
 - Where: the review of the past period (a part titled 发展基础, 发展环境, 面临形势, 基本内涵, and
-  its parts), and anywhere else a sentence that dates a status (截至2020年底…).
+  its parts), and anywhere else a sentence that dates a status (截至2020年底…, a date no later than
+  the plan period's first year: commitments.dated_status; such a sentence is no commitment).
 - When: the date the sentence prints (截至2020年末 → 2020), else the past period the part opens
   with (“十三五”时期 → 2020, its last year), the words kept as printed, else the year before the
   plan's own period (the review is of the period before it); a review whose period cannot be told
@@ -25,12 +26,11 @@ from __future__ import annotations
 
 import re
 
-from planlink.scripts.commitments import (CLAUSE_END, DATE, NUMBER, PERIOD, SCALE, WORDS, inside_a_term,
-                                          learn_units, plan_end_year)
+from planlink.scripts.commitments import (CLAUSE_END, DATE, NUMBER, PERIOD, SCALE, WORDS, dated_status,
+                                          inside_a_term, learn_units, plan_end_year)
 from planlink.scripts.normalise import sentences
 from planlink.scripts.outline import Outline, own_lines
 
-DATED = re.compile(r"截至\s*((?:19|20)\d\d)\s*年(?:底|末)?")
 BOUND_BEFORE = re.compile(r"(?:不少于|不低于|不超过|至少|超过|低于|高于)$")
 MORE_THAN = {"余": ">", "多": ">"}
 BOUND_AFTER = {"及以上": ">=", "以上": ">=", "以下": "<="}
@@ -38,7 +38,7 @@ NAME_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}圈")  # 10分钟体育健身圈:
 FROM_TO = re.compile(r"^(?:发展|增加|增长|提高|上升|下降|减少)?(?:到|至)")
 # At the edges of what a figure counts: time, place-wide words and verbs, not the thing counted.
 LEADING = re.compile(r"^(?:[，、\s]|截至\s*(?:19|20)\d\d\s*年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:时期|期间|末)|"
-                     r"全省|全市|全国|全面|共有|另有|已|有|建成|实现|累计)+")
+                     r"近年来|目前|当前|现有|全省|全市|全国|全面|共有|另有|已|有|建成|实现|累计)+")
 TRAILING = re.compile(r"(?:分别为|分别是|分别达到|为|达到|达|是|从|约|实现|的)+$")
 PREDICATE = re.compile(r"初步|实现|达到|覆盖|均|全部|基本|广泛")  # where the thing counted after a figure ends
 RESPECTIVELY = re.compile(r"分别(?:为|是|达到|占)")
@@ -68,7 +68,7 @@ def status_figures(outline: Outline, ctx, indicators: list[dict], review: re.Pat
         review_year = (plan_years[0] - 1, None) if plan_years else None  # the review of the period before
         for line in own_lines(node):
             for at, sentence in sentences(line.text):
-                dated = DATED.search(sentence)
+                dated = dated_status(sentence, plan_years)
                 if not (in_review or dated):
                     continue
                 when = (int(dated.group(1)), dated.group(0)) if dated else opening or review_year
