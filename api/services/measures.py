@@ -100,3 +100,8 @@ def measure(store, measure_id: str) -> dict:
     if found is None:
         raise NotFound(f"no measure with id {measure_id!r}")
     return found
+
+
+def measure_series(store, iri: str) -> list[dict]:
+    """The series of the measure at `iri` (status figures, baselines, targets), [] for none."""
+    return next((m["series"] for m in _get(store, "measures")["items"] if m["iri"] == iri), [])

@@ -34,3 +34,22 @@ def test_an_addition_says_so_and_over_which_years(client):
     assert (places["kind"], places["change"]) == ("addition", {"from": 2021, "to": 2025})
     assert {c["kind"] for c in items if c["unit"] == "%"} == {"level"}
     assert all(c["change"] is None for c in items if c["kind"] == "level")
+
+
+def page(client, path, lang):
+    return client.get(f"{path}?lang={lang}", headers={"Accept": "text/html"}).get_data(as_text=True)
+
+
+def test_the_measure_page_shows_jiangsus_2020_status_before_its_baseline_in_both_languages(client):
+    zh = page(client, "/measure/certified-community-workers", "zh")
+    series = zh[zh.index("时间序列：现状 → 基期 → 目标"):]
+    assert series.index("2.2万人") < series.index("2.5万人") < series.index("3万人")
+    en = page(client, "/measure/certified-community-workers", "en")
+    assert "Series: status → baseline → target" in en and "certified social workers in urban and rural communities" in en
+
+
+def test_the_comparison_page_shows_the_series_where_a_plan_reports_a_status(client):
+    html = page(client, "/compare/community-social-organisations", "zh")
+    series = html[html.index("时间序列：现状 → 基期 → 目标"):]
+    assert series.index("2.7万家") < series.index("3.4万家") < series.index("6.6")
+    assert "现状值" not in page(client, "/compare/community-workers-per-10000-urban-residents", "zh")
