@@ -45,9 +45,9 @@ EACH = re.compile(rf"(?:所有|一个|每个)([{CJK}（）]+?)(?:均|都|配备)
 WORDS = re.compile(r"全面?覆盖|覆盖(?:所有|全部)[^，。；、]{1,10}?(?=[，。；、]|$)|有效覆盖[^，。；、]{0,8}?常住人口"
                    r"|每个[^，。；、]{1,10}?都有")
 FROM_FULL = re.compile(r"由[^，。；]*全覆盖向")  # 由乡镇全覆盖向村延伸: full coverage is where it starts
-PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:期间|末|时期)")
+PERIOD = re.compile(r"[“\x22]?十([一二三四五六七八九])五[”\x22]?(?:期间|末|时期)")
 CN = "一二三四五六七八九"
-YEAR_PHRASE = re.compile(r"^(?:到|至|在)?(?:(?:19|20)\d\d年(?:末|底)?|“?十[一二三四五六七八九]五”?(?:期间|末|时期))")
+YEAR_PHRASE = re.compile(r"^(?:到|至|在)?(?:(?:19|20)\d\d年(?:末|底)?|[“\x22]?十[一二三四五六七八九]五[”\x22]?(?:期间|末|时期))")
 CONDITION = re.compile(r"在([^，。；]*?)的$")
 NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
 CLAUSE_END = "，。；：、"

@@ -37,7 +37,7 @@ BOUND_AFTER = {"及以上": ">=", "以上": ">=", "以下": "<="}
 NAME_AFTER = re.compile(r"^[\u4e00-\u9fff]{0,6}圈")  # 10分钟体育健身圈: a number inside a name
 FROM_TO = re.compile(r"^(?:发展|增加|增长|提高|上升|下降|减少)?(?:到|至)")
 # At the edges of what a figure counts: time, place-wide words and verbs, not the thing counted.
-LEADING = re.compile(r"^(?:[，、\s]|截至\s*(?:19|20)\d\d\s*年(?:底|末)?|“?十[一二三四五六七八九]五”?(?:时期|期间|末)|"
+LEADING = re.compile(r"^(?:[，、\s]|截至\s*(?:19|20)\d\d\s*年(?:底|末)?|[“\x22]?十[一二三四五六七八九]五[”\x22]?(?:时期|期间|末)|"
                      r"近年来|目前|当前|现有|全省|全市|全国|全面|共有|另有|已|有|建成|实现|累计)+")
 TRAILING = re.compile(r"(?:分别为|分别是|分别达到|为|达到|达|是|从|约|实现|的)+$")
 PREDICATE = re.compile(r"初步|实现|达到|覆盖|均|全部|基本|广泛")  # where the thing counted after a figure ends
@@ -161,7 +161,8 @@ def respectively(sentence: str, figures: list[dict]) -> list[dict]:
     if len(items) < 2 or len(paired) != len(items):
         return figures
     last = items[-1]
-    cut = last.find("“") if last.find("“") > 0 else len(items[0])  # 社区“一肩挑”比例: 社区 + the shared words
+    quote = re.search(r"[“\"]", last)
+    cut = quote.start() if quote and quote.start() > 0 else len(items[0])  # 社区“一肩挑”比例: 社区 + the shared words
     shared = last[cut:]
     names = [_trim(item) for item in items[:-1]] + [_trim(last[:cut])]
     for f, name in zip(paired, names):

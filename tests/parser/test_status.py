@@ -98,3 +98,19 @@ def test_a_dated_status_outside_the_review_is_kept_and_a_review_without_a_period
 def test_a_review_in_a_plan_whose_period_cannot_be_told_gives_no_status():
     x = extract_text(PLAN.replace("“十四五”", ""))
     assert [(f["value"], f["year"]) for f in x["status"]] == [(120, 2021)]
+
+
+def test_half_width_renderings_give_the_same_status_figures_quotes_aside(extractions):
+    """tests/parser/wild: the plans with half-width punctuation ("十三五"时期, "一肩挑")."""
+    from pathlib import Path
+
+    from planlink.scripts.extract import extract_file
+
+    def read(figures):
+        plain = str.maketrans({"“": '"', "”": '"'})
+        return [(f["value"], f["unit"], f["year"], (f["period"] or "").translate(plain), f["subject"].translate(plain))
+                for f in figures]
+
+    for plan in ("national", "jiangsu", "shanghai"):
+        wild = extract_file(Path(__file__).parent / "wild" / f"{plan}_halfwidth.txt")
+        assert read(wild["status"]) == read(extractions[plan]["status"]), plan
