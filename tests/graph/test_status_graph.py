@@ -1,5 +1,6 @@
 """Status figures and quantity kinds in the built graph (MODEL.md, "Status figures"; issue 19)."""
 
+import pytest
 from rdflib import Literal, URIRef, namespace
 from rdflib.namespace import QB, RDF, RDFS
 
@@ -56,3 +57,31 @@ def test_relocation_communities_facility_coverage_is_a_level_that_restates_no_me
     assert store_graph.value(c, PL.quantityKind) == PL.level
     assert str(store_graph.value(c, PL.subjectText)) == "易地扶贫搬迁集中安置社区综合服务设施"
     assert store_graph.value(c, PL.restatesMeasure) is None
+
+
+def test_an_extraction_without_kinds_reads_every_commitment_as_a_level(mini_graph):
+    assert mini_graph.value(URIRef(PLAN + "mini/commitment/1"), PL.quantityKind) == PL.level
+
+
+def test_an_unknown_kind_is_refused_in_one_line(mini_extraction, mini_text):
+    from planlink.scripts.errors import InputError
+    from planlink.scripts.graph import plan_graph
+
+    mini_extraction["commitments"][0]["kind"] = "sideways"
+    with pytest.raises(InputError) as e:
+        plan_graph(mini_extraction, mini_text)
+    assert "mini-c1" in str(e.value) and "sideways" in str(e.value) and "\n" not in str(e.value)
+
+
+def test_a_status_figure_without_its_value_is_an_input_error_not_a_traceback(mini_extraction, mini_text):
+    from planlink.scripts.errors import InputError
+    from planlink.scripts.graph import plan_graph
+
+    mini_extraction["status"] = [{"id": "mini-o1", "text": "截至2020年底，社区工作者3万人。", "unit": "万人", "year": 2020,
+                                  "subject": "社区工作者", "section": "mini-s1", "source": {"start": 0, "end": 5}}]
+    with pytest.raises(InputError, match="missing field 'value'"):
+        plan_graph(mini_extraction, mini_text)
+    mini_extraction["status"][0]["value"] = 3
+    graph = plan_graph(mini_extraction, mini_text)
+    status = URIRef(PLAN + "mini/status/1")
+    assert (status, RDF.type, QB.Observation) in graph and graph.value(status, PL.subjectText) == Literal("社区工作者")
