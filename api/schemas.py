@@ -338,3 +338,75 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
         "items": fields.List(fields.Nested(item_schema), required=True),
         "total": fields.Integer(required=True, metadata={"description": "matches before paging"}),
     })
+
+
+# ---------------------------------------------------------------- releases (api/services/releases.py)
+
+class ChangesArgs(PageArgs):
+    change = fields.String(validate=validate.OneOf(["added", "removed", "changed", "source"]), metadata={
+        "description": "only entities added, removed, changed, or whose source quote alone changed"})
+    plan = fields.String(validate=validate.Length(min=1), metadata={"description": "only the entities of this plan"})
+
+
+class ReleaseCounts(Schema):
+    entities_added = fields.Integer(metadata={"description": "entities with no triple in the release before"})
+    entities_removed = fields.Integer(metadata={"description": "entities with no triple left"})
+    entities_changed = fields.Integer(metadata={"description": "entities one of whose statements changed"})
+    entities_source = fields.Integer(metadata={
+        "description": "entities whose data is the same and only where the plan document quotes them changed "
+                       "(the quoted text, its offsets, the document's checksum)"})
+    triples_added = fields.Integer()
+    triples_removed = fields.Integer()
+    plans = fields.List(fields.String(), metadata={"description": "the plans whose data changed"})
+
+
+class Release(Entity):
+    date = fields.String(metadata={"format": "date-time", "description": "when it was published (UTC); the "
+                                   "Last-Modified of every answer while it is served"})
+    stamp = fields.String(metadata={"description": "the build stamp: a hash of the build's triples (the graph "
+                                    "states it as <…/build> dcterms:identifier)"})
+    triples = fields.Integer(metadata={"description": "triples in the release"})
+    follows = fields.String(allow_none=True, metadata={"description": "id of the release before it (null: the first)"})
+    current = fields.Boolean(metadata={"description": "whether it is the release this server serves"})
+    changes = fields.Nested(ReleaseCounts, allow_none=True, metadata={
+        "description": "what changed since the release it follows (null: not known)"})
+    changes_href = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                 "the entities added, removed and changed (null: no longer kept)"})
+    nquads_added = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                 "the triples added, as gzipped N-Quads (null: no longer kept)"})
+    nquads_removed = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                   "the triples removed, as gzipped N-Quads (null: no longer kept)"})
+
+
+class PropertyChange(Schema):
+    subject = fields.String(metadata={"format": "uri", "description": "the entity, or a part of it (…#target: "
+                                      "its target's observation)"})
+    property = fields.String(metadata={"format": "uri"})
+    kind = fields.String(metadata={"enum": ["value", "link", "source"], "description":
+                         "a value, a link to another resource, or where the plan document quotes it"})
+    change = fields.String(metadata={"enum": ["added", "removed", "changed"]})
+    old = fields.List(fields.Raw(), metadata={"description": "the values removed (IRIs as strings)"})
+    new = fields.List(fields.Raw(), metadata={"description": "the values added"})
+
+
+class EntityChange(Entity):
+    change = fields.String(metadata={"enum": ["added", "removed", "changed", "source"], "description":
+                           "added, removed, changed, or source: only where the plan document quotes it changed"})
+    type = fields.String(allow_none=True, metadata={"format": "uri", "description": "its class"})
+    label = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True, metadata={"description": "the plan it belongs to"})
+    triples_added = fields.Integer()
+    triples_removed = fields.Integer()
+    properties = fields.List(fields.Nested(PropertyChange), metadata={
+        "description": "how it changed, per part and property (empty for an entity added or removed: its triples "
+                       "are in the N-Quads)"})
+
+
+class ReleaseChanges(Schema):
+    release = fields.String(required=True)
+    follows = fields.String(allow_none=True)
+    date = fields.String(metadata={"format": "date-time"})
+    nquads_added = fields.String(metadata={"format": "uri", "description": "the triples added (gzipped N-Quads)"})
+    nquads_removed = fields.String(metadata={"format": "uri", "description": "the triples removed"})
+    items = fields.List(fields.Nested(EntityChange), required=True)
+    total = fields.Integer(required=True, metadata={"description": "matches before paging"})

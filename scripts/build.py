@@ -35,6 +35,7 @@ from planlink.scripts.normalise import decode
 from planlink.scripts.ntriples import lines_of, split_lines
 from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
     rebase_lines, write_dumps
+from planlink.scripts.releases import record_release
 from planlink.scripts.validate import validate_parts
 from planlink.scripts.vocab import BASE
 
@@ -167,6 +168,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                     dumps = write_dumps(data, dumps_dir(out), base, cache)
                 except OSError as e:
                     raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
+                release = record_release(data, stamp, line, out, base)  # unless it is the newest release again
         cache.commit()
     finally:
         cache.discard()
@@ -176,6 +178,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "store": str(Path(out)),
         "stamp": stamp,
         "base": base,
+        "release": release,
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
                   "seconds": round(publishing["publish"], 3)},
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},

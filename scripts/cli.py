@@ -49,11 +49,23 @@ def cmd_build(args) -> int:
               f"  store  {summary['store']}\n"
               f"  dumps  {Path(next(iter(files))).parent}/ ("
               + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
-              + reuse +
+              + reuse + _release_line(summary["release"]) +
               f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
     else:
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
+
+
+def _release_line(release: dict) -> str:
+    """What the build is as a release (scripts/releases.py): a new one, and what it changed, or the
+    newest one again."""
+    if not release["new"]:
+        return f"  release {release['id']} again: the same triples as the newest release, so no new one\n"
+    counts = release["changes"]
+    changed = (f": {counts['entities_added']:,} entities added, {counts['entities_removed']:,} removed, "
+               f"{counts['entities_changed']:,} changed" if counts else ": what changed is not known")
+    follows = f"follows {release['follows']}" if release["follows"] else "the first"
+    return f"  release {release['id']} ({follows}){changed}\n"
 
 
 def _names(ids: list[str], shown: int = 8) -> str:
@@ -142,11 +154,14 @@ def cmd_serve(args) -> int:
         raise PlanlinkError(f"--proxies counts the proxies in front of planlink (it is {args.proxies}); try --proxies 1")
     if args.dumps and not Path(args.dumps).is_dir():
         raise PlanlinkError(f"--dumps {args.dumps}: no such directory (`planlink build` writes dumps/ beside the store)")
+    if args.releases and not Path(args.releases).is_dir():
+        raise PlanlinkError(f"--releases {args.releases}: no such directory (`planlink build` records releases/ beside "
+                            f"the store)")
     _check_port_free(args.host, args.port)
     serve(store=args.store, host=args.host, port=args.port,
           query_timeout=args.query_timeout, sparql_endpoint=args.sparql_endpoint,
           workers=args.workers, query_memory_mb=args.query_memory, query_budget=args.query_budget,
-          request_timeout=args.request_timeout, proxies=args.proxies, dumps=args.dumps)
+          request_timeout=args.request_timeout, proxies=args.proxies, dumps=args.dumps, releases=args.releases)
     return 0
 
 
@@ -228,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dumps", default=None, metavar="DIR",
                    help="offer the dumps in this directory (default: dumps/ beside --store; with "
                         "--sparql-endpoint, none unless given: copy the build's dumps/ and name it)")
+    s.add_argument("--releases", default=None, metavar="DIR",
+                   help="publish the releases recorded in this directory (default: releases/ beside --store; with "
+                        "--sparql-endpoint, none unless given: copy the build's releases/ and name it)")
     s.add_argument("--proxies", type=int, default=0, metavar="N",
                    help="proxies in front of planlink that add X-Forwarded-For (nginx: 1); the client's "
                         "address, and so its query budget, is read from that header only then")
