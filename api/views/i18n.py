@@ -45,6 +45,13 @@ UI = {
         "can be used without PREFIX lines; Ctrl+Space completes prefixes and the graph's classes and "
         "properties; Ctrl+Enter runs the query."),
     "predeclared": ("预先声明的前缀", "Predeclared prefixes"),
+    "series": ("时间序列：现状 → 基期 → 目标", "Series: status → baseline → target"),
+    "series_intro": ("各规划回顾上一时期时报告的已达到水平（现状值），以及指标表的基期值和目标值，按年份排列。",
+                     "The levels each plan reports as reached in its review of the past period (status), then "
+                     "its table's baseline and target, in time order."),
+    "series_status": ("现状值", "Status reported"), "series_baseline": ("基期值", "Baseline"),
+    "series_target": ("目标值", "Target"), "series_kind": ("类型", "Kind"), "year": ("年份", "Year"),
+    "as_printed": ("原文数值", "As printed"), "counts": ("所计之物", "What it counts"),
     "error_title": ("出错了", "Something went wrong"),
     "error_back": ("回到首页，或搜索你要找的内容。", "Go back to the home page, or search for what you were looking for."),
 }
@@ -57,5 +64,6 @@ KINDS = {  # the graph's classes, as a reader names them
     "Project": {"zh": "专栏", "en": "专栏 projects"}, "ProjectItem": {"zh": "专栏条目", "en": "专栏 items"},
     "Commitment": {"zh": "量化承诺", "en": "Commitments"}, "GlossaryTerm": {"zh": "名词解释", "en": "Glossary terms"},
     "NationalFigure": {"zh": "国家规划数据", "en": "National figures"}, "Department": {"zh": "部门", "en": "Departments"},
+    "StatusFigure": {"zh": "现状数值", "en": "Status figures"},
     "Region": {"zh": "地区", "en": "Regions"}, "Figure": {"zh": "图", "en": "Figures"},
 }

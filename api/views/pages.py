@@ -159,7 +159,7 @@ def _comparison_page(rows, measure, name):
               any(r["national"] and r["national"][0]["kind"] == "figure" for r in found)]
     return render_template("compare.html", measure=measure, groups=by_measure, shared=shared,
                            points=page_tables.chart_points(rows), plan_names=_plan_names(store),
-                           measures=_measures(store))
+                           measures=_measures(store), series={m["id"]: m["series"] for m in services.measures(store)})
 
 
 def _plan_names(store) -> dict[str, str]:
