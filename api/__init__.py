@@ -85,11 +85,11 @@ def create_app(config: dict | None = None) -> Flask:
 
     middleware.init_app(app)
     if app.config["PLANLINK_QUERY_BUDGET"]:
-        from planlink.api.fair_use import Budget, FairUse
+        from planlink.api import fair_use
 
         # made here, before gunicorn forks: every worker charges the same table
-        budget = app.extensions["planlink.fair_use"] = Budget(app.config["PLANLINK_QUERY_BUDGET"])
-        app.wsgi_app = FairUse(app.wsgi_app, budget)
+        budget = app.extensions["planlink.fair_use"] = fair_use.Budget(app.config["PLANLINK_QUERY_BUDGET"])
+        fair_use.init_app(app, budget)
     if app.config["PLANLINK_PROXIES"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 

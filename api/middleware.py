@@ -27,6 +27,17 @@ from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_wor
 # On every answer, the app's and the fast path's alike.
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),
                 ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count, Content-Profile")]
+# What a browser may do with an answer (issue 18, finding 15): scripts only from this server's own
+# files (no inline script, no eval: the charts use Vega's expression interpreter), fetches only to
+# it, never framed by another site, no sniffing a JSON answer into HTML. Styles may be inline: the
+# editor (CodeMirror), the charts (vega-embed) and Swagger UI set them from their scripts.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "connect-src 'self'", "font-src 'self' data:", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
+    "frame-ancestors 'none'"])
+SECURITY_HEADERS = [("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+STANDARD_HEADERS = [*CORS_HEADERS, *SECURITY_HEADERS]
 _CACHEABLE = "planlink.cacheable"
 SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
 
@@ -44,7 +55,7 @@ def cache_control(max_age: int) -> str:
 def init_app(app) -> None:
     @app.after_request
     def http_headers(response):
-        for name, value in CORS_HEADERS:
+        for name, value in STANDARD_HEADERS:
             response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
@@ -62,9 +73,6 @@ def init_app(app) -> None:
         return response
 
     app.wsgi_app = ResponseCache(FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
-
-
-SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
 
 
 class ResponseCache:
@@ -180,10 +188,10 @@ class FastPath:
         except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
             with self.flask_app.app_context():
                 response = handle(error)
-            response.headers.extend(CORS_HEADERS)
+            response.headers.extend(STANDARD_HEADERS)
             return response(environ, start_response)
         headers = [("Content-Type", get_content_type(media_type, "utf-8")), ("Content-Length", str(len(body))),
-                   ("Vary", "Accept"), *CORS_HEADERS]
+                   ("Vary", "Accept"), *STANDARD_HEADERS]
         if method == "GET":
             headers.append(("Cache-Control", cache_control(self.flask_app.config["PLANLINK_MAX_AGE"])))
             headers.append(("ETag", f'"{hashlib.sha1(body).hexdigest()}"'))  # werkzeug's add_etag: the same

@@ -30,7 +30,7 @@ from gunicorn.http import errors as http_errors
 from gunicorn.workers.gthread import ThreadWorker
 
 from planlink.api import create_app, framing
-from planlink.api.middleware import CORS_HEADERS
+from planlink.api.middleware import STANDARD_HEADERS
 from planlink.api.errors import error_json, status_of
 from planlink.api.store import SandboxRunner, StoreMissing, WatchdogRunner, build_stamp, get_store, use_runner
 from planlink.api.store.watchdog import Watchdog
@@ -59,7 +59,7 @@ def raw_response(code: int, message: str, headers: dict | None = None) -> bytes:
     """A whole HTTP/1.1 error answer in the JSON shape, written on a client's socket: CORS on, not
     cached, connection closed."""
     body = error_json(code, message)
-    head = "".join(f"{name}: {value}\r\n" for name, value in [*CORS_HEADERS, *(headers or {}).items()])
+    head = "".join(f"{name}: {value}\r\n" for name, value in [*STANDARD_HEADERS, *(headers or {}).items()])
     return (f"HTTP/1.1 {code} {HTTPStatus(code).phrase}\r\nConnection: close\r\nCache-Control: no-store\r\n"
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n").encode("latin-1") + body
 
