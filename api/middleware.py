@@ -2,7 +2,10 @@
 Flask, and /sparql's fast path past Flask. `init_app(app)` installs all three.
 
 The response cache: the store is read-only between builds, so a GET answer is fully determined by
-(build id, host, path, query string, Accept, Accept-Profile). Responses marked cacheable (GET, 200, not
+(build id, scheme, host, path, query string, Accept, Accept-Profile, the reader's language). The
+scheme is in the key (issue 18, finding 5): behind a proxy it comes from X-Forwarded-Proto, and an
+answer for https must not be served to http, nor one for a scheme a client made up (refused 400
+before the app: `behind_proxies`). Responses marked cacheable (GET, 200, not
 streamed; `mark_cacheable`) are kept from the second time they are asked for (a one-off query, as
 most distinct SPARQL texts are, is not worth the copy and would push out answers that are asked
 again), least recently used first out, up to a byte budget; a hit is answered here without
@@ -17,10 +20,11 @@ import threading
 from collections import OrderedDict
 
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import get_content_type
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
-from planlink.api.errors import ApiError, handle
+from planlink.api.errors import ApiError, error_json, handle
 from planlink.api.store import get_store
 from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
 
@@ -75,6 +79,25 @@ def init_app(app) -> None:
     app.wsgi_app = ResponseCache(FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
 
 
+FORWARDED_SCHEMES = ("http", "https")
+
+
+def behind_proxies(wsgi_app, hops: int):
+    """The app behind `hops` proxies: the client's address from X-Forwarded-For and the scheme from
+    X-Forwarded-Proto, as each proxy appended them (werkzeug's ProxyFix; X-Forwarded-Host and -Prefix
+    are not believed). A scheme other than http or https is refused 400: it would be written into
+    every IRI the answer names (and used to reach the response cache, as `javascript`)."""
+
+    def web_schemes_only(environ, start_response):
+        if environ["wsgi.url_scheme"] not in FORWARDED_SCHEMES:
+            body = error_json(400, "X-Forwarded-Proto must be http or https")
+            headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *STANDARD_HEADERS]
+            return Response(body, 400, headers)(environ, start_response)
+        return wsgi_app(environ, start_response)
+
+    return ProxyFix(web_schemes_only, x_for=hops, x_proto=hops)
+
+
 class ResponseCache:
     def __init__(self, wsgi_app, flask_app, max_bytes: int):
         self.wsgi_app, self.flask_app, self.max_bytes = wsgi_app, flask_app, max_bytes
@@ -92,7 +115,7 @@ class ResponseCache:
             return None
         if build_id is None:
             return None
-        return (build_id, environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
+        return (build_id, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
                 environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"), environ.get("HTTP_ACCEPT_PROFILE"),
                 # pages are in the reader's language (Accept-Language, or the `lang` cookie of the switch)
                 environ.get("HTTP_ACCEPT_LANGUAGE"), environ.get("HTTP_COOKIE"))
