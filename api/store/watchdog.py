@@ -26,6 +26,7 @@ import time
 log = logging.getLogger(__name__)
 
 POLL = 0.05  # s: how late past its limit a runaway query may be noticed
+HARD_LIMIT = 1.5  # × max_memory_bytes: past it, a retiring process ends at once (`past_hard_limit`)
 SLOT_WAIT = 0.1  # s: how long a query waits for a slot before it is sent elsewhere (NoRoom)
 
 
@@ -69,6 +70,11 @@ class Watchdog:
                 self._slot_freed.notify()
             if reason is not None:
                 raise Overrun(reason)
+
+    def past_hard_limit(self) -> bool:
+        """The process has grown past half again its memory limit: the query stopped at the limit is
+        still allocating (pyoxigraph cannot be interrupted), and only the process's end stops it."""
+        return bool(self.max_memory_bytes) and resident_bytes() > HARD_LIMIT * self.max_memory_bytes
 
     def stuck(self) -> int:
         """Queries answered by the watchdog and still running."""
@@ -118,6 +124,15 @@ def resident_bytes() -> int:
 
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def peak_resident_bytes() -> int:
+    """This process's peak resident memory so far (Linux's VmHWM; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next((int(line.split()[1]) << 10 for line in f if line.startswith("VmHWM:")), 0)
+    except (OSError, ValueError):
+        return 0
 
 
 class NoRoom(Exception):
