@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 MEMORY = 256 * 1024  # bytes of an answer kept in memory per connection; the rest goes to a temporary file
 FILE_BLOCK = 1 << 20  # bytes handed to sendfile at a time
+MSG_DONTWAIT = socket.MSG_DONTWAIT
 
 
 @dataclass
@@ -32,9 +33,11 @@ class _FileRange:
 class SpooledSocket:
     """What a request's thread writes its answer to; everything else is the client's socket's."""
 
+    __slots__ = ("raw", "_pending", "_memory", "_spill", "_spilled", "_fds")
+
     def __init__(self, sock: socket.socket):
         self.raw = sock
-        self._pending: deque = deque()  # bytes and _FileRanges, in the order written
+        self._pending: deque | None = None  # bytes and _FileRanges, in the order written (made when needed)
         self._memory = 0
         self._spill: int | None = None  # the temporary file's descriptor
         self._spilled = 0  # its length
@@ -46,14 +49,16 @@ class SpooledSocket:
         return bool(self._pending)
 
     def sendall(self, data) -> None:
-        if not self._pending:
+        if not self._pending:  # the usual case: the whole answer fits in the socket's buffer
             try:
-                sent = self.raw.send(data, socket.MSG_DONTWAIT)
+                sent = self.raw.send(data, MSG_DONTWAIT)
             except (BlockingIOError, InterruptedError):
                 sent = 0
             if sent == len(data):
                 return
             data = memoryview(data)[sent:]
+            if self._pending is None:
+                self._pending = deque()
         self._keep(data)
 
     def send(self, data) -> int:
@@ -66,6 +71,8 @@ class SpooledSocket:
             count = os.fstat(file.fileno()).st_size - offset
         fd = os.dup(file.fileno())  # the caller closes its file when the thread is done
         self._fds.append(fd)
+        if self._pending is None:
+            self._pending = deque()
         self._pending.append(_FileRange(fd, offset, count))
         return count
 
@@ -92,7 +99,7 @@ class SpooledSocket:
         """Send what the client's (non-blocking) socket takes now; the bytes sent. OSError: the client
         has gone."""
         sent = 0
-        while self._pending:
+        while self._pending:  # (not None: send_pending is called only while something is pending)
             item = self._pending[0]
             try:
                 if isinstance(item, _FileRange):
@@ -115,7 +122,7 @@ class SpooledSocket:
 
     def close(self) -> None:
         """Forget what was not sent; close the files kept for it."""
-        self._pending.clear()
+        self._pending = None
         for fd in self._fds:
             os.close(fd)
         self._fds.clear()
