@@ -225,21 +225,21 @@ class Connections(ThreadWorker):
         if self.nr_conns >= self.worker_connections:
             self._close_idlest()
 
-    def _close_idlest(self) -> bool:
-        """Close the connection idle longest: kept alive after an answer, else opened with nothing sent."""
-        if self.keepalived_conns:
-            conn = self.keepalived_conns.popleft()
+    def _close_idlest(self) -> None:
+        """Close the connection idle longest: kept alive after an answer, or opened with nothing sent
+        (an attacker's idle sockets go before a client's connection kept alive between requests)."""
+        kept = self.keepalived_conns[0] if self.keepalived_conns else None
+        opened = next((c for c in self._receiving.values() if not c.refused and not c.received.strip(b"\r\n")), None)
+        if opened is not None and (kept is None or opened.idle_since <= kept.idle_since):
+            self._drop(opened)
+        elif kept is not None:
+            self.keepalived_conns.popleft()
             try:
-                self.poller.unregister(conn.sock)
+                self.poller.unregister(kept.sock)
             except (KeyError, ValueError, OSError):
                 pass
             self.nr_conns -= 1
-            conn.close()
-            return True
-        idle = next((c for c in self._receiving.values() if not c.refused and not c.received.strip(b"\r\n")), None)
-        if idle is not None:
-            self._drop(idle)
-        return idle is not None
+            kept.close()
 
     def murder_pending(self):
         """Also, every loop: a request not whole by its deadline is answered 408 (a connection

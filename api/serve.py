@@ -60,6 +60,7 @@ class PlanlinkWorker(Connections):
 
     watchdog = None
     runner = None
+    query_timeout = 0.0
     budget = None  # api/fair_use.py: charged for a query stopped at its limit
 
     def init_process(self):
@@ -81,7 +82,7 @@ class PlanlinkWorker(Connections):
     def watch_queries(self, app):
         """Give the app's store a WatchdogRunner: user queries in this worker's threads, all but
         one thread at most (one is always left for the requests queued behind runaways)."""
-        memory = app.config["PLANLINK_QUERY_MEMORY_BYTES"]
+        memory, self.query_timeout = app.config["PLANLINK_QUERY_MEMORY_BYTES"], app.config["PLANLINK_QUERY_TIMEOUT"]
         self.watchdog = Watchdog(self.retire, memory, slots=max(1, self.cfg.threads - 1))
         self.budget = app.extensions.get("planlink.fair_use")
         def make_runner(memory_bytes):
@@ -99,7 +100,10 @@ class PlanlinkWorker(Connections):
 
         def answer(error):
             if self.budget is not None:  # this thread is not coming back to charge it (api/fair_use.py)
-                self.budget.charge(environ.get("REMOTE_ADDR", ""), time.monotonic() - started)
+                # at least the whole time limit: a query stopped at its memory limit is quick, but costs a
+                # worker all the same (one sent in a loop would keep the workers being replaced)
+                spent = max(time.monotonic() - started, self.query_timeout)
+                self.budget.charge(environ.get("REMOTE_ADDR", ""), spent)
             sock.settimeout(5.0)
             status = status_of(error)
             sock.sendall(raw_response(status, str(error), {"Retry-After": "1"} if status == 503 else None))
