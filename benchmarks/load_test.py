@@ -1,10 +1,14 @@
-"""A bounded loopback load test of `planlink serve` with attackers mixed in (issue 9): light
-clients (SPARQL and JSON, each from its own loopback address) alongside runaway queries, crash
-attempts (malformed HTTP, bodies past the limit, bad chunks, updates, SERVICE), slow clients
-that send half a request and stall, and a build swapped in every few seconds. Prints what each
-kind of client was answered; the verdict: every well-formed light request answered 200.
+"""A bounded loopback load test of `planlink serve` with attackers mixed in (issues 9 and 18): light
+clients (SPARQL and JSON, each from its own loopback address) alongside runaway queries (also sent
+as `//sparql` and `/%2Fsparql`, which must be charged to the same budget), memory-heavy queries
+(stopped at --query-memory), crash attempts (malformed HTTP and framing, bodies past the limit, bad
+chunks, updates, SERVICE), slow clients that send half a request and stall, clients that ask for
+large answers and never read them, thousands of idle sockets reopened as the server closes them,
+and a build swapped in every few seconds. Prints what each kind of client was answered; the
+verdict: every well-formed light request answered 200.
 
     .venv/bin/python benchmarks/load_test.py [--seconds 60] [--connections 64] [--query-timeout 3]
+                                             [--idle-sockets 2100] [--query-memory 256]
 
 Everything is bounded in time, on 127.0.0.0/8 only, and every process started here is stopped.
 """
@@ -16,6 +20,8 @@ import collections
 import http.client
 import os
 import random
+import re
+import selectors
 import signal
 import socket
 import statistics
@@ -33,6 +39,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "benchmarks")]
 LIGHT = ("PREFIX dcterms: <http://purl.org/dc/terms/> "
          'SELECT ?entity ?label WHERE {{ ?entity dcterms:title ?label FILTER(?label != "{n}") }} LIMIT 50')
 RUNAWAY = "SELECT (COUNT(*) AS ?n) {{ ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }} # {n}"
+SPELLINGS = ("//sparql", "/%2Fsparql", "///sparql")  # route to /sparql: charged to the same budget
+# 25 BINDs each doubling a string: past any memory limit within a second (stopped 422)
+MEMORY_HEAVY = "SELECT (STRLEN(?v25) AS ?n) WHERE {{ BIND(\"{seed}\" AS ?v0) " + " ".join(
+    f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(25)) + " }}"
+# every triple a few times over: a large answer (about 20 MB on the store of the run; see `large_query`)
+LARGE = "SELECT * WHERE {{ ?s ?p ?o VALUES ?k {{ {values} }} }} # {n}"
 CRASHES = [  # (what, raw request): each must be answered 4xx, never take a worker down
     ("raw UTF-8 in the URL", "GET /api/v1/search?q=社区 HTTP/1.1\r\nHost: x\r\n\r\n".encode()),
     ("bad chunk size", b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
@@ -48,6 +60,14 @@ CRASHES = [  # (what, raw request): each must be answered 4xx, never take a work
     ("SERVICE", b"GET /sparql?query=" + quote("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }").encode()
      + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
     ("syntax error", b"GET /sparql?query=" + quote("SELECT ?s WHERE { ?s ?p }").encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("space before a colon", b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                             b"Transfer-Encoding : chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n"),
+    ("request line in a chunk extension", b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+                                          b"\r\nTransfer-Encoding: chunked\r\n\r\n6;GET / HTTP/1.1\r\nASK {}\r\n0\r\n\r\n"),
+    ("no Host", b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n"),
+    ("query not UTF-8", b"GET /sparql?query=ASK%7B%7D%23%E9 HTTP/1.1\r\nHost: x\r\n\r\n"),
+    ("forwarded scheme", b"GET /.well-known/void HTTP/1.1\r\nHost: x\r\nX-Forwarded-Proto: javascript\r\n"
+                         b"Connection: close\r\n\r\n"),
 ]
 
 
@@ -62,15 +82,22 @@ class Tally:
         with self.lock:
             self.sent_again[why] += 1
 
-    def add(self, kind: str, outcome, seconds: float | None = None):
+    def add(self, kind: str, outcome, seconds: float | None = None, times: int = 1):
         with self.lock:
-            self.counts[kind][outcome] += 1
+            self.counts[kind][outcome] += times
             if seconds is not None:
                 self.latency.append(seconds)
 
 
 def _status(answer: bytes):
     return int(answer.split(None, 2)[1]) if answer.startswith(b"HTTP/1.") else "no answer"
+
+
+def _read_head(sock) -> bytes:
+    answer = b""
+    while b"\r\n\r\n" not in answer and (chunk := sock.recv(4096)):
+        answer += chunk
+    return answer
 
 
 def light_client(host, port, source, until, tally):
@@ -130,6 +157,92 @@ def runaway_client(host, port, source, until, tally):
             conn.close()
 
 
+def spelt_runaway_client(host, port, source, until, tally):
+    """Runaways sent as `//sparql`, `/%2Fsparql`…: answered as at /sparql (504, then 429), never run
+    free of the budget."""
+    n = 0
+    while time.monotonic() < until:
+        n += 1
+        target = random.choice(SPELLINGS) + "?query=" + quote(RUNAWAY.format(n=n), safe="")
+        try:
+            with socket.create_connection((host, port), timeout=60, source_address=(source, 0)) as sock:
+                sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode())
+                answer = _read_head(sock)
+            status = _status(answer)
+            tally.add("runaway (spelt)", status)
+            if status == 429:
+                retry = re.search(rb"Retry-After: (\d+)", answer)
+                time.sleep(min(5.0, float(retry.group(1)) if retry else 1.0))
+        except OSError as error:
+            tally.add("runaway (spelt)", type(error).__name__)
+
+
+def memory_client(host, port, source, until, tally):
+    n = 0
+    while time.monotonic() < until:
+        n += 1
+        conn = http.client.HTTPConnection(host, port, timeout=60, source_address=(source, 0))
+        try:
+            conn.request("GET", "/sparql?query=" + quote(MEMORY_HEAVY.format(seed="x" * 64 + str(n)), safe=""))
+            response = conn.getresponse()
+            response.read()
+            tally.add("memory-heavy", response.status)
+            if response.status == 429:
+                time.sleep(min(5.0, float(response.getheader("Retry-After", "1"))))
+        except OSError as error:
+            tally.add("memory-heavy", type(error).__name__)
+        finally:
+            conn.close()
+        time.sleep(2.0)
+
+
+def never_reading_client(host, port, source, until, tally, large: str):
+    """Asks for a large answer with a 2 KB receive window and never reads it; lets go after 3 s."""
+    n = 0
+    while time.monotonic() < until:
+        n += 1
+        try:
+            sock = socket.socket()
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+            sock.bind((source, 0))
+            sock.settimeout(10)
+            sock.connect((host, port))
+            target = "/sparql?query=" + quote(large.format(n=n), safe="")
+            sock.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\nAccept: application/sparql-results+json\r\n\r\n"
+                         .encode())
+            time.sleep(min(3.0, max(0.0, until - time.monotonic())))
+            sock.close()
+            tally.add("never reads", "held 3 s")
+        except OSError as error:
+            tally.add("never reads", type(error).__name__)
+
+
+def idle_sockets(host, port, source, until, tally, count: int):
+    """`count` connections that send nothing, each opened again as soon as the server closes it."""
+    selector = selectors.DefaultSelector()
+
+    def open_one():
+        try:
+            sock = socket.create_connection((host, port), timeout=5, source_address=(source, 0))
+        except OSError as error:
+            tally.add("idle sockets", type(error).__name__)
+            return
+        sock.setblocking(False)
+        selector.register(sock, selectors.EVENT_READ)
+
+    for _ in range(count):
+        open_one()
+    tally.add("idle sockets", "opened", None, count)
+    while time.monotonic() < until:
+        for key, _ in selector.select(0.2):
+            selector.unregister(key.fileobj)
+            key.fileobj.close()
+            tally.add("idle sockets", "closed by the server, opened again")
+            open_one()
+    for key in list(selector.get_map().values()):
+        key.fileobj.close()
+
+
 def crash_client(host, port, source, until, tally):
     while time.monotonic() < until:
         what, raw = random.choice(CRASHES)
@@ -170,19 +283,34 @@ def swapper(ntriples: bytes, store: Path, until, every: float, tally):
         tally.add("build swap seconds", round(time.monotonic() - started, 2))
 
 
-def run(url: str, store: Path, ntriples: bytes, seconds: float, connections: int, swap_every: float = 10.0) -> Tally:
+def large_query(ntriples: bytes) -> str:
+    """LARGE with as many VALUES as make an answer of about 20 MB from this store (400 bytes a row)."""
+    triples = max(1, ntriples.count(b"\n"))
+    values = max(2, min(60, 20_000_000 // (triples * 400)))
+    return LARGE.replace("{values}", " ".join(map(str, range(1, values + 1))))
+
+
+def run(url: str, store: Path, ntriples: bytes, seconds: float, connections: int, swap_every: float = 10.0,
+        idle: int = 2100) -> Tally:
     """The mix against a running server at `url` serving `store`: connections split as 1/16 runaway,
-    1/16 crash attempts, 1/4 slow clients, the rest light clients (each its own address)."""
+    1/16 runaway at another spelling of /sparql, 1/16 memory-heavy, 1/16 crash attempts, 1/16 never
+    reading, 1/4 slow clients, the rest light clients (each its own address); and `idle` idle sockets."""
     host, port = url.removeprefix("http://").split(":")
     port = int(port)
     tally, until = Tally(), time.monotonic() + seconds
-    runaways = crashes = max(1, connections // 16)
+    share = max(1, connections // 16)
     slow = max(1, connections // 4)
-    light = max(1, connections - runaways - crashes - slow)
-    threads = [threading.Thread(target=runaway_client, args=(host, port, "127.0.0.2", until, tally))
-               for _ in range(runaways)]
-    threads += [threading.Thread(target=crash_client, args=(host, port, "127.0.0.3", until, tally)) for _ in range(crashes)]
-    threads += [threading.Thread(target=slow_client, args=(host, port, "127.0.0.4", until, tally)) for _ in range(slow)]
+    light = max(1, connections - 5 * share - slow)
+    large = large_query(ntriples)
+    attackers = [(runaway_client, "127.0.0.2", ()), (crash_client, "127.0.0.3", ()), (slow_client, "127.0.0.4", ()),
+                 (spelt_runaway_client, "127.0.0.5", ()), (memory_client, "127.0.0.6", ()),
+                 (never_reading_client, "127.0.0.7", (large,))]
+    threads = []
+    for target, source, extra in attackers:
+        for _ in range(slow if target is slow_client else share):
+            threads.append(threading.Thread(target=target, args=(host, port, source, until, tally, *extra)))
+    if idle:
+        threads.append(threading.Thread(target=idle_sockets, args=(host, port, "127.0.0.8", until, tally, idle)))
     threads += [threading.Thread(target=light_client, args=(host, port, f"127.0.1.{i + 1}", until, tally))
                 for i in range(light)]
     threads.append(threading.Thread(target=swapper, args=(ntriples, store, until, swap_every, tally)))
@@ -195,7 +323,8 @@ def run(url: str, store: Path, ntriples: bytes, seconds: float, connections: int
 
 def report(tally: Tally, seconds: float) -> str:
     lines = []
-    for kind in ("sparql", "json", "runaway", "crash attempt", "slow client", "build swap", "build swap seconds"):
+    for kind in ("sparql", "json", "runaway", "runaway (spelt)", "memory-heavy", "crash attempt", "slow client",
+                 "never reads", "idle sockets", "build swap", "build swap seconds"):
         counts = tally.counts.get(kind)
         if counts:
             lines.append(f"{kind:<19} " + ", ".join(f"{outcome}: {n}" for outcome, n in sorted(counts.items(), key=str)))
@@ -220,6 +349,8 @@ def main() -> int:
     parser.add_argument("--query-timeout", type=float, default=3.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--swap-every", type=float, default=10.0)
+    parser.add_argument("--idle-sockets", type=int, default=2100, help="idle connections held throughout")
+    parser.add_argument("--query-memory", type=int, default=256, metavar="MB", help="the server's --query-memory")
     args = parser.parse_args()
 
     from planlink.api.store import open_store, write_store
@@ -231,15 +362,17 @@ def main() -> int:
         port = _free_port()
         server = subprocess.Popen([str(Path(sys.executable).parent / "planlink"), "serve", "--store", str(store),
                                    "--port", str(port), "--workers", str(args.workers),
-                                   "--query-timeout", str(args.query_timeout)],
+                                   "--query-timeout", str(args.query_timeout), "--query-memory", str(args.query_memory)],
                                   stdout=subprocess.DEVNULL, stderr=open(Path(tmp) / "server.log", "wb"),
                                   start_new_session=True)
         try:
             _wait_ready(port)
-            print(f"planlink serve: {args.workers} workers × 4 threads, query timeout {args.query_timeout:g} s; "
-                  f"{args.connections} connections for {args.seconds:g} s, a build swapped in every "
-                  f"{args.swap_every:g} s; {os.cpu_count()} cores")
-            tally = run(f"http://127.0.0.1:{port}", store, ntriples, args.seconds, args.connections, args.swap_every)
+            print(f"planlink serve: {args.workers} workers × 4 threads, query timeout {args.query_timeout:g} s, "
+                  f"query memory {args.query_memory} MB; {args.connections} connections and {args.idle_sockets} idle "
+                  f"sockets for {args.seconds:g} s, a build swapped in every {args.swap_every:g} s; "
+                  f"{os.cpu_count()} cores")
+            tally = run(f"http://127.0.0.1:{port}", store, ntriples, args.seconds, args.connections, args.swap_every,
+                        args.idle_sockets)
             print(report(tally, args.seconds))
             alive = server.poll() is None
             print(f"server still up: {alive}")
