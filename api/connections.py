@@ -150,7 +150,7 @@ class Connections(ThreadWorker):
         spool, conn.spool = getattr(conn, "spool", None), None
         if spool is not None and spool.pending and not fs.cancelled() and fs.exception() is None:
             conn.sock.setblocking(False)
-            conn.deadline, conn.answered = time.monotonic() + SEND_TIMEOUT, fs
+            conn.deadline, conn.answered, conn.took_at = time.monotonic() + SEND_TIMEOUT, fs, time.monotonic()
             conn.spool = spool
             self._sending[conn.sock.fileno()] = conn
             self.poller.register(conn.sock, selectors.EVENT_WRITE, partial(self._writable, conn))
@@ -172,7 +172,8 @@ class Connections(ThreadWorker):
             self._drop(conn)
             return
         if sent:
-            conn.deadline = time.monotonic() + SEND_TIMEOUT
+            conn.took_at = time.monotonic()
+            conn.deadline = conn.took_at + SEND_TIMEOUT
         if not conn.spool.pending:
             self._stop_sending(conn)
             self.finish_request(conn, conn.answered)
@@ -259,11 +260,14 @@ class Connections(ThreadWorker):
             self._end_linger(fd)
 
     def _busy(self) -> int:
-        """Connections with something to lose: a request being read, answered or its answer sent, or
-        one that may be on its way (a connection idle for less than IDLE). Not: connections kept alive
-        or opened with nothing sent for longer, nor refused ones whose body is being dropped."""
+        """Connections with something to lose: a request being read or answered, an answer being taken
+        by its client, or a request that may be on its way (a connection idle for less than IDLE). Not:
+        connections kept alive or opened with nothing sent for longer, refused ones whose body is being
+        dropped, nor clients that have taken nothing of their answer for IDLE (never-readers would hold
+        a retiring worker, and so a worker's place, for the whole graceful timeout)."""
         now = time.monotonic()
         idle = sum(1 for conn in list(self.keepalived_conns) if now - conn.idle_since > IDLE)
         idle += sum(1 for conn in list(self._receiving.values())
                     if conn.refused or (now - conn.idle_since > IDLE and not conn.received.strip(b"\r\n")))
+        idle += sum(1 for conn in list(self._sending.values()) if now - conn.took_at > IDLE)
         return self.nr_conns - idle

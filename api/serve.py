@@ -102,7 +102,9 @@ class PlanlinkWorker(Connections):
             if self.budget is not None:  # this thread is not coming back to charge it (api/fair_use.py)
                 # at least the whole time limit: a query stopped at its memory limit is quick, but costs a
                 # worker all the same (one sent in a loop would keep the workers being replaced)
-                spent = max(time.monotonic() - started, self.query_timeout)
+                spent = time.monotonic() - started
+                if status_of(error) != 503:  # not one stopped because another query filled the memory
+                    spent = max(spent, self.query_timeout)
                 self.budget.charge(environ.get("REMOTE_ADDR", ""), spent)
             sock.settimeout(5.0)
             status = status_of(error)

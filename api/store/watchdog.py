@@ -52,7 +52,8 @@ class Watchdog:
 
     def run(self, timeout: float, on_overrun, fn, *args, slot: bool = True):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
-        the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
+        the watchdog thread (reason: "time", "memory", or "replaced" for a query stopped because
+        another filled the memory), and fn's own answer, if it ever comes, is
         dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT.
         slot=False: run without waiting for a slot (a retiring process, whose end is near anyway)."""
         key = next(self._numbers)
@@ -106,7 +107,10 @@ class Watchdog:
             return []
         now = time.monotonic()
         too_big = bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes
-        late = [(k, answer, "time" if deadline <= now else "memory")
+        # Past the memory limit, the query that has run longest is taken for the one that filled it
+        # ("memory", 422); any other running here is told to come again (503), for this process ends.
+        hog = min(running, key=lambda query: query[1])[0] if too_big else None
+        late = [(k, answer, "time" if deadline <= now else "memory" if k == hog else "replaced")
                 for k, deadline, answer in running if deadline <= now or too_big]
         with self._lock:
             late = [(k, answer, reason) for k, answer, reason in late if k in self._running]  # not ended meanwhile
@@ -144,6 +148,6 @@ class Overrun(Exception):
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "time" or "memory", as on_overrun was told
+        self.reason = reason  # "time", "memory" or "replaced", as on_overrun was told
 
 
