@@ -109,7 +109,10 @@ class Watchdog:
         too_big = bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes
         # Past the memory limit, the query that has run longest is taken for the one that filled it
         # ("memory", 422); any other running here is told to come again (503), for this process ends.
-        hog = min(running, key=lambda query: query[1])[0] if too_big else None
+        # (Once one has been, the process is ending: a query that comes meanwhile is not blamed.)
+        with self._lock:
+            blamed = "memory" in self._overrun.values()
+        hog = min(running, key=lambda query: query[1])[0] if too_big and not blamed else None
         late = [(k, answer, "time" if deadline <= now else "memory" if k == hog else "replaced")
                 for k, deadline, answer in running if deadline <= now or too_big]
         with self._lock:
