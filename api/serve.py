@@ -128,6 +128,8 @@ class PlanlinkWorker(Connections):
         while self._busy() > self.watchdog.stuck() and time.monotonic() < deadline \
                 and not self.watchdog.past_hard_limit():
             time.sleep(0.01)
+        if self.watchdog.past_hard_limit():
+            self.watchdog.answer_before_the_end()
         self.log.warning("worker %s exits; its peak resident memory was %d MB", self.pid, peak_resident_bytes() >> 20)
         os._exit(0)
 

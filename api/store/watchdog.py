@@ -87,18 +87,27 @@ class Watchdog:
         while True:
             time.sleep(POLL)
             late = self._look()
-            for answer, reason in late:
-                try:
-                    answer(reason)
-                except OSError:
-                    pass  # the client has gone: nothing to tell it
-                except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
-                    log.exception("could not answer a query stopped at its %s limit", reason)
+            self._answer(late)
             if late and not retiring:
                 retiring, self.retiring_since = True, time.monotonic()
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
 
-    def _look(self) -> list:
+    def answer_before_the_end(self) -> None:
+        """The process is about to end (past its hard memory limit): answer now every query still
+        running and not answered (the memory may have leapt past both limits between two looks)."""
+        self._answer(self._look(memory_over=True))
+
+    @staticmethod
+    def _answer(late: list) -> None:
+        for answer, reason in late:
+            try:
+                answer(reason)
+            except OSError:
+                pass  # the client has gone: nothing to tell it
+            except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
+                log.exception("could not answer a query stopped at its %s limit", reason)
+
+    def _look(self, memory_over: bool = False) -> list:
         """(on_overrun, reason) of each query to stop now, marked as stopped."""
         with self._lock:
             running = [(k, deadline, answer) for k, (deadline, answer) in self._running.items()
@@ -106,7 +115,7 @@ class Watchdog:
         if not running:
             return []
         now = time.monotonic()
-        too_big = bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes
+        too_big = memory_over or (bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes)
         # Past the memory limit, the query that has run longest is taken for the one that filled it
         # ("memory", 422); any other running here is told to come again (503), for this process ends.
         # (Once one has been, the process is ending: a query that comes meanwhile is not blamed.)

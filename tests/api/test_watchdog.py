@@ -179,3 +179,18 @@ def test_past_the_memory_limit_the_longest_running_query_is_blamed_and_the_other
     release.set()
     for thread in threads:
         thread.join(2)
+
+
+def test_a_process_ending_past_its_hard_limit_answers_its_queries_first():
+    """The memory can leap past both limits between two looks: before the process ends, every query
+    still running is answered (the culprit 422), not left to see its connection dropped."""
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1 << 62)
+    release = threading.Event()
+    thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 30.0, seen.answer("hog"), release.wait, 5))
+    thread.start()
+    time.sleep(0.2)
+    dog.answer_before_the_end()
+    assert [(name, reason) for name, reason, _ in seen.answered] == [("hog", "memory")]
+    release.set()
+    thread.join(2)
