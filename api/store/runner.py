@@ -72,6 +72,9 @@ class WatchdogRunner(QueryRunner):
         answer = self.answerer()
 
         def stopped(why: str) -> QueryError:
+            if why == "replaced":  # another query filled this process's memory: it ends, come again
+                return ServerBusy("this server process is being replaced after another query filled its memory; "
+                                  "try again in a moment")
             return timed_out(timeout) if why == "time" else out_of_memory(self.watchdog.max_memory_bytes)
 
         try:

@@ -29,6 +29,8 @@ _MEDIA = (*RESULT_TYPES, *GRAPH_TYPES)
 _ASK = struct.Struct("!IQB")
 _REPLY = struct.Struct("!BI")
 _ERRORS = (QuerySyntaxError, UpdateRefused, ServiceRefused, QueryTimeout, ResultTooLarge, BackendError)
+READY = b"R"  # a sandbox's first byte: its store is open (its start-up is not counted in a query's time)
+STARTUP = 30.0  # s: how long a new sandbox may take to start (Python, pyoxigraph, the store), on a busy machine
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -78,6 +80,7 @@ def sandbox_main() -> None:
         resource.setrlimit(resource.RLIMIT_DATA, (max_bytes, max_bytes))
     sock = socket.socket(fileno=fd)
     store = pyoxigraph.Store.read_only(path)
+    sock.sendall(READY)
     while True:
         try:
             size, max_bytes, media = _ASK.unpack(_recv_exactly(sock, _ASK.size))
@@ -123,8 +126,14 @@ class _Sandbox:
                                         env={**os.environ, **_SANDBOX_MALLOC, "RUST_BACKTRACE": "0"})
         theirs.close()
         self.sock = ours
+        self.ready = False
 
     def run(self, text: str, media_type: str, max_bytes: int, timeout: float) -> bytes:
+        if not self.ready:  # a query's time limit starts when the sandbox can run it, not while Python starts
+            self.sock.settimeout(STARTUP)
+            if self.sock.recv(1) != READY:
+                raise EOFError("the query process ended as it started")
+            self.ready = True
         data = text.encode("utf-8")
         deadline = time.monotonic() + timeout
         self.sock.settimeout(timeout)

@@ -45,7 +45,8 @@
        resolve: {scale: {y: "independent"}, axis: {x: "independent"}}}
     : {$schema: "https://vega.github.io/schema/vega-lite/v6.json", data: {values: points},
        ...layer, width: 520, height: 240};
-  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
+  // ast: expressions run by vega.expressionInterpreter, not eval (the Content-Security-Policy allows none)
+  window.vegaEmbed(holder, spec, {ast: true, actions: {export: true, source: false, compiled: false, editor: false}})
     .then(() => { // vega-embed's menu button is an icon: give it a name
       const summary = holder.querySelector("summary");
       if (summary) summary.setAttribute("aria-label", en ? 'Download the chart (SVG, PNG)' : '下载图表（SVG、PNG）');

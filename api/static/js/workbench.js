@@ -290,7 +290,8 @@
     caption.textContent = say(`条形图：?${numeric} 按 ?${label}（数据同表格）`, `Bar chart of ?${numeric} by ?${label} (the table's data)`);
     figure.append(holder, caption);
     panelChart.appendChild(figure);
-    window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
+    // ast: expressions run by vega.expressionInterpreter, not eval (the Content-Security-Policy allows none)
+    window.vegaEmbed(holder, spec, {ast: true, actions: {export: true, source: false, compiled: false, editor: false}})
       .then(() => { // vega-embed's menu button is an icon: give it a name
         const summary = holder.querySelector("summary");
         if (summary) summary.setAttribute("aria-label", say('下载图表（SVG、PNG）', 'Download the chart (SVG, PNG)'));
