@@ -6,7 +6,7 @@
   "use strict";
   const data = JSON.parse(document.getElementById("chart-data").textContent);
   const holder = document.getElementById("comparison-chart");
-  const say = (key) => data.strings[key] || key;
+  const say = (key) => (key in data.strings ? data.strings[key] : key);
   if (!window.vegaEmbed || !data.points.some((p) => p.year)) { holder.textContent = say("chart_empty"); return; }
   const planNames = data.planNames || {};
   const plans = [...new Set(data.points.map((p) => p.plan))].sort();
