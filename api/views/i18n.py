@@ -103,6 +103,7 @@ UI = {
     "outcome_stricter": ("更严", "stricter"), "outcome_equal": ("相同", "equal"), "outcome_looser": ("更宽", "looser"),
     "outcome_not_comparable": ("不可比", "not comparable"), "outcome_none": ("—", "—"),
     "chart_download": ("下载图表（SVG、PNG）", "Download the chart (SVG, PNG)"), "chart_empty": ("没有可画的数据。", "Nothing to draw."),
+    "chart_save_svg": ("保存为 SVG", "Save as SVG"), "chart_save_png": ("保存为 PNG", "Save as PNG"),
     # ---- matrix, source, search
     "matrix_title": ("国家规划条目 × 省级落实", "National sections × provinces"),
     "matrix_intro": ("每一行是国家规划的一个章节或条目，每一列是一个省级规划：格中数字是落实该条目的省级条目数，链接到最相关的一条；空格是缺口。",
@@ -179,7 +180,7 @@ UI = {key: dict(zip(LANGUAGES, texts)) for key, texts in UI.items()}
 # The keys each script needs (sent in its JSON data block, in the page's language).
 SCRIPT_KEYS = {
     "chart": [k for k in UI if k.startswith(("chart_", "stage_", "outcome_"))],
-    "workbench": [k for k in UI if k.startswith(("wb_", "chart_download", "copy"))] + ["copied", "prefix"],
+    "workbench": [k for k in UI if k.startswith(("wb_", "chart_download", "chart_save", "copy"))] + ["copied"],
 }
 
 KINDS = {  # the graph's classes, as a reader names them

@@ -20,7 +20,7 @@ from planlink.api.views import explanations
 from planlink.api.views.i18n import LANGUAGES, UI, UNITS, script_strings, text
 
 CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-CHINESE_RUN = re.compile(f"[{CJK}](?:[^A-Za-z]*[{CJK}])?")  # from a CJK character to the last before a Latin letter
+CHINESE_RUN = re.compile(f"[{CJK}](?:[^A-Za-z\\s]*[{CJK}])?")  # CJK characters and what is between them, up to a space or a Latin letter
 HAS_CJK = re.compile(f"[{CJK}]")
 HAS_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -148,7 +148,13 @@ def page_context() -> dict:
                 "indicators": len(services.indicators(store, plan_id)),
                 "commitments": len(services.commitments(store, plan_id))}
 
-    return {"lang": lang, "t": lambda key, **values: text(key, lang, **values), "has_text": UI.__contains__,
+    def t(key: str, **values):
+        """The catalogue's words; with values, as markup whose values are escaped (or kept, if markup)."""
+        if not values or key not in UI:
+            return text(key, lang)
+        return Markup(escape(UI[key][lang])).format(**values)
+
+    return {"lang": lang, "t": t, "has_text": UI.__contains__,
             "label": label, "name": name, "quoted": quoted, "marked": marked, "unit": unit,
             "plan_name": plan_name, "explanation": explanation, "entity_label": entity_label,
             "entity_text": lambda entity: entity_label(entity, plain=True),

@@ -79,7 +79,9 @@
     const width = Math.floor(holder.parentElement.clientWidth);  // the figure's width (the holder shrinks to its chart)
     if (!width || Math.abs(width - drawnWidth) < 24) return;
     drawnWidth = width;
-    window.vegaEmbed(holder, spec(width), {actions: {export: true, source: false, compiled: false, editor: false}})
+    window.vegaEmbed(holder, spec(width), {actions: {export: true, source: false, compiled: false, editor: false},
+                                           i18n: {SVG_ACTION: say("chart_save_svg"), PNG_ACTION: say("chart_save_png"),
+                                                  CLICK_TO_VIEW_ACTIONS: say("chart_download")}})
       .then(() => {  // vega-embed's menu button is an icon: give it a name
         const summary = holder.querySelector("summary");
         if (summary) summary.setAttribute("aria-label", say("chart_download"));

@@ -32,7 +32,7 @@ export function setUpEditor(wb, textarea) {
       get: () => termCandidates(wb.data.vocabulary[kind] || []), postProcessSuggestion: finishIri,
     }, false);
   }
-  Yasqe.registerAutocompleter(entityCompleter(wb), false);
+  Yasqe.registerAutocompleter(entityCompleter(wb, Yasqe), false);
 
   const holder = document.createElement("div");
   holder.className = "yasqe-holder";
@@ -41,7 +41,7 @@ export function setUpEditor(wb, textarea) {
   const editor = new Yasqe(holder, {
     value: "", persistenceId: null, showQueryButton: false, createShareableLink: null,
     consumeShareLink: null, resizeable: true, editorHeight: "20em",
-    autocompleters: ["planlink-prefixes", "variables", "planlink-class", "planlink-property", "planlink-entities"],
+    autocompleters: [...OTHERS, "planlink-entities"],
   });
   // The predeclared prefixes count as declared for Yasqe's own check and completion, as they do on
   // the server (its mode starts every parse with no prefixes; seed them).
@@ -64,6 +64,8 @@ export function setUpEditor(wb, textarea) {
 // ------------------------------------------------------------ entities by their name
 
 const STOP = /[\s{}()<>;,."'?$]/;  // what ends the words being completed
+// Yasqe asks every completer and shows the last one's hints: entities only where no other applies
+const OTHERS = ["planlink-prefixes", "variables", "planlink-class", "planlink-property"];
 
 function wordsBeforeCursor(yasqe) {
   const cursor = yasqe.getDoc().getCursor();
@@ -73,13 +75,14 @@ function wordsBeforeCursor(yasqe) {
   return {text: line.slice(start), start, end: cursor.ch};
 }
 
-function entityCompleter(wb) {
+function entityCompleter(wb, Yasqe) {
   const names = new Map();  // the text a hint inserts → how the hint reads
   return {
     name: "planlink-entities", bulk: false, autoShow: false, persistenceId: null,
     isValidCompletionPosition(yasqe) {
       const words = wordsBeforeCursor(yasqe).text;
-      return words.length >= 2 && !words.includes(":");  // a prefixed name is the terms' completers'
+      return words.length >= 2 && !words.includes(":") &&  // a prefixed name is the terms' completers'
+        !OTHERS.some((name) => Yasqe.Autocompleters[name] && Yasqe.Autocompleters[name].isValidCompletionPosition(yasqe));
     },
     preProcessToken(yasqe, token) {
       const words = wordsBeforeCursor(yasqe);
@@ -94,7 +97,7 @@ function entityCompleter(wb) {
       for (const item of items) {
         const english = wb.en && item.snippet && !/[\u3400-\u9fff]/.test(item.snippet);
         const name = english ? item.snippet.replace(/^…|…$/g, "") : (item.title || item.snippet || item.id);
-        names.set("<" + item.iri + ">", `${name} · ${item.type} · ${item.id}`);
+        names.set("<" + item.iri + ">", `${name.slice(0, 80)} · ${item.type} · ${item.id}`);
       }
       return items.map((item) => item.iri);
     },

@@ -55,7 +55,9 @@ export function showHistory(wb) {
     const button = document.createElement("button");
     button.type = "button";
     button.className = "link-like";
-    button.textContent = headline(entry.query);
+    const code = document.createElement("code");  // a query is code, in no reader's language
+    code.textContent = headline(entry.query);
+    button.appendChild(code);
     button.title = entry.query.slice(0, 500);
     button.addEventListener("click", () => wb.setQuery(entry.query));
     const when = document.createElement("small");

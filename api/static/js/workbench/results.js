@@ -140,7 +140,9 @@ export function showChart(wb) {
                             legend: {orient: width < 520 ? "bottom" : "right", labelLimit: 160}}} : {}),
     },
   };
-  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false}})
+  window.vegaEmbed(holder, spec, {actions: {export: true, source: false, compiled: false, editor: false},
+                                           i18n: {SVG_ACTION: wb.say("chart_save_svg"), PNG_ACTION: wb.say("chart_save_png"),
+                                                  CLICK_TO_VIEW_ACTIONS: wb.say("chart_download")}})
     .then(() => {  // vega-embed's menu button is an icon: give it a name
       const summary = holder.querySelector("summary");
       if (summary) summary.setAttribute("aria-label", wb.say("chart_download"));
