@@ -177,8 +177,10 @@ def test_a_column_sorts_by_number_then_back(page, server):  # noqa: F811
     page.goto(server.url + "/sparql?query=" + quote(numbers))
     rows(page)
     page.click("table.results th:has-text('?n')")
+    page.wait_for_selector("table.results th[aria-sort='ascending']")  # the header says how it is sorted
     assert [r[0] for r in rows(page)] == ["2", "9", "10", "100"]
     page.click("table.results th:has-text('?n')")
+    page.wait_for_selector("table.results th[aria-sort='descending']")
     assert [r[0] for r in rows(page)] == ["100", "10", "9", "2"]
 
 

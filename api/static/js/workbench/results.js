@@ -82,6 +82,17 @@ export function renderResult(wb) {
   }).render(panelTable);
 }
 
+// Grid.js draws the sort as an icon's class: the column header also says it (aria-sort), for screen readers
+new MutationObserver(() => {
+  for (const th of document.querySelectorAll("#panel-table th.gridjs-th-sort")) {
+    const icon = th.querySelector(".gridjs-sort");
+    const order = icon && icon.classList.contains("gridjs-sort-asc") ? "ascending"
+      : icon && icon.classList.contains("gridjs-sort-desc") ? "descending" : null;
+    if (order && th.getAttribute("aria-sort") !== order) th.setAttribute("aria-sort", order);
+    if (!order && th.hasAttribute("aria-sort")) th.removeAttribute("aria-sort");
+  }
+}).observe(document.getElementById("panel-table"), {subtree: true, attributes: true, attributeFilter: ["class"]});
+
 export function triplesAsResult(text) {
   const term = String.raw`(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?)`;
   const line = new RegExp(`^${term}\\s+${term}\\s+${term}\\s*\\.\\s*$`);
