@@ -92,14 +92,15 @@ def workbench_ms(page, url: str, repeat: int) -> dict[str, float]:
         page.wait_for_selector("table.results tbody tr")
         samples["run → table"].append(page.evaluate("performance.now()") - started)
         samples["rows"].append(int(page.inner_text("#status").split()[0].replace(",", "")))
-        first = page.inner_text("table.results tbody tr:first-child")
+        drawn = page.get_attribute("#panel-table", "data-drawn")  # counts up each time the table is drawn
         started = page.evaluate("performance.now()")
         page.click("table.results th:has-text('?o')")
-        page.wait_for_function("first => document.querySelector('table.results tbody tr').innerText !== first", arg=first)
+        page.wait_for_function("n => document.getElementById('panel-table').dataset.drawn !== n", arg=drawn)
         samples["sort"].append(page.evaluate("performance.now()") - started)
+        drawn = page.get_attribute("#panel-table", "data-drawn")
         started = page.evaluate("performance.now()")
         page.click(".gridjs-pages button:last-child")
-        page.wait_for_function("() => /\\b101\\b/.test(document.querySelector('.gridjs-summary').innerText)")
+        page.wait_for_function("n => document.getElementById('panel-table').dataset.drawn !== n", arg=drawn)
         samples["next page"].append(page.evaluate("performance.now()") - started)
     return {name: statistics.median(values) for name, values in samples.items()}
 

@@ -172,15 +172,27 @@ def test_ten_thousand_rows_show_one_page_of_a_hundred_with_the_total(page, serve
     assert "101" in page.inner_text(".gridjs-summary") and len(rows(page)) == 100
 
 
+def test_the_next_query_s_table_turns_its_pages_too(page, server):  # noqa: F811
+    # drawn into the first table's element, the second took over its state and its pages did not turn
+    page.goto(server.url + "/sparql?lang=en&query=" + quote(ALL_TRIPLES))
+    rows(page)
+    type_query(page, "SELECT ?s ?o WHERE { ?s ?p ?o }")
+    page.click("#run")
+    page.wait_for_selector("table.results th:has-text('?o') >> nth=0")
+    page.wait_for_function("() => document.querySelectorAll('table.results thead th').length === 2")
+    page.click(".gridjs-pages button:has-text('Next')")
+    page.wait_for_function("() => /\\b101\\b/.test(document.querySelector('.gridjs-summary').innerText)", timeout=5000)
+
+
 def test_a_column_sorts_by_number_then_back(page, server):  # noqa: F811
     numbers = "SELECT ?n WHERE { VALUES ?n { 10 9 100 2 } }"
     page.goto(server.url + "/sparql?query=" + quote(numbers))
     rows(page)
     page.click("table.results th:has-text('?n')")
-    page.wait_for_selector("table.results th[aria-sort='ascending']")  # the header says how it is sorted
+    page.wait_for_selector(".results-grid:not(.gridjs-loading) th[aria-sort='ascending']")  # the header says so
     assert [r[0] for r in rows(page)] == ["2", "9", "10", "100"]
     page.click("table.results th:has-text('?n')")
-    page.wait_for_selector("table.results th[aria-sort='descending']")
+    page.wait_for_selector(".results-grid:not(.gridjs-loading) th[aria-sort='descending']")
     assert [r[0] for r in rows(page)] == ["100", "10", "9", "2"]
 
 

@@ -47,8 +47,12 @@ function compareTerms(collator) {
   };
 }
 
+let grid = null;  // the table of the last results: unmounted before the next is drawn
+
 export function renderResult(wb) {
   const {panelTable, lastResult} = wb;
+  if (grid) grid.destroy();
+  grid = null;
   panelTable.replaceChildren();
   if (lastResult.boolean !== undefined) {
     const table = document.createElement("table");
@@ -64,7 +68,7 @@ export function renderResult(wb) {
   }
   const vars = lastResult.head.vars;
   const compare = compareTerms(new Intl.Collator(wb.en ? "en" : "zh", {numeric: true}));
-  new window.gridjs.Grid({
+  grid = new window.gridjs.Grid({
     columns: vars.map((v) => ({id: v, name: "?" + v, formatter: (term) => termNode(wb, term), sort: {compare}})),
     data: lastResult.results.bindings.map((b) => vars.map((v) => b[v] || null)),
     sort: true,
@@ -79,7 +83,15 @@ export function renderResult(wb) {
                    to: wb.say("wb_to"), of: wb.say("wb_of"), results: wb.say("wb_results")},
       noRecordsFound: "—",
     },
-  }).render(panelTable);
+  });
+  // each time the table is drawn anew (sorted, another page), it says so: data-drawn counts up
+  let drawn = 0;
+  panelTable.dataset.drawn = "0";
+  grid.config.pipeline.on("afterProcess", () => requestAnimationFrame(() => { panelTable.dataset.drawn = String(++drawn); }));
+  // each table in a new element of its own: drawn into the last one's, it would take over its state
+  const holder = document.createElement("div");
+  panelTable.appendChild(holder);
+  grid.render(holder);
 }
 
 // Grid.js draws the sort as an icon's class: the column header also says it (aria-sort), for screen readers
