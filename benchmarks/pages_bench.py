@@ -82,8 +82,8 @@ ALL_TRIPLES = "SELECT * WHERE { ?s ?p ?o }"
 def workbench_ms(page, url: str, repeat: int) -> dict[str, float]:
     """Median milliseconds, in the page's own clock: Run → the first page of every triple's row shown
     (the query's answer included), a click on ?o → the table sorted by it, Next → the second page."""
-    page.goto(url + "/sparql", wait_until="load")
-    samples: dict[str, list] = {"rows": [], "run → table": [], "sort": [], "next page": []}
+    page.goto(url + "/sparql?lang=en", wait_until="load")
+    samples: dict[str, list] = {"rows": [], "run → table": [], "of which the answer": [], "sort": [], "next page": []}
     for _ in range(repeat):
         page.eval_on_selector(".CodeMirror", "(cm, q) => cm.CodeMirror.setValue(q)", ALL_TRIPLES)
         page.evaluate("document.getElementById('panel-table').replaceChildren()")
@@ -91,7 +91,9 @@ def workbench_ms(page, url: str, repeat: int) -> dict[str, float]:
         page.click("#run")
         page.wait_for_selector("table.results tbody tr")
         samples["run → table"].append(page.evaluate("performance.now()") - started)
-        samples["rows"].append(int(page.inner_text("#status").split()[0].replace(",", "")))
+        status = page.inner_text("#status")  # "11,532 rows (0.61 s)": the query asked and its JSON read
+        samples["rows"].append(int(status.split()[0].replace(",", "")))
+        samples["of which the answer"].append(float(status.split("(")[1].split()[0].rstrip("秒")) * 1000)
         drawn = page.get_attribute("#panel-table", "data-drawn")  # counts up each time the table is drawn
         started = page.evaluate("performance.now()")
         page.click("table.results th:has-text('?o')")
