@@ -64,9 +64,11 @@
       return {...base, ...layers(), width: "container", height: narrow ? 200 : 260,
               autosize: {type: "fit-x", contains: "padding"}};
     }
-    // small multiples: as many columns of at least 230 px as fit, each cell filling its column
-    const columns = Math.max(1, Math.floor(width / 230));
-    const cell = Math.floor(width / columns) - 80;  // room for the y axis of each cell
+    // small multiples: as many columns of at least 230 px as fit beside the legends (under them on a
+    // phone), each cell filling its column less the room for its y axis
+    const room = narrow ? width : width - 190;
+    const columns = Math.max(1, Math.floor(room / 230));
+    const cell = Math.floor(room / columns) - 80;
     return {...base, columns,
             facet: {field: "measure_label", type: "nominal", title: null,
                     header: {labelLimit: cell + 40, labelFontSize: 11}},
