@@ -15,7 +15,6 @@ from planlink.api.errors import ApiError
 from planlink.api.store import BASE, PREFIXES, get_store
 from planlink.api.views import page_language, page_tables
 from planlink.api.views.i18n import KINDS, LANGUAGES
-from planlink.api.views.page_language import language
 
 bp = Blueprint("pages", __name__)
 
