@@ -154,8 +154,8 @@ UI = {
     "wb_chart_needs": ("图表需要一个数值列（如 COUNT 或 obsValue）和一个标签列。",
                        "A chart needs a numeric column (a COUNT, an obsValue…) and a column to label it."),
     "wb_chart_caption": ("条形图：?{num} 按 ?{label}（数据同表格）", "Bar chart of ?{num} by ?{label} (the table's data)"),
-    "wb_showing": ("第", "Rows"), "wb_to": ("–", "–"), "wb_of": ("行，共", "of"), "wb_results": ("行", " "),  # Grid.js puts its own word for ""
-    "wb_navigate": ("第 {page} 页，共 {pages} 页", "Page {page} of {pages}"), "wb_page_n": ("第 {page} 页", "Page {page}"),
+    "wb_page_summary": ("第 {from}–{to} 行，共 {n} 行", "Rows {from}–{to} of {n}"),
+    "wb_pages": ("结果分页", "Pages of results"), "wb_first": ("第一页", "First page"), "wb_last": ("最后一页", "Last page"),
     "wb_previous": ("上一页", "Previous"), "wb_next": ("下一页", "Next"),
     "wb_sort": ("按此列排序", "Sort by this column"), "wb_ctrl_space": ("按 Ctrl+空格 补全", "Press Ctrl+Space to complete"),
     # ---- errors
@@ -180,7 +180,7 @@ UI = {key: dict(zip(LANGUAGES, texts)) for key, texts in UI.items()}
 # The keys each script needs (sent in its JSON data block, in the page's language).
 SCRIPT_KEYS = {
     "chart": [k for k in UI if k.startswith(("chart_", "stage_", "outcome_"))],
-    "workbench": [k for k in UI if k.startswith(("wb_", "chart_download", "chart_save", "copy"))] + ["copied"],
+    "workbench": [k for k in UI if k.startswith(("wb_", "chart_download", "chart_save", "copy"))] + ["copied", "results"],
 }
 
 KINDS = {  # the graph's classes, as a reader names them

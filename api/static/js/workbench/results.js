@@ -1,9 +1,8 @@
-// The results: a table that sorts by any column and shows one page at a time (Grid.js, bundled), so
-// 10,000 rows appear at once; IRIs link to their pages — only http(s) IRIs become links, decided on the
+// The results: a table that sorts by any column and shows one page at a time (table.js), so 10,000
+// rows appear at once; IRIs link to their pages — only http(s) IRIs become links, decided on the
 // parsed URL, so a javascript: IRI in a result is text, never an href; and a bar chart (Vega-Lite).
 import {compact} from "./complete.js";
-
-const PAGE_SIZE = 100;
+import {drawTable} from "./table.js";
 const NUMERIC = /#(integer|decimal|double|float|int|long|short|byte|nonNegativeInteger|positiveInteger|negativeInteger|nonPositiveInteger|unsignedInt|unsignedLong|unsignedShort|unsignedByte)$/;
 const HAN = /[\u3400-\u9fff]/;
 const LATIN_WORD = /[A-Za-z]{2,}/;
@@ -24,17 +23,20 @@ export function linkFor(base, iri) {
 }
 
 function termNode(wb, term) {
-  const h = window.gridjs.h;
   if (!term) return "";
   if (term.type === "uri") {
     const href = linkFor(wb.data.base, term.value);
-    return href ? h("a", {href, title: term.value}, shown(wb, term.value))
-                : h("span", {class: "iri-text", title: term.value}, term.value);
+    const node = document.createElement(href ? "a" : "span");
+    if (href) node.href = href; else node.className = "iri-text";
+    node.title = term.value;
+    node.textContent = href ? shown(wb, term.value) : term.value;
+    return node;
   }
   if (term.type === "bnode") return "_:" + term.value;
   // the language of a literal: its tag, else what it is written in (Chinese text untagged in the graph)
   const lang = term["xml:lang"] || (HAN.test(term.value) && !LATIN_WORD.test(term.value) ? "zh" : undefined);
-  return lang ? h("span", {lang}, term.value) : term.value;
+  if (!lang) return term.value;
+  return Object.assign(document.createElement("span"), {lang, textContent: term.value});
 }
 
 function compareTerms(collator) {
@@ -47,63 +49,27 @@ function compareTerms(collator) {
   };
 }
 
-let grid = null;  // the table of the last results: unmounted before the next is drawn
-
 export function renderResult(wb) {
   const {panelTable, lastResult} = wb;
-  if (grid) grid.destroy();
-  grid = null;
   panelTable.replaceChildren();
   if (lastResult.boolean !== undefined) {
     const table = document.createElement("table");
     table.className = "results";
-    const head = table.createTHead().insertRow();
     const th = document.createElement("th");
     th.scope = "col";
     th.textContent = "ASK";
-    head.appendChild(th);
+    table.createTHead().insertRow().appendChild(th);
     table.createTBody().insertRow().insertCell().textContent = String(lastResult.boolean);
     panelTable.appendChild(table);
     return;
   }
   const vars = lastResult.head.vars;
-  const compare = compareTerms(new Intl.Collator(wb.en ? "en" : "zh", {numeric: true}));
-  grid = new window.gridjs.Grid({
-    columns: vars.map((v) => ({id: v, name: "?" + v, formatter: (term) => termNode(wb, term), sort: {compare}})),
-    data: lastResult.results.bindings.map((b) => vars.map((v) => b[v] || null)),
-    sort: true,
-    pagination: {limit: PAGE_SIZE, summary: true},
-    autoWidth: false,
-    className: {table: "results", container: "results-grid"},
-    language: {
-      sort: {sortAsc: wb.say("wb_sort"), sortDesc: wb.say("wb_sort")},
-      pagination: {previous: wb.say("wb_previous"), next: wb.say("wb_next"),
-                   navigate: (page, pages) => wb.say("wb_navigate", {page, pages}),
-                   page: (page) => wb.say("wb_page_n", {page}), showing: wb.say("wb_showing"),
-                   to: wb.say("wb_to"), of: wb.say("wb_of"), results: wb.say("wb_results")},
-      noRecordsFound: "—",
-    },
+  drawTable(panelTable, {
+    vars, rows: lastResult.results.bindings.map((b) => vars.map((v) => b[v] || null)),
+    cell: (term) => termNode(wb, term), compare: compareTerms(new Intl.Collator(wb.en ? "en" : "zh", {numeric: true})),
+    say: wb.say,
   });
-  // each time the table is drawn anew (sorted, another page), it says so: data-drawn counts up
-  let drawn = 0;
-  panelTable.dataset.drawn = "0";
-  grid.config.pipeline.on("afterProcess", () => requestAnimationFrame(() => { panelTable.dataset.drawn = String(++drawn); }));
-  // each table in a new element of its own: drawn into the last one's, it would take over its state
-  const holder = document.createElement("div");
-  panelTable.appendChild(holder);
-  grid.render(holder);
 }
-
-// Grid.js draws the sort as an icon's class: the column header also says it (aria-sort), for screen readers
-new MutationObserver(() => {
-  for (const th of document.querySelectorAll("#panel-table th.gridjs-th-sort")) {
-    const icon = th.querySelector(".gridjs-sort");
-    const order = icon && icon.classList.contains("gridjs-sort-asc") ? "ascending"
-      : icon && icon.classList.contains("gridjs-sort-desc") ? "descending" : null;
-    if (order && th.getAttribute("aria-sort") !== order) th.setAttribute("aria-sort", order);
-    if (!order && th.hasAttribute("aria-sort")) th.removeAttribute("aria-sort");
-  }
-}).observe(document.getElementById("panel-table"), {subtree: true, attributes: true, attributeFilter: ["class"]});
 
 export function triplesAsResult(text) {
   const term = String.raw`(<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:@[\w-]+|\^\^<[^>]*>)?)`;
