@@ -2,7 +2,8 @@
 
 `create_app(config=None)` builds the app (no I/O: the store opens on first use, once per
 process). Config keys: PLANLINK_STORE (store directory), PLANLINK_DUMPS (the dumps' directory;
-default dumps/ beside the store), PLANLINK_SPARQL_ENDPOINT (read from a SPARQL 1.1 endpoint
+default dumps/ beside the store), PLANLINK_RELEASES (the releases' directory; default releases/ beside
+the store), PLANLINK_SPARQL_ENDPOINT (read from a SPARQL 1.1 endpoint
 instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES, PLANLINK_IN_MEMORY_MAX_BYTES (a
 store up to this size on disk is queried from a copy in memory; 0: always from disk),
 PLANLINK_CACHE_BYTES (0 turns the response cache off),
@@ -23,6 +24,8 @@ DEFAULTS = {
     "PLANLINK_SPARQL_ENDPOINT": None,
     # The dumps `planlink build` writes (None: `dumps/` beside PLANLINK_STORE).
     "PLANLINK_DUMPS": None,
+    # The releases `planlink build` records (None: `releases/` beside PLANLINK_STORE; none for an endpoint).
+    "PLANLINK_RELEASES": None,
     "PLANLINK_QUERY_TIMEOUT": 10.0,
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
     # A query process past this is stopped; under `planlink serve`, a worker that grows past it
@@ -58,8 +61,8 @@ DEFAULTS = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from planlink.api import errors, middleware, store
-    from planlink.api.views import downloads, linked_data, pages, resources, sdmx, sparql
+    from planlink.api import middleware, store
+    from planlink.api.views import downloads, error_pages, linked_data, pages, resources, sdmx, sparql
 
     # instance_path given: Flask's own search for it fails on a namespace package (`planlink`)
     # under setuptools' editable finder; planlink keeps nothing there
@@ -72,7 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     store.init_app(app)
     api = Api(app)
-    errors.init_app(app)  # after Api: one JSON handler for everything
+    error_pages.init_app(app)  # after Api: one handler for everything, JSON or a page
     for blueprint in (resources.blp, sparql.blp, downloads.blp, linked_data.blp, sdmx.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)  # HTML pages (not part of the OpenAPI description)

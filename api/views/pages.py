@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
 
 from planlink.api import services
 from planlink.api.services import bilingual_search
@@ -173,22 +173,3 @@ def search():
         return page_tables.download(found["hits"], fmt, "search")
     return render_template("search.html", q=q, groups=page_tables.search_groups(found["hits"]),
                            total=len(found["hits"]), found=found, kinds=KINDS)
-
-
-# ---------------------------------------------------------------- error pages
-
-def wants_page() -> bool:
-    """A browser (Accept prefers HTML to JSON) gets an error page; programs get the JSON error."""
-    accept = request.accept_mimetypes
-    return accept.best_match(["application/json", "text/html"]) == "text/html" and \
-        accept["text/html"] > accept["application/json"]
-
-
-def error_page(code: int, message: str) -> Response:
-    parts = request.path.strip("/").split("/")
-    plan = parts[1] if code == 404 and len(parts) > 2 and parts[0] == "plan" else None  # a mistyped IRI in a plan
-    try:
-        page = render_template("error.html", code=code, message=message, plan=plan)
-    except Exception:  # noqa: BLE001 — an error page must never fail: plain text then
-        page = f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{message}</p>"
-    return Response(page, status=code, mimetype="text/html")
