@@ -105,7 +105,7 @@ def blocks(figures: dict) -> dict[str, str]:
     ]
     sdmx = figures["sdmx"]
     sdmx_lines = [
-        "| plan | indicator rows | observations (baselines and targets) |", "| --- | --- | --- |",
+        "| plan | measures | observations (status figures, baselines and targets) |", "| --- | --- | --- |",
         *(f"| {plan} | {rows} | {count} |" for plan, (rows, count) in sdmx["observations"].items()),
         f"| all | {sum(r for r, _ in sdmx['observations'].values())} | "
         f"{sum(c for _, c in sdmx['observations'].values())} |",
