@@ -116,8 +116,9 @@ def test_each_csv_link_on_a_page_says_it_is_for_spreadsheets_and_asks_for_the_ma
 
 
 def test_the_workbench_asks_for_the_mark_in_its_download(real_client):
-    script = real_client.get("/static/js/workbench.js").data.decode()
-    assert "_mediatype=text/csv&bom=true" in script
+    script = real_client.get("/static/js/workbench/main.js").data.decode()
+    assert '(id === "download-csv" ? "&bom=true" : "")' in script  # the GET link
+    assert 'new Blob(["\\ufeff", body]' in script  # a long query's answer, asked by POST
 
 
 def test_the_api_index_says_what_each_csv_is_for(real_client):

@@ -22,4 +22,5 @@ def test_the_pages_figures_are_a_fresh_builds(measured, page):
 
 def test_the_figures_are_measured_not_empty(measured):
     assert measured["void"]["triples"] > 10_000 and measured["partitions"][0] > 30
-    assert measured["rows"]["indicators"] == sum(rows for rows, _ in measured["sdmx"]["observations"].values())
+    # every indicator row gives SDMX a baseline or a target (or both), besides the status figures
+    assert measured["rows"]["indicators"] <= sum(count for _, count in measured["sdmx"]["observations"].values())

@@ -473,16 +473,16 @@ def test_pysdmx_filters_the_2025_targets_over_sdmx_rest_2(pysdmx_v2, indicators)
         {(i["plan"], i["measure"]["id"], "target") for i in indicators if i["target"]["year"] >= 2025}
 
 
-def test_pysdmx_reads_jiangsus_rows_through_its_sdmx_rest_2_client(pysdmx_v2):
+def test_pysdmx_reads_jiangsus_rows_through_its_sdmx_rest_2_client(pysdmx_v2, flow):
     """pysdmx asks `/data/dataflow/PLANLINK/INDICATOR_TARGETS/%2A/jiangsu../` (a trailing slash on a
-    query without parameters): once a 404, now Jiangsu's 24 observations."""
+    query without parameters): once a 404, now every observation of Jiangsu's."""
     from pysdmx.api.qb import DataContext, DataQuery
     from pysdmx.io import get_datasets
 
     query = DataQuery(DataContext.DATAFLOW, "PLANLINK", FLOW, key="jiangsu..")
     dataset, = get_datasets(pysdmx_v2.data(query).decode("utf-8"), v2_structures(pysdmx_v2))
     rows = dataset.data.to_dict("records")
-    assert len(rows) == 24 and {r["PLAN"] for r in rows} == {"jiangsu"}
+    assert len(rows) == sum(1 for key in flow if key[0] == "jiangsu") >= 24 and {r["PLAN"] for r in rows} == {"jiangsu"}
 
 
 def test_pysdmx_reads_one_codelist_over_sdmx_rest_2(pysdmx_v2):
