@@ -1,4 +1,5 @@
-"""Status figures and quantity kinds in the built graph (MODEL.md, "Status figures"; issue 19)."""
+"""Status figures, quantity kinds, and whose commitment it is in the built graph (MODEL.md, "Status figures",
+"Commitment"; issue 19)."""
 
 import pytest
 from rdflib import Literal, URIRef, namespace
@@ -85,3 +86,16 @@ def test_a_status_figure_without_its_value_is_an_input_error_not_a_traceback(min
     graph = plan_graph(mini_extraction, mini_text)
     status = URIRef(PLAN + "mini/status/1")
     assert (status, RDF.type, QB.Observation) in graph and graph.value(status, PL.subjectText) == Literal("社区工作者")
+
+
+def commitment_with(graph, plan, subject):
+    (node,) = [s for s in graph.subjects(PL.subjectText, Literal(subject))
+               if (s, RDF.type, PL.Commitment) in graph and str(s).startswith(PLAN + plan + "/")]
+    return node
+
+
+def test_shanghais_72_hours_a_year_are_childcare_practitioners_training_in_the_graph(store_graph):
+    node = commitment_with(store_graph, "shanghai", "托育从业人员综合技能培训")
+    assert store_graph.value(node, SDMX_MEASURE.obsValue) == Literal("72", datatype=namespace.XSD.decimal)
+    assert str(store_graph.value(node, PL.qualifier)) == "每年"
+    assert "childcare practitioners" in str(store_graph.value(node, RDFS.label))
