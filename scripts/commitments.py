@@ -17,7 +17,9 @@ What each figure means, besides its amount:
   and a training or education that names no one is of the people named last (with_holder); a clause
   parallel to the one before it that leaves out what is measured takes it from there
   (…“宝宝屋”覆盖率达到85%，中心城区街镇覆盖率… → 中心城区街镇“宝宝屋”覆盖率: with_elided_object);
-  words that name the whole place (城乡, 全市) narrow nothing and are not taken; 有效 in
+  words that name the whole place (城乡, 全市) narrow nothing and are not taken;
+- its hedge: 一般 (as a rule), 原则上 (in principle), 力争 (strive to) say how firmly the figure holds,
+  not what it measures, so they are kept apart from the subject, as printed (hedge_of); 有效 in
   100%有效收集 says what is counted (effective collection) and stays in the subject;
 - an addition is a change over the plan period, not a level (kind "addition": 累计新增…2万个,
   增创200个, 打造100个…: a verb that makes or adds governs the count); every other figure is a level.
@@ -61,8 +63,9 @@ CLAUSE_END = "，。；：、"
 VERBS = (r"确保|实现|推动|推进|加快|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|开展|实施|按照|扩展|"
          r"达到|达|提高至")
 # 有效 goes with the verb it modifies: dropped with 有效扩展…, kept in 100%有效收集 (what is counted is
-# effective collection).
-LEADING = re.compile(rf"^(?:[，、]|{VERBS}|有效(?={VERBS})|应|一般|为|全省|在|力争|均|的)+")
+# effective collection). The hedges 一般, 原则上, 力争 say how firmly a figure holds, not what it
+# measures: they leave the subject for the commitment's hedge (HEDGE).
+LEADING = re.compile(rf"^(?:[，、]|{VERBS}|有效(?={VERBS})|应|一般|原则上|为|全省|在|力争|均|的)+")
 TRAILING = re.compile(r"(?:达到|达|提高至|不少于|不低于|至少|超过|不超过|为|的|标准|一般|应开展|应提供|均设置|均|"
                       r"原则上安排|安排|配备|培育|设立|建设|打造|新增|增加|新建|提供)+$")
 # A count made or added over the period: the verb that governs it, at the head of its clause (after
@@ -75,6 +78,11 @@ SCOPE_VERBS = re.compile(r"^(?:加快|推进|推动|加强|完善|提升|改造|
 PEOPLE = re.compile(r"人员|工作者|人才|干部|农民工|志愿者|社工")
 # What is done for people and names none of its own: whose it is, the sentence said before.
 FOR_PEOPLE = re.compile(r"(?:培训|教育|培养|轮训|研修|进修)$")
+# Words that say how firmly a figure holds, not what it measures (the commitment's hedge, as printed):
+# 一般不少于每天8小时 and 原则上安排4至11名 hold as a rule, in their own clause (一般 as an adverb, before
+# a bound or a verb; 一般公共预算 is a name); 力争 (strive to) softens every figure after it in its sentence.
+HEDGE = re.compile(r"一般(?=不|应|每|按|为|在|设|配|要|以)|原则上")
+STRIVE = re.compile(r"力争")
 # Words that name every community or the whole place, and so narrow nothing (鼓励城乡社区工作者…，
 # …社区工作者中持证社会工作者占比… is every community worker's share).
 PLACE_WIDE = re.compile(r"(?:城乡|全市|全省|全国|全区|所有|各)*")
@@ -207,7 +215,7 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
         return []  # scripts/status.py reads it
     year, period = sentence_year(sentence)
     out, condition, previous, previous_kind = [], None, [], "level"
-    previous_subject = ""
+    previous_subject, previous_hedge = "", None
     spans = [(m.start(), m.end(), m) for m in pattern.finditer(sentence)]
     spans += [(w.start(), w.end(), w) for w in WORDS.finditer(sentence) if not FROM_FULL.search(sentence)]
     for start, end, m in sorted(spans, key=lambda s: s[:2]):
@@ -235,9 +243,11 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
         subject = with_scope(subject_of(clause, cut) or next_subject(sentence, b), sentence[:a])
         subject = with_elided_object(with_holder(subject, sentence[:a]), previous_subject)
         previous_subject = subject
+        hedge = hedge_of(sentence[:a], clause[:cut[1]], previous_hedge if sentence[a - 1:a] == "、" else None)
+        previous_hedge = hedge
         kind = quantity_kind(clause[:cut[0]], item, quals, previous_kind if sentence[a - 1:a] == "、" else None)
         previous_kind = kind
-        item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals,
+        item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals, "hedge": hedge,
                      "condition": condition, "clause": (a, b), "kind": kind})
         if kind == "addition" and plan_years:
             item["change"] = {"from": plan_years[0], "to": year or plan_years[1]}
@@ -304,6 +314,15 @@ def common_ending(a: str, b: str) -> str:
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
     return a[len(a) - n:]
+
+
+def hedge_of(before: str, clause: str, listed_after: str | None) -> str | None:
+    """The words that say a figure holds as a rule or is striven for, as printed (see HEDGE): in
+    its own clause up to the figure (一般不少于…8小时, 原则上安排…), else 力争 before it in its
+    sentence, else the hedge of the list item it follows. None for a figure printed firmly."""
+    if m := HEDGE.search(clause) or STRIVE.search(before + clause):
+        return m.group(0)
+    return listed_after
 
 
 def narrowing_words(subject: str) -> str:

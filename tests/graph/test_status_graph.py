@@ -99,3 +99,9 @@ def test_shanghais_72_hours_a_year_are_childcare_practitioners_training_in_the_g
     assert store_graph.value(node, SDMX_MEASURE.obsValue) == Literal("72", datatype=namespace.XSD.decimal)
     assert str(store_graph.value(node, PL.qualifier)) == "每年"
     assert "childcare practitioners" in str(store_graph.value(node, RDFS.label))
+
+
+def test_the_national_8_hours_hold_as_a_rule_and_shanghais_without_exception(store_graph):
+    hours = [s for s in store_graph.subjects(PL.subjectText, Literal("社区服务设施开放和服务时间"))]
+    hedges = {str(s).split("/plan/")[1].split("/")[0]: store_graph.value(s, PL.hedge) for s in hours}
+    assert hedges == {"national": Literal("一般"), "jiangsu": Literal("一般"), "shanghai": None}

@@ -182,7 +182,7 @@ def test_a_plans_period_comes_from_its_title():
     assert plan_period("“十四五”城乡社区服务体系建设规划") == (2021, 2025) and plan_period("社区服务规划") is None
 
 
-# --- whose figure it is, and what a parallel clause leaves out (issue 19) ---------------------------------
+# --- whose figure it is, what a parallel clause leaves out, and how firmly it holds (issue 19) -----------
 
 def test_shanghais_72_hours_a_year_are_childcare_practitioners_training(extractions):
     (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=72)
@@ -232,4 +232,32 @@ def test_clauses_that_measure_different_things_keep_their_own_subjects(extractio
 
 def test_effective_collection_is_what_shanghai_counts(extractions):
     (c,) = [c for c in find(extractions["shanghai"], "shanghai-p3.8", value=100) if not c["words"]]
-    assert c["subject"] == "农村生活垃圾有效收集"
+    assert (c["subject"], c["hedge"]) == ("农村生活垃圾有效收集", None)
+
+
+def test_as_a_rule_is_the_national_8_hours_hedge_not_part_of_its_subject(extractions):
+    (c,) = find(extractions["national"], "national-s4.12", value=8)
+    assert (c["subject"], c["hedge"], c["comparator"], c["qualifiers"]) == ("社区服务设施开放和服务时间", "一般", ">=", ["每天"])
+
+
+def test_shanghais_8_hours_are_printed_without_a_hedge(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.5.4", value=8)
+    assert c["hedge"] is None
+
+
+def test_in_principle_is_the_hedge_of_shanghais_4_to_11_community_workers(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.7.1", unit="名")
+    assert (c["subject"], c["hedge"]) == ("社区工作者", "原则上")
+
+
+def test_three_commitments_of_the_three_plans_are_hedged(extractions):
+    hedged = [(c["id"], c["hedge"]) for x in extractions.values() for c in x["commitments"] if c["hedge"]]
+    assert sorted(hedged) == [("jiangsu-c4", "一般"), ("national-c4", "一般"), ("shanghai-c21", "原则上")]
+
+
+def test_strive_hedges_every_figure_after_it_and_a_general_budget_is_no_hedge():
+    pattern = quantity_pattern(["%", "个"])
+    first, second = in_sentence("力争到2025年，社区食堂覆盖率达到80%，助餐点覆盖率达到90%。", pattern, [])
+    assert first["hedge"] == second["hedge"] == "力争"
+    (c,) = in_sentence("一般公共预算安排社区食堂100个。", pattern, [])
+    assert c["hedge"] is None
