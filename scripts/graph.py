@@ -276,6 +276,7 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
             self.add(iri, PL.subjectText, self.string(c.get("subject")))
             self.english(iri, "commitment", c.get("subject"))
             self.add(iri, PL.condition, self.string(c.get("condition")))
+            self.add(iri, PL.hedge, self.string(c.get("hedge")))
             self.quantity_kind(iri, c)
             for qualifier in c.get("qualifiers") or []:
                 self.add(iri, PL.qualifier, Literal(qualifier))
