@@ -14,6 +14,7 @@ from planlink.scripts.citations import citations
 from planlink.scripts.commitments import in_sentence, learn_units, quantity_pattern
 from planlink.scripts.departments import assignments, departments
 from planlink.scripts.errors import InputError
+from planlink.scripts.front_matter import front_matter
 from planlink.scripts.places import places
 from planlink.scripts.normalise import MappedText, decode, normalise, sentences
 from planlink.scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
@@ -23,10 +24,6 @@ DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
 COMPARATORS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
-DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d+)号$")
-ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
 
 
@@ -105,27 +102,9 @@ def recognise_region(title: str, issuers: list[str], text: str) -> Region:
 
 
 def plan_metadata(outline: Outline, text: str) -> dict:
-    title = outline.title.text.strip()
+    facts = front_matter(outline)
+    title, issuers = facts["title"], facts["issuers"]
     front = [line.text.strip() for line in outline.front]
-    doc_number, issuers, issued = None, [], None
-    for line in front:
-        if m := DOC_NUMBER.match(line):
-            doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
-            break
-        if m := ISSUER.match(line):
-            issuers.append(m.group(1))
-    for line in front:
-        if m := DATE_CN.fullmatch(line):
-            issued = "%04d-%02d-%02d" % tuple(int(g) for g in m.groups())
-            break
-    if not issuers or issued is None:  # the national text signs at the end: 国务院办公厅2021-12-27
-        for line in outline.end_matter:
-            m = re.match(r"^(.+?)(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$", line.text.strip())
-            if m and "印发" not in line.text:
-                issuers = issuers or [m.group(1)]
-                d = DATE_ISO.match(m.group(2)) or DATE_CN.match(m.group(2))
-                issued = issued or "%04d-%02d-%02d" % tuple(int(g) for g in d.groups())
-                break
     region = recognise_region(title, issuers, text)
     cited_text = "".join(front) + "".join(line.text for line in outline.preamble)
     cites = []
@@ -140,9 +119,12 @@ def plan_metadata(outline: Outline, text: str) -> dict:
         "level": region.level,
         "region": region.name,
         "region_code": region.code,
-        "doc_number": doc_number,
+        "doc_number": facts["doc_number"],
         "issuers": issuers,
-        "issued": issued,
+        "issued": facts["issued"],
+        "published": facts["published"],
+        "issuer_inferred": facts["issuer_inferred"],
+        "not_stated": facts["not_stated"],
         "based_on": "national" if provincial and national_cited else None,
         "cites": cites,
     }

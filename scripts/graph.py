@@ -126,6 +126,9 @@ class PlanGraph(PlacesAndBodies):
         self.add(plan, ELI.id_local, self.string(p.get("doc_number")))
         if p.get("issued"):
             self.add(plan, ELI.date_document, Literal(p["issued"], datatype=XSD.date))
+        if p.get("published"):
+            self.add(plan, ELI.date_publication, Literal(p["published"], datatype=XSD.date))
+        self.document_silences(plan, p)
         if p.get("based_on"):
             self.add(plan, ELI.based_on, plan_iri(p["based_on"]))
         by_name = {d["name"]: d for d in self.x.get("departments", [])}

@@ -93,6 +93,7 @@ def normalise(text: str) -> MappedText:
     t = t.sub(r"\*\*|__", "")                                      # markdown emphasis
     t = t.sub(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "")      # horizontal rules
     t = t.sub(r"(?m)^[^\n|]*\|[^\n|]*\|[^\n]*$", _pipe_row)         # pipe / markdown tables → tabs
+    t = t.sub(r"(?m)^([^\n|]*?)[ \t]*\|[ \t]*$", r"\1")                 # a lone closing pipe (专栏 2：… |)
     t = t.sub(r"(?m)[ ]+$|^[ ]+", "")
     # Half-width punctuation next to Chinese → full width.
     t = t.sub(rf"(?<={CJK_OR_PUNCT})[,;:?!]|[,;:?!](?={CJK_OR_PUNCT})", _width)
@@ -107,9 +108,32 @@ def normalise(text: str) -> MappedText:
     t = t.sub(rf"(?<=[。；])(?=\d{{1,2}}[.．、] ?[{CJK}“])", "\n")
     t = t.sub(rf"(?m)^(专栏\d+[：:]?[^\n。]*?)(?=1[.．、] ?[{CJK}“])", lambda m: m.group(1) + "\n")
     t = t.sub(r"(?m)^(\d{1,2})[.．、](?:[ ]+|(?=[^\d\s]))", r"\1. ")   # numbered items: one form "1. "
+    t = _split_run_together_numbers(t)
     t = _join_page_breaks(t)
     t = t.sub(r"\n{2,}", "\n")
     return t
+
+
+def _split_run_together_numbers(t: MappedText) -> MappedText:
+    """`6.15分钟社区生活圈` right after item 5 is item 6 on a term that starts with a digit, printed
+    without the space the dot needs (web pages do this): "6. 15分钟社区生活圈". The numbering decides:
+    only the next number of a list already running, so a figure (1.5万人) opening a paragraph stays."""
+    last = 0
+
+    def split(m: re.Match) -> str:
+        nonlocal last
+        if m.group("item"):
+            last = int(m.group("item"))
+        elif m.group("joined"):
+            if last and int(m.group("joined")) == last + 1:
+                last += 1
+                return f"{last}. "
+        else:  # a heading: a new list starts
+            last = 0
+        return m.group(0)
+
+    return t.sub(r"(?m)^(?:(?P<item>\d{1,2})\. |(?P<joined>\d{1,2})[.．](?=\d)|[一二三四五六七八九十]+、|"
+                 r"[（(][一二三四五六七八九十]+[）)]|专栏|名词解释|表\d)", split)
 
 
 def _join_page_breaks(t: MappedText) -> MappedText:

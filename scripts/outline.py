@@ -76,6 +76,9 @@ class Outline:
     boxes: list[Node]
     glossary: list[Node]
     end_matter: list[Line]
+    # table rows before the first chapter, either side of the title: a portal's metadata table
+    # (文件编号 | 沪民社建发〔2022〕3号 | 发布机构 | …)
+    metadata: list[Line] = field(default_factory=list)
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -119,6 +122,7 @@ def build_outline(text: str) -> Outline:
     boxes: list[Node] = []
     glossary: list[Node] = []
     end_matter: list[Line] = []
+    metadata = [line for line in front if "\t" in line.text]
     chapter = section = task = box = None
     table: Table | None = None
     caption = ""
@@ -132,6 +136,9 @@ def build_outline(text: str) -> Outline:
         if END_MATTER.match(s):
             end_matter = body[index:]
             break
+        if "\t" in s and chapter is None and box is None:
+            metadata.append(line)
+            continue
         if "\t" in s:
             if table is None:
                 table = Table(caption or (box.title if box else ""), line)
@@ -199,7 +206,7 @@ def build_outline(text: str) -> Outline:
             container().body.append(line)
         else:
             preamble.append(line)
-    return Outline(front, plan_title, preamble, chapters, boxes, glossary, end_matter)
+    return Outline(front, plan_title, preamble, chapters, boxes, glossary, end_matter, metadata)
 
 
 def walk_nodes(chapters: list[Node]):

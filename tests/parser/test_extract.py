@@ -226,31 +226,27 @@ def test_pudong_new_area_has_its_gb2260_code_and_is_in_shanghai(extractions):
     assert (pudong["code"], pudong["parent"], pudong["printed"]) == ("310115", "310000", ["浦东新区", "浦东"])
 
 
-def test_the_five_new_towns_lie_in_their_districts(extractions):
+def test_the_five_new_towns_lie_in_their_districts_nanhui_in_pudong(extractions):
     towns = {p["name"]: p["parent"] for p in extractions["shanghai"]["places"] if p["kind"] == "new-town"}
     assert towns == {"嘉定新城": "310114", "青浦新城": "310118", "松江新城": "310117", "奉贤新城": "310120",
-                     "南汇新城": "310000"}
+                     "南汇新城": "310115"}
 
 
-def test_nanhui_is_named_after_a_district_retired_from_the_table(extractions):
+def test_nanhuis_source_says_it_is_named_after_a_district_retired_from_the_table(extractions):
     assert "310119" in place(extractions["shanghai"], "南汇新城")["note"]
 
 
-def test_a_street_has_no_code_and_its_city_as_parent(extractions):
+def test_xianlin_street_lies_in_qixia_district_from_the_curated_table(extractions):
     street = place(extractions["jiangsu"], "南京市仙林街道")
-    assert (street["kind"], street["code"], street["parent"], street["mentioned_in"]) == (
-        "street", None, "320100", ["jiangsu-s7.25"])
+    assert (street["kind"], street["code"], street["parent"], street["named_in"], street["mentioned_in"]) == (
+        "street", None, "320113", None, ["jiangsu-s7.25"])
 
 
-def test_a_street_in_a_district_whose_name_several_counties_bear_gets_an_id_of_its_own():
-    """新华区 is the name of three counties: 新华区仙林街道 in one prefecture and in another are two
-    places with two ids; 南京市仙林街道 (one 南京市) keeps the id it has had since the first build."""
-    from planlink.scripts.places import place_id
-    from planlink.scripts.vocab import name_slug
+def test_an_unlisted_place_is_qualified_by_the_region_it_is_named_in():
+    """Two plans naming an unlisted 新华区仙林街道 name two places: one IRI never gets two homes."""
+    from planlink.scripts.places import qualified_id
 
-    assert place_id("新华区仙林街道", "新华区", "130105") != place_id("新华区仙林街道", "新华区", "130902")
-    assert place_id("南京市仙林街道", "南京市", "320100") == name_slug("place", "南京市仙林街道")
-    assert place_id("东山新城", "东山", "350600") != place_id("东山新城", "东山", "440500")
+    assert qualified_id("新华区仙林街道", "130105") != qualified_id("新华区仙林街道", "130902")
 
 
 def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
