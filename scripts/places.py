@@ -27,7 +27,7 @@ LINKS = Path(__file__).resolve().parents[1] / "graph_data" / "links"
 CLUSTERS_CSV = LINKS / "city_clusters.csv"
 PLACES_CSV = LINKS / "places.csv"
 SUFFIX = re.compile(r"(?:新区|自治县|区|县|市)$")
-NEW_TOWNS = re.compile(r"((?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2})等[一两二三四五六七八九十]+个新城")
+NEW_TOWNS = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})等[一两二三四五六七八九十]+个新城")
 SHORT_FOLLOWED_BY = r"(?=[、等]|开发|新城)"  # a district's short name (浦东开发, 嘉定、青浦) is meant as the place
 
 
@@ -46,6 +46,25 @@ def parent_code(code: str, table: dict) -> str | None:
         if candidate != code and candidate in table and table[candidate] not in ("市辖区", "县", "省直辖县级行政区划"):
             return candidate
     return None
+
+
+def new_town_names(sentence: str) -> list[str]:
+    """The names a list of new towns gives (嘉定、青浦…等五个新城 → 嘉定, 青浦, …). The first name has no
+    mark before it (加强嘉定、…), so it is the longest ending of its words that names a division of
+    GB/T 2260 (平顶山), else their last two characters."""
+    names = []
+    for m in NEW_TOWNS.finditer(sentence):
+        first, *rest = m.group(1).split("、")
+        known = short_names()
+        first = next((first[-n:] for n in (4, 3, 2) if len(first) >= n and first[-n:] in known), first[-2:])
+        names += [first, *rest]
+    return list(dict.fromkeys(names))
+
+
+@lru_cache(maxsize=1)
+def short_names() -> frozenset[str]:
+    """Every division's name in the latest GB/T 2260 without its kind (浦东新区 → 浦东, 平顶山市 → 平顶山)."""
+    return frozenset(SUFFIX.sub("", name) for name in gb2260()[1].values())
 
 
 def qualified_id(name: str, named_in: str) -> str:
@@ -120,7 +139,7 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
                 for m in named.finditer(sentence):  # the curated places first, then masked from the rest
                     add(curated_place(known[m.group(0)], revision), where, m.group(0))
                 sentence = named.sub(lambda m: "□" * len(m.group(0)), sentence)
-                towns = list(dict.fromkeys(short for m in NEW_TOWNS.finditer(sentence) for short in m.group(1).split("、")))
+                towns = new_town_names(sentence)
                 for short in towns:
                     add(unlisted(short + "新城", "new-town", province_code), where, short)
                 for m in divisions.finditer(sentence):
