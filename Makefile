@@ -10,7 +10,7 @@ BUILD  := graph_data/build
 STORE  := $(BUILD)/store
 GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py scripts/*/*.py)
 
-.PHONY: run test build install install-test clean bench
+.PHONY: run test build install install-test clean bench system-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,15 @@ bench: install-test
 
 clean:
 	rm -rf $(BUILD)
+
+# What the browser, engine and load tests need, from Debian's packages (as root; .ci/run calls it).
+# Each is installed on its own, so one that cannot be had leaves the others (their tests say so and skip).
+SYSTEM_DEPS := chromium virtuoso-opensource wrk
+system-deps:
+	@missing=$$(for p in $(SYSTEM_DEPS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	[ -z "$$missing" ] && exit 0; apt-get update -qq; \
+	for package in $$missing; do \
+	    echo "installing $$package"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$package >/dev/null \
+	        || echo "$$package could not be installed; the tests that need it will say so and skip" >&2; \
+	done

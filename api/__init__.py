@@ -58,8 +58,8 @@ DEFAULTS = {
 
 
 def create_app(config: dict | None = None) -> Flask:
-    from planlink.api import errors, middleware, store
-    from planlink.api.views import downloads, linked_data, pages, resources, sdmx, sparql
+    from planlink.api import middleware, store
+    from planlink.api.views import downloads, error_pages, linked_data, pages, resources, sdmx, sparql
 
     # instance_path given: Flask's own search for it fails on a namespace package (`planlink`)
     # under setuptools' editable finder; planlink keeps nothing there
@@ -72,7 +72,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     store.init_app(app)
     api = Api(app)
-    errors.init_app(app)  # after Api: one JSON handler for everything
+    error_pages.init_app(app)  # after Api: one handler for everything, JSON or a page
     for blueprint in (resources.blp, sparql.blp, downloads.blp, linked_data.blp, sdmx.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(pages.bp)  # HTML pages (not part of the OpenAPI description)

@@ -1,4 +1,7 @@
-"""One exception family and one handler: every error is JSON `{"code", "status", "message"}`."""
+"""One exception family and one table: every error is JSON `{"code", "status", "message"}`.
+
+The handler that turns errors into answers, JSON or a page for a browser, is registered by
+`api/views/error_pages.py`: the table does not depend on the page that renders it."""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ import json
 import logging
 from http import HTTPStatus
 
-from flask import has_request_context, jsonify
+from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
 from planlink.api import services, store
@@ -64,21 +67,8 @@ def status_of(error: Exception) -> int | None:
     return next((code for kind, code in STATUS.items() if isinstance(error, kind)), None)
 
 
-def handle(error: Exception):
-    """The one handler: the JSON error for programs; a browser gets the same as a page."""
-    response = _handle(error)
-    if response.status_code >= 400 and has_request_context():
-        from planlink.api.views import pages
-
-        if pages.wants_page():
-            page = pages.error_page(response.status_code, response.get_json()["message"])
-            page.headers.update({k: v for k, v in response.headers if k.lower() in ("allow", "retry-after", "cache-control")})
-            page.vary.add("Accept")
-            return page
-    return response
-
-
-def _handle(error: Exception):
+def json_error(error: Exception):
+    """The JSON error answer for any exception (pages for browsers are api/views/error_pages.py's)."""
     if isinstance(error, ApiError):
         return error_response(error.code, error.message, error.headers)
     if isinstance(error, HTTPException):
@@ -99,8 +89,3 @@ def error_json(code: int, message: str) -> bytes:
     """The JSON error body, for answers written outside Flask (api/serve.py, api/fair_use.py)."""
     return json.dumps({"code": code, "status": HTTPStatus(code).phrase, "message": message},
                       ensure_ascii=False).encode("utf-8")
-
-
-def init_app(app):
-    app.register_error_handler(Exception, handle)
-    app.register_error_handler(HTTPException, handle)  # replaces flask-smorest's handler

@@ -20,8 +20,9 @@ from flask import request
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
-from planlink.api.errors import ApiError, handle
+from planlink.api.errors import ApiError
 from planlink.api.store import get_store
+from planlink.api.views.error_pages import handle
 from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
 
 # On every answer, the app's and the fast path's alike.
@@ -153,7 +154,7 @@ class FastPath:
     The same `read_query` and `run_query` as the view, and the same headers as the app's
     `http_headers` hook (Vary: Accept, CORS, Cache-Control and ETag on a GET 200), but
     without Flask's contexts, routing, hooks and Response objects, which cost more than a
-    light query. Errors still go through `api.errors.handle`. Everything else goes on to
+    light query. Errors still go through `api.views.error_pages.handle`. Everything else goes on to
     Flask: other paths and methods, the service description, conditional GETs.
     """
 

@@ -1,4 +1,4 @@
-"""Content negotiation: one small pure function."""
+"""Content negotiation: one small pure function (by profile too: api/profiles.py, above this)."""
 
 from __future__ import annotations
 
@@ -31,43 +31,3 @@ def override_url(url: str, media_type: str) -> str:
     """`url` asking for `media_type` by the `_mediatype` override, percent-encoded (a bare `+` in a
     query string reads as a space, so `application/ld+json` unencoded would answer 406)."""
     return f"{url}?_mediatype={quote(media_type, safe='')}"
-
-
-def negotiated_response(offered: list[str], renderers: dict, canonical: str | None = None,
-                        name: str = "this resource", profile=None):
-    """The Flask response for a resource offered in several media types: the type chosen by
-    Accept (or `?_mediatype=`) rendered by `renderers[type](type)` (str or bytes), `Vary: Accept`,
-    `Link` to the alternates (and to the canonical IRI); a 406 ApiError when nothing fits.
-    Several types may share one renderer (every RDF syntax: one graph, serialised).
-
-    By profile too (api/profiles.py): the resource in its own `profile` (planlink's model by
-    default) or, by `?_profile=alt` or Accept-Profile, the list of its profiles and media types;
-    `Content-Profile` says which, `Vary: Accept-Profile`."""
-    from flask import Response, request
-
-    from planlink.api import profiles
-    from planlink.api.errors import ApiError
-
-    own = profile or profiles.PLANLINK
-    try:
-        chosen_profile = profiles.choose_profile(own, request.args.get("_profile"),
-                                                 request.headers.get("Accept-Profile"))
-    except profiles.UnknownProfile as e:
-        raise ApiError(406, f"{name} has no profile {str(e)!r}; its profiles are "
-                            f"{own.token} <{own.uri}> and alt <{profiles.ALT.uri}>") from None
-    media_types, render = offered, renderers
-    if chosen_profile == profiles.ALT:
-        media_types = profiles.ALT_MEDIA_TYPES
-        render = profiles.alternates_renderers(request.base_url, own, offered)
-    chosen = choose(request.headers.get("Accept"), media_types, request.args.get("_mediatype"))
-    if chosen is None:
-        raise ApiError(406, f"{name} is offered as " + ", ".join(media_types))
-    response = Response(render[chosen](chosen), mimetype=chosen)
-    response.vary.add("Accept")
-    response.vary.add("Accept-Profile")
-    response.headers["Content-Profile"] = f"<{chosen_profile.uri}>"
-    link = profiles.link_header(request.base_url, own, offered, chosen_profile, chosen)
-    if canonical:
-        link += f', <{canonical}>; rel="canonical"'
-    response.headers["Link"] = link
-    return response

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from flask import Response, render_template, request
 from werkzeug.http import parse_list_header, parse_options_header
 
-from planlink.api.negotiate import override_url
+from planlink.api.errors import ApiError
+from planlink.api.negotiate import choose, override_url
 from planlink.api.store import PREFIXES
 
 
@@ -109,8 +111,6 @@ def alternates_renderers(url: str, own: Profile, media_types: list[str]) -> dict
     """{media type: render} for the alternates view, in each of ALT_MEDIA_TYPES."""
     import json
 
-    from flask import render_template
-
     view = alternates_view(url, own, media_types)
     rdf_formats = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/n-triples": "nt",
                    "application/rdf+xml": "xml"}
@@ -146,3 +146,37 @@ def alternates_graph(view: dict):
             if profile["token"] == view["default_profile"] and offer["media_type"] == view["default_media_type"]:
                 graph.add((resource, altr.hasDefaultRepresentation, representation))
     return graph
+
+
+def negotiated_response(offered: list[str], renderers: dict, canonical: str | None = None,
+                        name: str = "this resource", profile=None):
+    """The Flask response for a resource offered in several media types: the type chosen by
+    Accept (or `?_mediatype=`) rendered by `renderers[type](type)` (str or bytes), `Vary: Accept`,
+    `Link` to the alternates (and to the canonical IRI); a 406 ApiError when nothing fits.
+    Several types may share one renderer (every RDF syntax: one graph, serialised).
+
+    By profile too: the resource in its own `profile` (planlink's model by
+    default) or, by `?_profile=alt` or Accept-Profile, the list of its profiles and media types;
+    `Content-Profile` says which, `Vary: Accept-Profile`."""
+    own = profile or PLANLINK
+    try:
+        chosen_profile = choose_profile(own, request.args.get("_profile"), request.headers.get("Accept-Profile"))
+    except UnknownProfile as e:
+        raise ApiError(406, f"{name} has no profile {str(e)!r}; its profiles are "
+                            f"{own.token} <{own.uri}> and alt <{ALT.uri}>") from None
+    media_types, render = offered, renderers
+    if chosen_profile == ALT:
+        media_types = ALT_MEDIA_TYPES
+        render = alternates_renderers(request.base_url, own, offered)
+    chosen = choose(request.headers.get("Accept"), media_types, request.args.get("_mediatype"))
+    if chosen is None:
+        raise ApiError(406, f"{name} is offered as " + ", ".join(media_types))
+    response = Response(render[chosen](chosen), mimetype=chosen)
+    response.vary.add("Accept")
+    response.vary.add("Accept-Profile")
+    response.headers["Content-Profile"] = f"<{chosen_profile.uri}>"
+    link = link_header(request.base_url, own, offered, chosen_profile, chosen)
+    if canonical:
+        link += f', <{canonical}>; rel="canonical"'
+    response.headers["Link"] = link
+    return response

@@ -109,7 +109,7 @@ def _print_gaps(rows: list[dict]) -> None:
 
 def cmd_query(args) -> int:
     from planlink.api.store import open_store
-    from planlink.scripts.query_output import format_results
+    from planlink.api.query_output import format_results
 
     store = open_store(args.store)
     sys.stdout.write(format_results(store, args.sparql, args.format))
@@ -124,11 +124,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_publish(args) -> int:
-    from planlink.api.store import open_store
+    from planlink.api.store import BUILD, open_store
     from planlink.scripts.engine_load import publish
 
     ntriples = open_store(args.store).export("nt")
-    summary = publish(ntriples, args.to, user=args.user, password=args.password, graph=args.graph)
+    summary = publish(ntriples, args.to, stamp_subject=BUILD, user=args.user, password=args.password, graph=args.graph)
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 
@@ -312,6 +312,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except PlanlinkError as e:
+        print(f"planlink {args.command}: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:
+        # the store's errors (api/store/errors.py), one line too; looked up only if the store was
+        # imported (only then can one have been raised), so `planlink --help` does not load it
+        store_errors = sys.modules.get("planlink.api.store.errors")
+        if store_errors is None or not isinstance(e, store_errors.StoreError):
+            raise
         print(f"planlink {args.command}: {e}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -37,13 +37,12 @@ def chunks(ntriples: bytes, stamp_subject: bytes, size: int = CHUNK_BYTES) -> li
     return pieces
 
 
-def publish(ntriples: bytes, url: str, user: str | None = None, password: str | None = None,
+def publish(ntriples: bytes, url: str, stamp_subject: str, user: str | None = None, password: str | None = None,
             graph: str | None = None, timeout: float = 600.0) -> dict:
-    """Replace the graph at the Graph Store endpoint `url` with `ntriples`; returns a summary."""
+    """Replace the graph at the Graph Store endpoint `url` with `ntriples`, the lines about
+    `stamp_subject` (the build stamp's IRI, the store's to say) last; returns a summary."""
     import requests
     from requests.auth import HTTPBasicAuth, HTTPDigestAuth
-
-    from planlink.api.store import BUILD
 
     session = requests.Session()
     try:
@@ -55,7 +54,7 @@ def publish(ntriples: bytes, url: str, user: str | None = None, password: str | 
         session.auth = (HTTPDigestAuth if virtuoso else HTTPBasicAuth)(user, password or "")
     graph = graph or (GRAPH if virtuoso else None)
     params = {"graph": graph} if graph else {"default": ""}
-    pieces = chunks(ntriples, f"<{BUILD}>".encode())
+    pieces = chunks(ntriples, f"<{stamp_subject}>".encode())
     for number, piece in enumerate(pieces):
         method = session.put if number == 0 else session.post
         try:

@@ -117,9 +117,8 @@ def _keys(store, collection: str, plan: str | None) -> list[dict]:
     """The rows of keys_{collection}.rq (for one plan when given), first row per entity."""
     def read():
         if collection == "sections":  # walked from the plans (keys_sections.rq)
-            from planlink.api.services.plans import plans  # (plans are read through this module's memo)
-
-            bindings = {"plan": [IRI(p["iri"]) for p in plans(store) if plan is None or p["id"] == plan]}
+            # the plans part, registered by services/plans.py (imported with the package)
+            bindings = {"plan": [IRI(p["iri"]) for p in _get(store, "plans")["items"] if plan is None or p["id"] == plan]}
         else:
             bindings = {"planId": plan} if plan is not None else None
         rows = store.select(QUERIES["keys_" + collection], bindings)

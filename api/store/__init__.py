@@ -24,7 +24,7 @@ from planlink.api.store.app import close_store, connect, get_store, init_app, op
 from planlink.api.store.check import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TOKENS, Checked, check_query, is_graph_form, query_form
 from planlink.api.store.errors import (BackendError, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
                               QueryTooComplex, QueryTooLarge,
-                              ResultTooLarge, ServerBusy, ServiceRefused, StoreMissing, UpdateRefused,
+                              ResultTooLarge, ServerBusy, ServiceRefused, StoreError, StoreMissing, UpdateRefused,
                               out_of_memory, timed_out)
 from planlink.api.store.local import LocalStore, build_stamp
 from planlink.api.store.remote import RemoteStore
@@ -39,7 +39,7 @@ __all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MA
            "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIX_DECLARATIONS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",
            "Lit", "LocalStore", "QueryError", "QueryNotSupported", "QuerySyntaxError", "QueryTimeout",
            "QueryTooComplex", "QueryTooLarge", "RemoteStore", "ResultTooLarge", "ServerBusy", "ServiceRefused",
-           "StoreMissing", "UpdateRefused", "bind", "build_stamp", "check_query", "close_store", "connect",
+           "StoreError", "StoreMissing", "UpdateRefused", "bind", "build_stamp", "check_query", "close_store", "connect",
            "get_store", "graph_from_turtle", "init_app", "is_graph_form", "open_store", "out_of_memory",
            "query_form", "read_graph", "timed_out", "use_runner", "write_store",
            "QueryRunner", "SandboxRunner", "WatchdogRunner"]

@@ -89,7 +89,7 @@ def close_store(app) -> None:
 
 
 def open_store(path: str | os.PathLike) -> LocalStore:
-    """The built store at `path`; StoreMissing (a PlanlinkError) when there is none (the CLI)."""
+    """The built store at `path`; StoreMissing (a StoreError) when there is none."""
     return LocalStore(path)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from planlink.scripts.errors import PlanlinkError
+
+class StoreError(Exception):
+    """Base class: what a store or a query fails with, as a one-line message (the CLI prints it as
+    it prints the loaders' errors)."""
 
 
-class StoreMissing(PlanlinkError):
+class StoreMissing(StoreError):
     """No built store at the given path."""
 
 
-class QueryError(PlanlinkError):
+class QueryError(StoreError):
     """A query that cannot be answered; subclasses say why."""
 
 

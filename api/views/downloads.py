@@ -10,7 +10,7 @@ from flask import Response, current_app, request, send_from_directory, url_for
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from planlink.api import negotiate, profiles, publication, tables
+from planlink.api import profiles, publication, tables
 from planlink.api.errors import ApiError
 from planlink.api.store import get_store
 from planlink.api.views import resources
@@ -59,7 +59,7 @@ def available_dumps() -> list[str]:
 def rdf_response(graph, profile, name: str):
     """An rdflib graph, negotiated among the RDF syntaxes (Turtle by default)."""
     render = lambda media_type: graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")  # noqa: E731
-    return negotiate.negotiated_response(list(RDF_FORMATS), {t: render for t in RDF_FORMATS}, profile=profile,
+    return profiles.negotiated_response(list(RDF_FORMATS), {t: render for t in RDF_FORMATS}, profile=profile,
                                          name=name)
 
 

@@ -77,7 +77,7 @@ class Home(MethodView):
             return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
 
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page
-        return negotiate.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered},
+        return profiles.negotiated_response(offered, {t: page if t == "text/html" else catalog for t in offered},
                                              profile=profiles.DCAT)
 
 
@@ -96,7 +96,7 @@ def _answer(iri: str, rdf_graph):
     store = get_store()
     page = lambda _: _page(store, iri, services.describe(store, iri))  # noqa: E731
     rdf = lambda media_type: rdf_graph(store, iri).serialize(media_type)  # noqa: E731
-    return negotiate.negotiated_response(OFFERED, {t: page if t == "text/html" else rdf for t in OFFERED},
+    return profiles.negotiated_response(OFFERED, {t: page if t == "text/html" else rdf for t in OFFERED},
                                          canonical=iri)
 
 

@@ -229,22 +229,3 @@ def search():
         return page_tables.download(hits, fmt, "search")
     return render_template("search.html", q=q, groups=page_tables.search_groups(hits), total=len(hits), terms=terms,
                            plan_names=_plan_names(store), kinds=KINDS)
-
-
-# ---------------------------------------------------------------- error pages
-
-def wants_page() -> bool:
-    """A browser (Accept prefers HTML to JSON) gets an error page; programs get the JSON error."""
-    accept = request.accept_mimetypes
-    return accept.best_match(["application/json", "text/html"]) == "text/html" and \
-        accept["text/html"] > accept["application/json"]
-
-
-def error_page(code: int, message: str) -> Response:
-    parts = request.path.strip("/").split("/")
-    plan = parts[1] if code == 404 and len(parts) > 2 and parts[0] == "plan" else None  # a mistyped IRI in a plan
-    try:
-        page = render_template("error.html", code=code, message=message, plan=plan)
-    except Exception:  # noqa: BLE001 — an error page must never fail: plain text then
-        page = f"<!doctype html><title>{code}</title><h1>{code}</h1><p>{message}</p>"
-    return Response(page, status=code, mimetype="text/html")

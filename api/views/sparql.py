@@ -184,6 +184,6 @@ def _service_description() -> Response:
     rdf = lambda media_type: graph_from_turtle(  # noqa: E731
         SERVICE_DESCRIPTION.format(endpoint=endpoint, declarations=PREDECLARED)).serialize(media_type)
     offered = ["text/turtle", *GRAPH_TYPES, "text/html"]
-    return negotiate.negotiated_response(list(dict.fromkeys(offered)),
+    return profiles.negotiated_response(list(dict.fromkeys(offered)),
                                          {t: page if t == "text/html" else rdf for t in offered},
                                          name="the service description", profile=profiles.SERVICE_DESCRIPTION)

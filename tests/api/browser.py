@@ -20,7 +20,7 @@ AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(),
-    reason="Debian's headless chromium (/usr/bin/chromium) is not installed: apt-get install chromium (CI does)")
+    reason="Debian's headless chromium (/usr/bin/chromium) is not installed: `sudo make system-deps` installs it")
 
 
 @pytest.fixture(scope="module")

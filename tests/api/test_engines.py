@@ -17,7 +17,7 @@ from tests.api.conftest import ROOT, VENV_BIN, Server, free_port, planlink_serve
 
 VIRTUOSO = shutil.which("virtuoso-t")
 pytestmark = pytest.mark.skipif(VIRTUOSO is None and not os.environ.get("CI"),
-                                reason="virtuoso-t is not installed (.ci/run installs virtuoso-opensource)")
+                                reason="virtuoso-t is not installed: `sudo make system-deps` installs virtuoso-opensource")
 
 JSON_PATHS = [
     "/api/v1/plans", "/api/v1/plans/jiangsu", "/api/v1/plans/national", "/api/v1/plans/shanghai",

@@ -9,17 +9,16 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from planlink.api.store import ServiceRefused, UpdateRefused, open_store, query_form
+from planlink.api.store import ServiceRefused, StoreError, UpdateRefused, open_store, query_form
 from planlink.scripts.cli import main
-from planlink.scripts.errors import PlanlinkError
 from tests.api.conftest import mini_graph
 
 PLANS = ("PREFIX pl: <https://planlink.example/def/> PREFIX dcterms: <http://purl.org/dc/terms/> "
          "SELECT ?plan ?id WHERE { ?plan a pl:Plan ; dcterms:identifier ?id } ORDER BY ?id")
 
 
-def test_missing_store_is_a_planlink_error(tmp_path):
-    with pytest.raises(PlanlinkError, match="no planlink store"):
+def test_missing_store_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="no planlink store"):
         open_store(tmp_path / "nowhere")
 
 
