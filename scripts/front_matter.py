@@ -23,9 +23,9 @@ ISSUER_CODES_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" 
 DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d+)号$")
-ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
+ISSUER = re.compile(r"^([^：:，。\s]{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 # A portal's date after the title: 上海市城乡社区服务体系建设“十四五”规划 ( 2022-10-11 )
-PORTAL_DATE = re.compile(r"\s*[（(]\s*(\d{4}-\d{1,2}-\d{1,2})\s*[）)]$")
+PORTAL_DATE = re.compile(r"\s*[（(]\s*(\d{4}-\d{1,2}-\d{1,2})\s*[）)]$")  # (on the title or alone)
 # The labels of a portal's metadata table, and the field each one's next cell gives.
 LABELS = {"doc_number": re.compile(r"^(?:文件编号|发文字号|文号)[：:]?$"),
           "issuer": re.compile(r"^(?:发布机构|发文机关|发文单位)[：:]?$"),
@@ -51,15 +51,21 @@ def split_title(title: str) -> tuple[str, str | None]:
 
 
 def metadata_cells(lines: list[Line]) -> dict[str, str]:
-    """{field: value} from a metadata table: each label cell and the cell after it (empty: not stated)."""
+    """{field: value} from a metadata table: each label cell and the cell after it (empty: not stated),
+    the table as rows of cells (文件编号： | 沪民社建发〔2022〕3号 | …) or as lines (文号：苏政办发〔2022〕60号)."""
     found: dict[str, str] = {}
     for line in lines:
-        cells = [c.strip() for c in line.text.split("\t")]
+        cells = [part.strip() for cell in line.text.split("\t") for part in _label_and_value(cell)]
         for label, value in zip(cells, cells[1:] + [""]):
             for name, pattern in LABELS.items():
                 if pattern.match(label) and not any(p.match(value) for p in LABELS.values()):
                     found.setdefault(name, value)
     return found
+
+
+def _label_and_value(cell: str) -> list[str]:
+    label, colon, value = cell.partition("：")
+    return [label + colon, value] if colon and value and any(p.match(label) for p in LABELS.values()) else [cell]
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +91,9 @@ def front_matter(outline: Outline) -> dict:
     """The document's own facts: title, doc_number, issuers, issued, published, issuer_inferred, not_stated."""
     title, published = split_title(outline.title.text.strip())
     front = [line.text.strip() for line in outline.front]
-    cells = metadata_cells(outline.metadata)
+    cells = metadata_cells(outline.metadata + [line for line in outline.front if "：" in line.text])
+    for line in front:  # the portal's date on its heading (…规划 ( 2022-10-11 )) or on a line of its own
+        published = published or split_title(line)[1]
     doc_number, issuers, issued = None, [], None
     for line in front:
         if doc_number := doc_number_of(line):
@@ -96,11 +104,13 @@ def front_matter(outline: Outline) -> dict:
         if issued := (iso_date(line) if DATE_CN.fullmatch(line) else None):
             break
     if not issuers or issued is None:  # the national text signs at the end: 国务院办公厅2021-12-27
-        for line in outline.end_matter:
-            m = re.match(r"^(.+?)(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$", line.text.strip())
-            if m and "印发" not in line.text:
+        ending = [line.text.strip() for line in outline.end_matter]
+        for line, after in zip(ending, ending[1:] + [""]):
+            m = re.match(r"^(.+?)(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$", line) or \
+                (ISSUER.match(line) and iso_date(after) and re.match(r"^(.+)()$", line))  # or over two lines
+            if m and "印发" not in line:
                 issuers = issuers or [m.group(1)]
-                issued = issued or iso_date(m.group(2))
+                issued = issued or iso_date(m.group(2) or after)
                 break
     doc_number = doc_number or doc_number_of(cells.get("doc_number", ""))
     if not issuers and (m := ISSUER.match(cells.get("issuer", ""))):

@@ -21,6 +21,11 @@ CJK_OR_PUNCT = f"[{CJK}{CJK_PUNCT}]"
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "?": "？", "!": "！"}
 SENTENCE_END = "。！？；：”）)」*"
 SENTENCE_BREAK = re.compile(r"(?<=[。；！？])|\n")
+# What a web portal prints around a document, on lines of their own: navigation crumbs
+# (当前位置：首页 > 政务公开 > …) and page buttons (【打印本页】【关闭窗口】, 扫一扫在手机打开当前页).
+PORTAL_FURNITURE = (r"(?m)^[ \t\u3000]*(?:(?:当前位置[：:][ \t]*)?首页(?:[ \t]*[>＞»][ \t]*[^\n>＞»]{1,24})+"
+                    r"|(?:【?(?:打印本页|打印|关闭窗口|关闭|我要纠错|字体[：:][大中小 ]+|收藏|返回顶部|"
+                    r"扫一扫在手机打开当前页)】?[ \t]*)+)[ \t]*$")
 
 
 @dataclass
@@ -81,6 +86,16 @@ def _pipe_row(m: re.Match) -> str:
     return "\t".join(cells)
 
 
+def _curly_quotes(m: re.Match) -> str:
+    """A Chinese line's straight quotes paired in order as the full-width “ and ” (' as ‘ and ’)."""
+    line = m.group(0)
+    for straight, (opening, closing) in (('"', "“”"), ("'", "‘’")):
+        if straight in line and line.count(straight) % 2 == 0:
+            parts = line.split(straight)
+            line = parts[0] + "".join((opening if i % 2 else closing) + part for i, part in enumerate(parts[1:], 1))
+    return line
+
+
 def _width(m: re.Match) -> str:
     return HALF_TO_FULL[m.group(0)]
 
@@ -92,9 +107,12 @@ def normalise(text: str) -> MappedText:
     t = t.sub(r"(?m)^[ \t]*#{1,6}[ \t]+", "")                    # markdown heading marks
     t = t.sub(r"\*\*|__", "")                                      # markdown emphasis
     t = t.sub(r"(?m)^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "")      # horizontal rules
+    t = t.sub(PORTAL_FURNITURE, "")                                 # a portal's crumbs and buttons
+    t = t.sub(r"(?m)^([ \t]*\d{1,2}[.．、])\t", r"\1 ")               # Word's list numbers: "1.<tab>", no table
     t = t.sub(r"(?m)^[^\n|]*\|[^\n|]*\|[^\n]*$", _pipe_row)         # pipe / markdown tables → tabs
     t = t.sub(r"(?m)^([^\n|]*?)[ \t]*\|[ \t]*$", r"\1")                 # a lone closing pipe (专栏 2：… |)
     t = t.sub(r"(?m)[ ]+$|^[ ]+", "")
+    t = t.sub(rf"(?m)^.*[{CJK}].*$", _curly_quotes)                  # "十四五" → “十四五” in Chinese lines
     # Half-width punctuation next to Chinese → full width.
     t = t.sub(rf"(?<={CJK_OR_PUNCT})[,;:?!]|[,;:?!](?={CJK_OR_PUNCT})", _width)
     t = t.sub(r"(?<![A-Za-z0-9])\((?=[一二三四五六七八九十]+\))|(?<=[一二三四五六七八九十])\)", _width)
