@@ -136,9 +136,8 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
     for node, where in ctx.containers(outline):
         for line in own_lines(node):
             for _, sentence in sentences(line.text):
-                for m in named.finditer(sentence):  # the curated places first, then masked from the rest
+                for m in named.finditer(sentence):  # the curated places, wherever they lie
                     add(curated_place(known[m.group(0)], revision), where, m.group(0))
-                sentence = named.sub(lambda m: "□" * len(m.group(0)), sentence)
                 towns = new_town_names(sentence)
                 for short in towns:
                     add(unlisted(short + "新城", "new-town", province_code), where, short)

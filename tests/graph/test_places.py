@@ -83,8 +83,3 @@ def test_an_unlisted_new_town_is_named_in_each_plans_region_not_placed_in_it(two
     assert len(towns) == 2
     assert {graph.value(t, PL.namedIn) for t in towns} == {iri("region/310000"), iri("region/330000")}
     assert all(graph.value(t, SKOS.broader) is None for t in towns)
-
-
-def test_the_zone_is_not_also_read_as_the_yangtze_delta_cluster(two_provinces):
-    graph = two_provinces[1]
-    assert not labelled(graph, "长江三角洲地区")
