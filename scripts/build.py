@@ -190,8 +190,10 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
         # the process's peak memory by the end of each stage (MB): where a build's memory goes
         "peak_mb": {stage: round(mb) for stage, mb in step.peak_mb.items()},
-        # what the documents leave unsaid (SHACL warnings: ontology/shapes.ttl), one line each
-        "warnings": validation.warnings,
+        # one line each: what the documents leave unsaid (SHACL warnings: ontology/shapes.ttl) and what of
+        # them could not be read (a table that is not one of indicators, a cell that is not a figure)
+        "warnings": [f"- {p.path.name}: {w}" for p in plans for w in p.extraction.get("warnings", [])]
+                    + validation.warnings,
         # one line each: what a reader of the summary should know about this build
         "notes": ([] if national else [NO_NATIONAL_PLAN]) + ([f"cache not saved: {cache_error}"] if cache_error else [])
                  + ([link_error] if link_error else []),

@@ -66,6 +66,7 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
         "departments": departments(outline, ctx, plan),
         "assignments": assignments(outline, ctx),
         "places": places(outline, ctx, plan["region_code"]),
+        "warnings": ctx.warnings,
     }
 
 
@@ -137,6 +138,7 @@ class Context:
         self.plan = plan_id
         self.clean = clean
         self.ids: dict[int, str] = {}  # id(Node) → section id
+        self.warnings: list[str] = []  # what could not be read, said rather than failing the build
 
     def containers(self, outline: Outline) -> list[tuple[Node, str]]:
         """(node, id) of every chapter, section, task and 专栏 item whose prose can state something."""
@@ -185,15 +187,19 @@ class Context:
 
     def table_rows(self, table: Table, owner: Node) -> list[dict]:
         header = [h.replace(" ", "") for h in table.header.text.split("\t")]
-        columns = table_columns(header)
+        try:
+            columns = table_columns(header)
+        except InputError as e:  # a table of another kind, or a header read wrong: said, not fatal
+            self.warnings.append(f"a table is not read as indicators: {e}")
+            return []
         section = self.section_id(owner if owner.kind != "box" else owner.parent)
         rows = []
         for line in table.rows:
             cells = [c.strip() for c in line.text.split("\t")]
             if len(cells) < len(header) or not cells[columns["number"]].isdigit():
                 continue
-            baseline = cell_value(cells[columns["baseline"]], columns["baseline_year"])
-            target = cell_value(cells[columns["target"]], columns["target_year"])
+            baseline = self.cell(cells[columns["baseline"]], columns["baseline_year"], cells[columns["number"]])
+            target = self.cell(cells[columns["target"]], columns["target_year"], cells[columns["number"]])
             unit = cells[columns["unit"]] if "unit" in columns else None
             if unit is None or DASH.match(unit or ""):
                 unit = target.pop("_unit", None) or baseline.pop("_unit", None)
@@ -208,6 +214,15 @@ class Context:
                 "source": self.source(line.start, line.end),
             })
         return rows
+
+    def cell(self, text: str, year: int | None, row: str) -> dict:
+        """A baseline or target cell; one that is not a figure (较2020年提高) is kept as printed, with no
+        value, and said."""
+        try:
+            return cell_value(text, year)
+        except InputError as e:
+            self.warnings.append(f"indicator {row}: {e}; kept as printed, with no value")
+            return {"year": year, "value": None, "comparator": None, "comparator_printed": False, "text": text.strip()}
 
     def projects(self, boxes: list[Node]) -> list[dict]:
         return [{

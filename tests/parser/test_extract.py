@@ -274,3 +274,21 @@ def test_what_still_needs_doing_assigns_nobody(extractions):
 def test_jiangsu_row_9_target_90_percent_is_bare_equals_not_printed(extractions):
     target = indicator(extractions["jiangsu"], 9)["target"]
     assert (target["value"], target["comparator"], target["comparator_printed"], target["text"]) == (90, "=", False, "90%")
+
+
+def test_an_indicator_cell_that_is_not_a_figure_is_kept_as_printed_and_said(sources_dir):
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("≥18人", "较2020年有所提高")
+    from planlink.scripts.extract import extract_text
+
+    x = extract_text(text)
+    target = next(i for i in x["indicators"] if i["number"] == 7)["target"]
+    assert (target["value"], target["text"]) == (None, "较2020年有所提高")
+    assert x["warnings"] == ["indicator 7: indicator value not understood: '较2020年有所提高'; kept as printed, with no value"]
+
+
+def test_a_table_whose_header_is_not_an_indicator_tables_is_said_and_skipped(sources_dir):
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("2021年\t2025年", "甲\t乙")
+    from planlink.scripts.extract import extract_text
+
+    x = extract_text(text)
+    assert x["indicators"] == [] and x["warnings"][0].startswith("a table is not read as indicators")

@@ -81,3 +81,4 @@ def test_the_shanghai_portal_rendering_keeps_every_glossary_term_and_commitment(
     assert [t["term"] for t in portal["glossary"]] == [t["term"] for t in reference["glossary"]]
     assert len(portal["commitments"]) == len(reference["commitments"]) == 23
     assert [p["title"] for p in portal["projects"]] == [p["title"] for p in reference["projects"]]
+
