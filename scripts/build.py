@@ -10,9 +10,11 @@ the store and dumps are written whole. The graph is held as N-Triples lines (scr
 never as one rdflib graph, and a build from a warm cache gives the same triples, stamp and dumps
 as one from none.
 
-Nothing is written until the graph has passed SHACL; the store is then swapped in
-atomically by api.store.write_store, so a failed build leaves the previous store (and the cache)
-untouched.
+Nothing is written until the graph has passed SHACL (its violations fail the build; its warnings,
+what the documents leave unsaid, are listed in the summary). The store, its dumps and the source
+texts are written into one new build directory and swapped in together by api.store.write_store,
+so a failed or killed build leaves the previous three (and the cache) untouched; nothing after the
+swap can fail the build (the cache is committed last, and a cache that cannot be written is a note).
 """
 
 from __future__ import annotations
