@@ -198,6 +198,9 @@ class Context:
             cells = [c.strip() for c in line.text.split("\t")]
             if len(cells) < len(header) or not cells[columns["number"]].isdigit():
                 continue
+            if not cells[columns["name"]]:
+                self.warnings.append(f"indicator {cells[columns['number']]} has no name: not read")
+                continue
             baseline = self.cell(cells[columns["baseline"]], columns["baseline_year"], cells[columns["number"]])
             target = self.cell(cells[columns["target"]], columns["target_year"], cells[columns["number"]])
             unit = cells[columns["unit"]] if "unit" in columns else None

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import PROV
+from rdflib.namespace import DCTERMS, PROV
 
 from planlink.scripts.validate import validate_graph
 from planlink.scripts.vocab import ELI
@@ -92,3 +92,35 @@ def test_an_inferred_issuer_without_the_number_it_was_read_from_is_a_violation(p
     conforms, report = validate_graph(portal_graph)
     portal_graph.add((attribution, PL.inferredFrom, Literal("沪民社建发〔2022〕3号")))
     assert not conforms and "pl:inferredFrom" in report
+
+
+@pytest.fixture(scope="module")
+def jiangsu_text(sources_dir) -> str:
+    return (sources_dir / "jiangsu.txt").read_text(encoding="utf-8")
+
+
+def graph_of(text: str):
+    from planlink.scripts.extract import extract_text
+    from planlink.scripts.graph import plan_graph
+
+    return plan_graph(extract_text(text, "jiangsu.txt"), text)
+
+
+def test_a_box_printed_without_a_title_is_a_warning_not_a_failed_build(jiangsu_text):
+    graph = graph_of(jiangsu_text.replace("专栏2 新时代新社区新生活服务质量提升行动", "专栏2"))
+    assert (iri("plan/jiangsu/project/2"), PL.notStated, DCTERMS.title) in graph
+    conforms, report = validate_graph(graph)
+    assert conforms and "/plan/jiangsu/project/2 dcterms:title: The document prints this heading without a title." in report
+
+
+def test_an_indicator_row_without_its_attribute_is_a_warning_not_a_failed_build(jiangsu_text):
+    graph = graph_of(jiangsu_text.replace("100%\t预期性", "100%\t", 1))
+    assert (iri("plan/jiangsu/indicator/4"), PL.notStated, PL.attribute) in graph
+    conforms, report = validate_graph(graph)
+    assert conforms and "/plan/jiangsu/indicator/4 pl:attribute: The document prints this indicator without its attribute" in report
+
+
+def test_a_heading_with_neither_title_nor_not_stated_is_a_violation(mini_graph):
+    mini_graph.remove((iri("plan/mini/section/1"), DCTERMS.title, None))
+    conforms, report = validate_graph(mini_graph)
+    assert not conforms and "/plan/mini/section/1" in report and "pl:notStated dcterms:title" in report

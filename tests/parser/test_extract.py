@@ -292,3 +292,12 @@ def test_a_table_whose_header_is_not_an_indicator_tables_is_said_and_skipped(sou
 
     x = extract_text(text)
     assert x["indicators"] == [] and x["warnings"][0].startswith("a table is not read as indicators")
+
+
+def test_an_indicator_row_without_a_name_is_said_and_not_read(sources_dir):
+    from planlink.scripts.extract import extract_text
+
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("\t城市社区政务通用自助服务覆盖率\t", "\t\t")
+    x = extract_text(text)
+    assert [i["number"] for i in x["indicators"]] == [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert x["warnings"] == ["indicator 4 has no name: not read"]
