@@ -37,6 +37,7 @@ from planlink.scripts.normalise import decode
 from planlink.scripts.ntriples import lines_of, split_lines
 from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
     link_dumps, rebase_lines, sources_dir, write_dumps, write_sources
+from planlink.scripts.releases import record_release
 from planlink.scripts.validate import validate_parts
 from planlink.scripts.vocab import BASE
 
@@ -116,10 +117,13 @@ def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
 
 
 def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
-          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True) -> dict:
+          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True,
+          curated: Path | None = None) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, with its
-    dumps and source texts inside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
-    (default: cache/ beside the store); use_cache=False neither reads nor writes one."""
+    dumps (the SSSOM mapping set among them) and source texts inside it (scripts/publish.py), and
+    record it as a release (scripts/releases.py); returns a summary. The cache is `cache_dir`
+    (default: cache/ beside the store); use_cache=False neither reads nor writes one. curated: the
+    reviewed crosswalk (default graph_data/links/curated.csv; `planlink curate` may name another)."""
     from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
@@ -139,7 +143,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             with step("link", seconds):
                 from planlink.scripts.link.stage import link_lines
 
-                links, linked = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans}, cache)
+                links, linked, mappings = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans},
+                                                     cache, curated)
             with step("validate", seconds):
                 # Only the data is validated: the ontology is static (checked by tests/graph).
                 data = [line for p in plans for line in p.lines] + links
@@ -160,8 +165,11 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                 written = {}
 
                 def publication(directory: Path) -> None:
+                    from planlink.scripts.link.sssom import mapping_set
+
                     t0 = time.perf_counter()
-                    written.update(write_publication(data, plans, directory, base, cache))
+                    mappings_tsv = mapping_set(mappings, base, stamp, licence, publisher)
+                    written.update(write_publication(data, plans, directory, base, cache, mappings_tsv))
                     publishing["publish"] = time.perf_counter() - t0
 
                 try:
@@ -170,12 +178,9 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                     raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
                 del ntriples
             seconds["store"] -= publishing.get("publish", 0)  # the dumps are timed on their own
-            try:  # installed: from here on nothing may fail the build, only be reported
-                link_dumps(out)
-                link_error = None
-            except OSError as e:
-                link_error = f"dumps/ beside the store not linked ({e.strerror or e}); they are in {dumps_dir(out)}"
             seconds["total"] = time.perf_counter() - started - publishing.get("publish", 0)
+        # Installed: from here on nothing may fail the build, only be reported in its notes.
+        release, after = _after_the_swap(data, stamp, line, out, base)
         cache_error = cache.commit()  # never raises: a cache that cannot be written is reported, not fatal
     finally:
         cache.discard()
@@ -186,6 +191,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "store": str(Path(out)),
         "stamp": stamp,
         "base": base,
+        "release": release,
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in written.items()},
                   "seconds": round(publishing.get("publish", 0), 3)},
         "sources": str(sources_dir(out)),
@@ -197,8 +203,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "warnings": [f"- {p.path.name}: {w}" for p in plans for w in p.extraction.get("warnings", [])]
                     + validation.warnings,
         # one line each: what a reader of the summary should know about this build
-        "notes": ([] if national else [NO_NATIONAL_PLAN]) + ([f"cache not saved: {cache_error}"] if cache_error else [])
-                 + ([link_error] if link_error else []),
+        "notes": ([] if national else [NO_NATIONAL_PLAN]) + after
+                 + ([f"cache not saved: {cache_error}"] if cache_error else []),
         "cache": {
             "dir": str(cache_dir) if use_cache else None,
             # parsed and graphed in this build, or taken whole from the cache
@@ -228,14 +234,32 @@ def _store_lines(data: list[bytes], base: str, licence: str, publisher: str, sta
 
 
 def write_publication(data: list[bytes], plans: list[Plan], directory: Path, base: str,
-                      cache: BuildCache) -> dict[str, int]:
-    """Into a new build's directory: the dumps ({file: bytes} returned) and the source texts."""
+                      cache: BuildCache, mappings_tsv: bytes | None = None) -> dict[str, int]:
+    """Into a new build's directory: the dumps with the SSSOM mapping set ({file: bytes} returned)
+    and the source texts."""
     try:
-        dumps = write_dumps(data, directory / "dumps", base, cache)
+        dumps = write_dumps(data, directory / "dumps", base, cache, mapping_set=mappings_tsv)
         write_sources([p.path for p in plans], directory / "sources")
     except OSError as e:
         raise BuildError(f"cannot write the dumps and sources of the build: {e.strerror or e}") from None
     return dumps
+
+
+def _after_the_swap(data: list[bytes], stamp: str, line: bytes, out: Path, base: str) -> tuple[dict | None, list]:
+    """What follows the swap of a new build, none of it able to fail the build: dumps/ beside the
+    store linked into it, and the build recorded as a release. (release record or None, notes)."""
+    notes = []
+    try:
+        link_dumps(out)
+    except OSError as e:
+        notes.append(f"dumps/ beside the store not linked ({e.strerror or e}); they are in {dumps_dir(out)}")
+    try:
+        release = record_release(data, stamp, line, out, base)  # unless it is the newest release again
+    except (BuildError, OSError) as e:
+        release = None
+        notes.append(str(e) if isinstance(e, BuildError) else
+                     f"the build is published, but its release could not be recorded: {e.strerror or e}")
+    return release, notes
 
 
 def _progress(enabled: bool):

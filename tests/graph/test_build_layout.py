@@ -48,11 +48,12 @@ def test_the_dumps_and_texts_are_inside_the_build_the_store_links_to(tmp_path):
     summary = build(sources(tmp_path, "shanghai"), out)
     build_dir = Path(os.path.realpath(out))
     assert sorted(p.name for p in (build_dir / "dumps").iterdir()) == [
-        "SHA256SUMS", "planlink.jsonld.gz", "planlink.nq.gz", "planlink.ttl.gz"]
+        "SHA256SUMS", "planlink.jsonld.gz", "planlink.nq.gz", "planlink.sssom.tsv", "planlink.ttl.gz"]
     assert (build_dir / "sources" / "shanghai.txt").read_bytes() == PORTAL.read_bytes()
     assert os.path.realpath(out.parent / "dumps") == str(build_dir / "dumps")  # where they were before
     assert set(summary["dumps"]["files"]) == {str(out / "dumps" / n) for n in
-                                              ("planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz")}
+                                              ("planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz",
+                                               "planlink.sssom.tsv")}
 
 
 def test_a_build_killed_just_after_the_store_swap_serves_the_dumps_of_that_store(tmp_path, monkeypatch):
@@ -81,7 +82,7 @@ def test_staging_folders_of_killed_builds_are_removed(tmp_path):
     (out.parent / "dumps").mkdir()  # the dumps of a build before they moved inside it
     build(sources(tmp_path, "shanghai"), out)
     assert sorted(p.name for p in out.parent.iterdir() if not p.name.startswith("store.build-")) == [
-        "cache", "dumps", "store"]
+        "cache", "dumps", "releases", "store"]
     assert (out.parent / "dumps").is_symlink()
 
 
@@ -160,3 +161,12 @@ def test_the_source_page_shows_the_text_of_a_store_built_from_any_folder(tmp_pat
     page = client.get("/source/zhejiang", headers={"Accept": "text/html"})
     assert page.status_code == 200
     assert "浙江省示例城乡社区服务" in page.get_data(as_text=True)
+
+
+def test_a_release_that_cannot_be_recorded_is_a_note_and_the_build_is_installed(tmp_path):
+    folder, out = sources(tmp_path, "shanghai"), tmp_path / "out" / "store"
+    out.parent.mkdir()
+    (out.parent / "releases").write_text("a file where the releases' folder goes")
+    summary = build(folder, out)
+    assert summary["release"] is None and triples_in_store(out) == summary["triples"]
+    assert [note for note in summary["notes"] if "could not be recorded" in note]
