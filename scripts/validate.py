@@ -34,7 +34,8 @@ BATCH_LINES = 150_000  # parts validated together, a bounded rdflib graph at a t
 LOCAL_PARAMETERS = {SH[n] for n in (
     "path", "message", "minCount", "maxCount", "datatype", "class", "in", "nodeKind", "pattern", "minLength",
     "minInclusive", "maxInclusive", "languageIn", "uniqueLang", "lessThan", "lessThanOrEquals", "targetClass",
-    "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags")}
+    "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags",
+    "xone", "hasValue")}
 
 
 @cache
