@@ -88,14 +88,12 @@ def create_app(config: dict | None = None) -> Flask:
 
     middleware.init_app(app)
     if app.config["PLANLINK_QUERY_BUDGET"]:
-        from planlink.api.fair_use import Budget, FairUse
+        from planlink.api import fair_use
 
         # made here, before gunicorn forks: every worker charges the same table
-        budget = app.extensions["planlink.fair_use"] = Budget(app.config["PLANLINK_QUERY_BUDGET"])
-        app.wsgi_app = FairUse(app.wsgi_app, budget)
+        budget = app.extensions["planlink.fair_use"] = fair_use.Budget(app.config["PLANLINK_QUERY_BUDGET"])
+        fair_use.init_app(app, budget)
     if app.config["PLANLINK_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = int(app.config["PLANLINK_PROXIES"])  # outermost: fair use and the server see the client
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        # outermost: fair use and the server see the client; only http(s) believed as its scheme
+        app.wsgi_app = middleware.behind_proxies(app.wsgi_app, int(app.config["PLANLINK_PROXIES"]))
     return app

@@ -24,8 +24,11 @@ import tempfile
 import threading
 import time
 
-from planlink.api.middleware import CORS_HEADERS
+from flask import request
+from werkzeug.wrappers import Response
+
 from planlink.api.errors import error_json
+from planlink.api.middleware import STANDARD_HEADERS
 
 SLOTS = 4096
 PROBES = 8  # entries tried for a client before it shares one
@@ -100,29 +103,63 @@ def _key(client: str) -> int:
     return int.from_bytes(hashlib.blake2b(client.encode(), digest_size=8).digest(), "big") or 1
 
 
+ENDPOINT = "sparql.Sparql"  # the view that runs users' queries (api/views/sparql.py)
+_STARTED = "planlink.fair_use.started"  # in a request's environ: when its query was let in
+
+
 class FairUse:
-    """WSGI middleware: requests to `path` are checked against the client's budget before they
-    run, and charged the time they took after. (A query the watchdog stops is charged by the
-    server, api/serve.py, since its thread does not come back: its hold is never given back.)"""
+    """Who is charged: every request that reaches the query endpoint, however its path is spelt.
+    Flask's router decides (`request.endpoint`, in the hook `init_app` installs): `//sparql` and
+    `/%2Fsparql` route to the same view as `/sparql`, and used to escape a check of the path's text.
+    The one spelling answered in front of Flask (api/middleware.py's FastPath: exactly `/sparql`)
+    is checked here, before it; Flask's hook skips a request already let in. (A query the watchdog
+    stops is charged by the server, api/serve.py, since its thread does not come back: its hold is
+    never given back.)"""
 
     def __init__(self, wsgi_app, budget: Budget, path: str = "/sparql"):
         self.wsgi_app, self.budget, self.path = wsgi_app, budget, path
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != self.path or environ.get("REQUEST_METHOD") == "OPTIONS":
-            return self.wsgi_app(environ, start_response)
-        client = environ.get("REMOTE_ADDR", "")
-        wait = self.budget.start(client)
-        if wait:
-            retry = max(1, math.ceil(wait))
-            body = error_json(429, f"this client has used its query time ({self.budget.capacity:g} s a minute, "
-                                   f"{CONCURRENT} queries at once); try again in {retry} s")
-            start_response("429 Too Many Requests", [
-                ("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Retry-After", str(retry)),
-                ("Cache-Control", "no-store"), *CORS_HEADERS])
-            return [body]
-        started = time.monotonic()
+            return self.wsgi_app(environ, start_response)  # Flask routes it, and its hook decides
+        refused = self.admit(environ)
+        if refused is not None:
+            return refused(environ, start_response)
         try:
             return self.wsgi_app(environ, start_response)
         finally:
-            self.budget.end(client, time.monotonic() - started)
+            self.finish(environ)
+
+    def admit(self, environ) -> Response | None:
+        """None, the query let in (its hold taken); or the 429 answer of a client over its budget."""
+        wait = self.budget.start(environ.get("REMOTE_ADDR", ""))
+        if not wait:
+            environ[_STARTED] = time.monotonic()
+            return None
+        retry = max(1, math.ceil(wait))
+        body = error_json(429, f"this client has used its query time ({self.budget.capacity:g} s a minute, "
+                               f"{CONCURRENT} queries at once); try again in {retry} s")
+        return Response(body, 429, [("Content-Type", "application/json"), ("Retry-After", str(retry)),
+                                    ("Cache-Control", "no-store"), *STANDARD_HEADERS])
+
+    def finish(self, environ) -> None:
+        """The query let in has ended: charge the time it took (once)."""
+        started = environ.pop(_STARTED, None)
+        if started is not None:
+            self.budget.end(environ.get("REMOTE_ADDR", ""), time.monotonic() - started)
+
+
+def init_app(app, budget: Budget) -> None:
+    """Charge every request Flask routes to the query endpoint, and the fast path's own spelling."""
+    fair_use = FairUse(app.wsgi_app, budget)
+    app.wsgi_app = fair_use
+
+    @app.before_request
+    def query_budget():
+        if request.endpoint == ENDPOINT and request.method != "OPTIONS" and _STARTED not in request.environ:
+            return fair_use.admit(request.environ)
+        return None
+
+    @app.teardown_request
+    def charge_query_time(_error):
+        fair_use.finish(request.environ)

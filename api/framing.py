@@ -9,7 +9,11 @@ server can gather a whole request before a thread is given to it (api/serve.py).
 - `Refused(status, message)`: a request that must not be served: a body past `max_body` (413),
   malformed framing (400), a head past MAX_HEAD (431).
 
-Only the framing is read here; gunicorn parses the request itself, from `request`.
+Only the framing is read here; gunicorn parses the request itself, from `request`. What decides
+where a request ends is read strictly (RFC 9112): a field line that is not `token ":" value`
+(whitespace before the colon, a folded line, a bare CR or LF), an HTTP/1.1 request without
+exactly one Host, and a chunk line that is not `size *(; name [= value])` are refused 400, so
+that no proxy in front can frame the same bytes differently from us (request smuggling).
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ MAX_HEAD = 64 * 1024  # request line and header fields (gunicorn's own limits ar
 MAX_CHUNK_LINE = 4096  # a chunk size and its extensions
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,15}")
 _DIGITS = re.compile(rb"[0-9]{1,15}")
+_TOKEN = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"  # RFC 9110 §5.6.2
+_FIELD_NAME = re.compile(_TOKEN)
+_QUOTED = rb'"(?:[\t !#-\[\]-~\x80-\xff]|\\[\t -~\x80-\xff])*"'  # RFC 9110 §5.6.4
+# RFC 9112 §7.1.1: chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )
+_CHUNK_EXTENSIONS = re.compile(rb"(?:[ \t]*;[ \t]*%s(?:[ \t]*=[ \t]*(?:%s|%s))?)*" % (_TOKEN, _TOKEN, _QUOTED))
 
 
 @dataclass
@@ -55,18 +64,21 @@ def head(received: bytes) -> Head | Refused | None:
             return Refused(431, f"the request line and header fields are larger than {MAX_HEAD} bytes")
         return None
     lines = received[:end].split(b"\r\n")
-    lengths, codings, expects = set(), [], False
-    for line in lines[1:]:
-        name, colon, value = line.partition(b":")
-        name, value = name.strip().lower(), value.strip()
-        if not colon:
-            continue  # gunicorn refuses it (400)
-        if name == b"content-length":
+    fields = _field_lines(lines)
+    if isinstance(fields, Refused):
+        return fields
+    lengths, codings, expects, hosts = set(), [], False, 0
+    for name, value in fields:
+        if name == b"host":
+            hosts += 1
+        elif name == b"content-length":
             lengths.add(value)
         elif name == b"transfer-encoding":
             codings += [c.strip().lower() for c in value.split(b",")]
         elif name == b"expect":
             expects = value.lower() == b"100-continue" and lines[0].endswith(b"HTTP/1.1")
+    if hosts > 1 or (hosts == 0 and lines[0].endswith(b" HTTP/1.1")):
+        return Refused(400, "an HTTP/1.1 request must have exactly one Host header field (RFC 9112 §3.2)")
     if codings and lengths:
         return Refused(400, "a request may not have both Content-Length and Transfer-Encoding")
     if len(lengths) > 1 or (lengths and not _DIGITS.fullmatch(next(iter(lengths)))):
@@ -74,6 +86,22 @@ def head(received: bytes) -> Head | Refused | None:
     if codings and codings != [b"chunked"]:
         return Refused(501, "the only transfer coding served is chunked")
     return Head(end + 4, lines, int(next(iter(lengths))) if lengths else None, bool(codings), expects)
+
+
+def _field_lines(lines: list) -> list | Refused:
+    """(lower-case name, value) of each header field line, or why the head is malformed."""
+    if b"\r" in lines[0] or b"\n" in lines[0]:
+        return Refused(400, "a bare CR or LF in the request line")
+    fields = []
+    for line in lines[1:]:
+        name, colon, value = line.partition(b":")
+        if not colon or not _FIELD_NAME.fullmatch(name):
+            return Refused(400, "invalid header field line: a field name is a token followed at once by a colon "
+                                "(no whitespace before it, no folded lines; RFC 9112 §5)")
+        if b"\r" in value or b"\n" in value or b"\0" in value:
+            return Refused(400, "a bare CR, LF or NUL in a header field value")
+        fields.append((name.lower(), value.strip(b" \t")))
+    return fields
 
 
 def frame(received: bytes, max_body: int, progress: dict | None = None) -> Whole | Refused | None:
@@ -110,9 +138,12 @@ def _dechunk(received: bytes, pos: int, max_body: int, progress: dict) -> tuple[
             if len(received) - pos > MAX_CHUNK_LINE:
                 return Refused(400, "malformed chunked body: a chunk size line is too long")
             return None
-        size = received[pos:line_end].split(b";", 1)[0].strip()
-        if not _HEX.fullmatch(size):
+        size, semicolon, extensions = received[pos:line_end].partition(b";")
+        if not _HEX.fullmatch(size.rstrip(b" \t")):
             return Refused(400, "malformed chunked body: a chunk size is not a hexadecimal number")
+        if semicolon and not _CHUNK_EXTENSIONS.fullmatch(semicolon + extensions):
+            return Refused(400, "malformed chunked body: a chunk extension is not `; name[=value]`")
+        size = size.rstrip(b" \t")
         size = int(size, 16)
         total += size
         if total > max_body:
@@ -124,6 +155,9 @@ def _dechunk(received: bytes, pos: int, max_body: int, progress: dict) -> tuple[
             trailer_end = received.find(b"\r\n\r\n", pos)
             if trailer_end < 0:
                 return None if len(received) - pos <= MAX_HEAD else Refused(431, "the trailer fields are too large")
+            trailer = _field_lines([b"", *received[pos:trailer_end].split(b"\r\n")])
+            if isinstance(trailer, Refused):
+                return trailer
             return b"".join(parts), trailer_end + 4
         if len(received) < pos + size + 2:
             return None

@@ -2,7 +2,10 @@
 Flask, and /sparql's fast path past Flask. `init_app(app)` installs all three.
 
 The response cache: the store is read-only between builds, so a GET answer is fully determined by
-(build id, host, path, query string, Accept, Accept-Profile). Responses marked cacheable (GET, 200, not
+(build id, scheme, host, path, query string, Accept, Accept-Profile, the reader's language). The
+scheme is in the key (issue 18, finding 5): behind a proxy it comes from X-Forwarded-Proto, and an
+answer for https must not be served to http, nor one for a scheme a client made up (refused 400
+before the app: `behind_proxies`). Responses marked cacheable (GET, 200, not
 streamed; `mark_cacheable`) are kept from the second time they are asked for (a one-off query, as
 most distinct SPARQL texts are, is not worth the copy and would push out answers that are asked
 again), least recently used first out, up to a byte budget; a hit is answered here without
@@ -17,11 +20,12 @@ import threading
 from collections import OrderedDict
 
 from flask import request
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.utils import get_content_type
-from werkzeug.wrappers import Request
+from werkzeug.wrappers import Request, Response
 
 from planlink.api import conditional
-from planlink.api.errors import ApiError
+from planlink.api.errors import ApiError, error_json
 from planlink.api.store import get_store
 from planlink.api.views.error_pages import handle
 from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_workbench
@@ -29,6 +33,17 @@ from planlink.api.views.sparql import NO_QUERY, read_query, run_query, wants_wor
 # On every answer, the app's and the fast path's alike.
 CORS_HEADERS = [("Access-Control-Allow-Origin", "*"),
                 ("Access-Control-Expose-Headers", "Link, ETag, X-Total-Count, Content-Profile")]
+# What a browser may do with an answer (issue 18, finding 15): scripts only from this server's own
+# files (no inline script, no eval: the charts use Vega's expression interpreter), fetches only to
+# it, never framed by another site, no sniffing a JSON answer into HTML. Styles may be inline: the
+# editor (CodeMirror), the charts (vega-embed) and Swagger UI set them from their scripts.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "connect-src 'self'", "font-src 'self' data:", "object-src 'none'", "base-uri 'none'", "form-action 'self'",
+    "frame-ancestors 'none'"])
+SECURITY_HEADERS = [("Content-Security-Policy", CONTENT_SECURITY_POLICY), ("X-Content-Type-Options", "nosniff"),
+                    ("Referrer-Policy", "same-origin"), ("X-Frame-Options", "DENY")]
+STANDARD_HEADERS = [*CORS_HEADERS, *SECURITY_HEADERS]
 _CACHEABLE = "planlink.cacheable"
 SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
 
@@ -46,7 +61,7 @@ def cache_control(max_age: int) -> str:
 def init_app(app) -> None:
     @app.after_request
     def http_headers(response):
-        for name, value in CORS_HEADERS:
+        for name, value in STANDARD_HEADERS:
             response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
@@ -64,7 +79,23 @@ def init_app(app) -> None:
     app.wsgi_app = ResponseCache(FastPath(app.wsgi_app, app), app, app.config["PLANLINK_CACHE_BYTES"])
 
 
-SEEN_MAX = 100_000  # keys remembered as asked once, before that memory starts afresh
+FORWARDED_SCHEMES = ("http", "https")
+
+
+def behind_proxies(wsgi_app, hops: int):
+    """The app behind `hops` proxies: the client's address from X-Forwarded-For and the scheme from
+    X-Forwarded-Proto, as each proxy appended them (werkzeug's ProxyFix; X-Forwarded-Host and -Prefix
+    are not believed). A scheme other than http or https is refused 400: it would be written into
+    every IRI the answer names (and used to reach the response cache, as `javascript`)."""
+
+    def web_schemes_only(environ, start_response):
+        if environ["wsgi.url_scheme"] not in FORWARDED_SCHEMES:
+            body = error_json(400, "X-Forwarded-Proto must be http or https")
+            headers = [("Content-Type", "application/json"), ("Cache-Control", "no-store"), *STANDARD_HEADERS]
+            return Response(body, 400, headers)(environ, start_response)
+        return wsgi_app(environ, start_response)
+
+    return ProxyFix(web_schemes_only, x_for=hops, x_proto=hops)
 
 
 class ResponseCache:
@@ -84,7 +115,7 @@ class ResponseCache:
             return None
         if build_id is None:
             return None
-        return (build_id, environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
+        return (build_id, environ.get("wsgi.url_scheme"), environ.get("HTTP_HOST"), environ.get("PATH_INFO"),
                 environ.get("QUERY_STRING"), environ.get("HTTP_ACCEPT"), environ.get("HTTP_ACCEPT_PROFILE"),
                 # pages are in the reader's language (Accept-Language, or the `lang` cookie of the switch)
                 environ.get("HTTP_ACCEPT_LANGUAGE"), environ.get("HTTP_COOKIE"))
@@ -180,10 +211,10 @@ class FastPath:
         except Exception as error:  # noqa: BLE001 — every error becomes the one JSON shape
             with self.flask_app.app_context():
                 response = handle(error)
-            response.headers.extend(CORS_HEADERS)
+            response.headers.extend(STANDARD_HEADERS)
             return response(environ, start_response)
         headers = [("Content-Type", get_content_type(media_type, "utf-8")), ("Content-Length", str(len(body))),
-                   ("Vary", "Accept"), *CORS_HEADERS]
+                   ("Vary", "Accept"), *STANDARD_HEADERS]
         if method == "GET":
             headers.append(("Cache-Control", cache_control(self.flask_app.config["PLANLINK_MAX_AGE"])))
             headers.append(("ETag", f'"{hashlib.sha1(body).hexdigest()}"'))  # werkzeug's add_etag: the same

@@ -223,6 +223,27 @@ class RelatedMeasure(Entity):
                                        "description": "close: near but not the same; related: about a related thing"})
 
 
+class SeriesPoint(Entity):
+    """One figure of a measure's series; id and iri are the status figure's or the indicator target's."""
+    plan = fields.String()
+    kind = fields.String(metadata={"enum": ["status", "baseline", "target"], "description":
+                                   "status: a level the plan reports as reached (its review of the past period, "
+                                   "or dated 截至…); baseline and target: the plan's indicator table"})
+    year = fields.Integer(allow_none=True)
+    value = Number
+    unit = fields.String(allow_none=True)
+    text = fields.String(allow_none=True, metadata={"description": "the value as printed (2.2万人, 7000余个, ≥18人)"})
+    comparator = fields.String(allow_none=True, metadata={
+        "enum": [">=", ">", "=", "<=", "<"], "description": "as in the extract JSON: '=' for a bare number"})
+    comparator_printed = fields.Boolean(allow_none=True)
+    period = fields.String(allow_none=True, metadata={
+        "description": "status: the words that date it as printed (截至2020年底, “十三五”时期)"})
+    subject = fields.String(allow_none=True, metadata={
+        "description": "what it counts as this plan words it (a status's clause words, a target's indicator name)"})
+    subject_en = fields.String(allow_none=True)
+    section = fields.String(allow_none=True, metadata={"description": "id of the section it is printed in"})
+
+
 class Measure(Entity):
     label = fields.String(allow_none=True, metadata={"description": "Chinese label"})
     label_en = fields.String(allow_none=True)
@@ -240,6 +261,9 @@ class Measure(Entity):
         "description": "the national sections its targets implement"})
     related_measures = fields.List(fields.Nested(RelatedMeasure), metadata={
         "description": "close or related measures (near but different)"})
+    series = fields.List(fields.Nested(SeriesPoint), metadata={
+        "description": "every figure on it, plan by plan in time order: the levels the plan reports as reached "
+                       "(status), then its table's baseline and target"})
 
 
 class ProjectItem(Entity):
@@ -260,6 +284,11 @@ class Clause(Schema):
     text = fields.String(allow_none=True)
     start = fields.Integer()
     end = fields.Integer()
+
+
+class ChangePeriod(Schema):
+    from_ = fields.Integer(data_key="from", attribute="from", metadata={"example": 2021})
+    to = fields.Integer(metadata={"example": 2025})
 
 
 class Commitment(Entity):
@@ -287,6 +316,11 @@ class Commitment(Entity):
     clause = fields.Nested(Clause, allow_none=True, metadata={
         "description": "the commitment's own clause and its character offsets in the verbatim text"})
     measure = fields.String(allow_none=True, metadata={"description": "id of the measure it restates"})
+    kind = fields.String(metadata={"enum": ["level", "addition"], "description":
+                                   "level: an amount reached; addition: an amount added or made over a period "
+                                   "(新增, 增创, 累计新增, 打造 N…), never compared with a level"})
+    change = fields.Nested(ChangePeriod, allow_none=True, metadata={
+        "description": "an addition's period: the first and last year it is counted over"})
 
 
 class Department(Entity):

@@ -1,14 +1,14 @@
 """`planlink serve`: the app under gunicorn, several threaded workers, each with its own
-read-only store. The one place that writes to clients' sockets itself.
+read-only store. With api/connections.py, the one place that writes to clients' sockets itself.
 
-- Requests are read whole before a thread is given to them: each worker's event loop gathers a
-  request's bytes (api/framing.py says where it ends) without blocking, so a slow or stalled
-  client costs a connection, not a thread. A request not whole within `request_timeout` is
-  answered 408, a body past the size limit 413 (chunked or not), malformed framing 400.
+- Connections (api/connections.py): requests read whole and answers spooled in each worker's event
+  loop, so that a slow, stalled or never-reading client costs a connection, not a thread; idle
+  connections closed, idlest first, when a worker has all it takes.
 - User queries run in the request thread under a watchdog (api/store/runner.py's
   WatchdogRunner): a query past the limit is answered here, on its socket, from the watchdog's
   thread, and its worker retires (the process exit is what stops the query) while gunicorn's
-  master starts a fresh one.
+  master starts a fresh one. A retiring worker waits for the requests in progress, not for idle
+  connections, and not at all once past the memory cap's hard limit.
 - A worker that cannot open the store still starts, and answers 503 until a store opens, so
   gunicorn's master never gives up for lack of a store.
 """
@@ -17,27 +17,26 @@ from __future__ import annotations
 
 import errno
 import os
-import selectors
 import socket
 import threading
 import time
-from functools import partial
-from http import HTTPStatus
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 from gunicorn.http import errors as http_errors
-from gunicorn.workers.gthread import ThreadWorker
 
-from planlink.api import create_app, framing
-from planlink.api.middleware import CORS_HEADERS
-from planlink.api.errors import error_json, status_of
+from planlink.api import create_app
+from planlink.api.connections import Connections, raw_response
+from planlink.api.errors import status_of
 from planlink.api.store import SandboxRunner, StoreMissing, WatchdogRunner, build_stamp, get_store, use_runner
-from planlink.api.store.watchdog import Watchdog
+from planlink.api.store.watchdog import Watchdog, peak_resident_bytes
 
 REQUEST_TIMEOUT = 5.0  # s: a request (head and body) must arrive whole within this
-MAX_BODY = 1024 * 1024  # when the app does not say (the benchmark's hello world)
-LINGER = 2.0  # s: after refusing a request, how long its body is read and dropped, so the answer arrives
+
+# gunicorn's own refusals (it parses the request line and header fields) and their status
+_GUNICORN_STATUS = [(http_errors.LimitRequestLine, 414), (http_errors.LimitRequestHeaders, 431),
+                    (http_errors.UnsupportedTransferCoding, 501), (http_errors.ExpectationFailed, 417),
+                    (http_errors.ForbiddenProxyRequest, 403), (http_errors.ParseException, 400)]
 
 
 class _Gunicorn(BaseApplication):
@@ -55,34 +54,16 @@ class _Gunicorn(BaseApplication):
         return self.application
 
 
-def raw_response(code: int, message: str, headers: dict | None = None) -> bytes:
-    """A whole HTTP/1.1 error answer in the JSON shape, written on a client's socket: CORS on, not
-    cached, connection closed."""
-    body = error_json(code, message)
-    head = "".join(f"{name}: {value}\r\n" for name, value in [*CORS_HEADERS, *(headers or {}).items()])
-    return (f"HTTP/1.1 {code} {HTTPStatus(code).phrase}\r\nConnection: close\r\nCache-Control: no-store\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n{head}\r\n").encode("latin-1") + body
+class PlanlinkWorker(Connections):
+    """gunicorn's gthread worker, with its connections handled in its event loop (Connections),
+    user queries under a watchdog, and every answer it writes itself in the JSON error shape."""
 
-
-# gunicorn's own refusals (it parses the request line and header fields) and their status
-_GUNICORN_STATUS = [(http_errors.LimitRequestLine, 414), (http_errors.LimitRequestHeaders, 431),
-                    (http_errors.UnsupportedTransferCoding, 501), (http_errors.ExpectationFailed, 417),
-                    (http_errors.ForbiddenProxyRequest, 403), (http_errors.ParseException, 400)]
-
-
-class PlanlinkWorker(ThreadWorker):
-    """gunicorn's gthread worker, with requests read whole in its event loop before a thread
-    takes them, user queries under a watchdog, and every answer it writes itself in the JSON
-    error shape."""
-
-    request_timeout = REQUEST_TIMEOUT
-    max_body = MAX_BODY
     watchdog = None
     runner = None
+    query_timeout = 0.0
     budget = None  # api/fair_use.py: charged for a query stopped at its limit
 
     def init_process(self):
-        self._receiving: dict[int, object] = {}  # fd → connection whose request is being read
         self._local = threading.local()  # the request each thread is answering
         super().init_process()
 
@@ -96,100 +77,12 @@ class PlanlinkWorker(ThreadWorker):
 
         self.wsgi = remembered
 
-    # ------------------------------------------------------------ reading requests whole
-
-    def enqueue_req(self, conn):
-        """Every connection, new, kept alive or with a pipelined request, goes through here: its
-        request is read in the event loop, and only a whole one goes to a thread."""
-        buffered = conn.parser.unreader.take_buffered() if conn.parser is not None else b""
-        conn.received, conn.continued, conn.refused, conn.progress = buffered, False, False, {}
-        conn.deadline = time.monotonic() + self.request_timeout
-        conn.sock.setblocking(False)
-        if not (buffered and self._advance(conn)):
-            self._receiving[conn.sock.fileno()] = conn
-            self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._readable, conn))
-
-    def _readable(self, conn, sock):
-        try:
-            data = sock.recv(256 * 1024)
-        except (BlockingIOError, InterruptedError):
-            return
-        except OSError:
-            data = b""
-        if not data:  # the client has gone
-            self._drop(conn)
-        elif conn.refused:
-            pass  # the body of a refused request, read and dropped (see _refuse)
-        else:
-            conn.received += data
-            if self._advance(conn):
-                self._receiving.pop(sock.fileno(), None)
-                self.poller.unregister(sock)
-
-    def _advance(self, conn) -> bool:
-        """Act on what has arrived; True once the connection has left this stage."""
-        found = framing.frame(conn.received, self.max_body, conn.progress)
-        if found is None:
-            if not conn.continued:
-                head = framing.head(conn.received.lstrip(b"\r\n"))
-                if isinstance(head, framing.Head) and head.expects_continue:
-                    conn.continued = True
-                    self._send(conn.sock, b"HTTP/1.1 100 Continue\r\n\r\n")
-            return False
-        if isinstance(found, framing.Refused):
-            self._refuse(conn, found.status, found.message)
-            return False
-        conn.sock.setblocking(True)
-        conn.init()
-        conn.data_ready = True
-        conn.parser.unreader.unread(found.request + found.rest)
-        super().enqueue_req(conn)
-        return True
-
-    def _refuse(self, conn, status: int, message: str):
-        """Answer and close; what the client goes on sending meanwhile is read and dropped for up
-        to LINGER seconds, so that the answer reaches it rather than a reset."""
-        self._send(conn.sock, raw_response(status, message))
-        try:
-            conn.sock.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
-        conn.refused, conn.deadline = True, time.monotonic() + LINGER
-
-    @staticmethod
-    def _send(sock, data: bytes):
-        try:
-            sock.send(data)  # a few hundred bytes into an empty send buffer
-        except OSError:
-            pass
-
-    def _drop(self, conn):
-        fd = conn.sock.fileno()
-        if self._receiving.pop(fd, None) is not None:
-            try:
-                self.poller.unregister(conn.sock)
-            except (KeyError, ValueError, OSError):
-                pass
-        self.nr_conns -= 1
-        conn.close()
-
-    def murder_pending(self):
-        """Also, every loop: a request not whole by its deadline is answered 408 (a connection
-        that sent nothing is just closed, as an idle kept-alive one), and a refused one closed."""
-        super().murder_pending()
-        now = time.monotonic()
-        for conn in [c for c in self._receiving.values() if c.deadline <= now]:
-            if conn.refused or not conn.received.strip(b"\r\n"):
-                self._drop(conn)
-            else:
-                self._refuse(conn, 408, f"the request did not arrive whole within {self.request_timeout:g} s")
-
     # ------------------------------------------------------------ queries under the watchdog
 
     def watch_queries(self, app):
         """Give the app's store a WatchdogRunner: user queries in this worker's threads, all but
         one thread at most (one is always left for the requests queued behind runaways)."""
-        memory = app.config["PLANLINK_QUERY_MEMORY_BYTES"]
+        memory, self.query_timeout = app.config["PLANLINK_QUERY_MEMORY_BYTES"], app.config["PLANLINK_QUERY_TIMEOUT"]
         self.watchdog = Watchdog(self.retire, memory, slots=max(1, self.cfg.threads - 1))
         self.budget = app.extensions.get("planlink.fair_use")
         def make_runner(memory_bytes):
@@ -203,11 +96,16 @@ class PlanlinkWorker(ThreadWorker):
         """In a request's thread: how to answer that request from another thread (the watchdog's,
         when its query is stopped): on its socket, then the connection is ended."""
         environ = self._local.environ
-        sock, started = environ["gunicorn.socket"], time.monotonic()
+        sock, started = environ["gunicorn.socket"].raw, time.monotonic()  # not the spool: its thread is not coming back
 
         def answer(error):
             if self.budget is not None:  # this thread is not coming back to charge it (api/fair_use.py)
-                self.budget.charge(environ.get("REMOTE_ADDR", ""), time.monotonic() - started)
+                # at least the whole time limit: a query stopped at its memory limit is quick, but costs a
+                # worker all the same (one sent in a loop would keep the workers being replaced)
+                spent = time.monotonic() - started
+                if status_of(error) != 503:  # not one stopped because another query filled the memory
+                    spent = max(spent, self.query_timeout)
+                self.budget.charge(environ.get("REMOTE_ADDR", ""), spent)
             sock.settimeout(5.0)
             status = status_of(error)
             sock.sendall(raw_response(status, str(error), {"Retry-After": "1"} if status == 503 else None))
@@ -216,20 +114,24 @@ class PlanlinkWorker(ThreadWorker):
         return answer
 
     def retire(self):
-        """After a query overran its time or memory limit: stop taking connections, let the other requests
-        finish (gunicorn's graceful stop), then end the process, and the runaway query with it."""
+        """After a query overran its time or memory limit: stop taking connections, let the requests in
+        progress finish (gunicorn's graceful stop; idle connections have nothing to lose), then end the
+        process, and the runaway query with it. Past the memory cap's hard limit it ends at once."""
         self.log.warning("worker %s: a query ran past its time or memory limit; replacing this worker", self.pid)
         self.alive = False
         deadline = time.monotonic() + self.cfg.graceful_timeout
-        if self.runner is not None:  # for the queries still to come on kept-alive connections
+        settled = time.monotonic() + 0.05  # a request that arrived with the overrun is read meanwhile (then busy)
+        while time.monotonic() < settled and not self.watchdog.past_hard_limit():
+            time.sleep(0.01)
+        if self.runner is not None and self._busy() > self.watchdog.stuck():  # for queries on kept-alive connections
             self.runner.fallback.prewarm()
-        while self.nr_conns - self._idle() > self.watchdog.stuck() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        while self._busy() > self.watchdog.stuck() and time.monotonic() < deadline \
+                and not self.watchdog.past_hard_limit():
+            time.sleep(0.01)
+        if self.watchdog.past_hard_limit():
+            self.watchdog.answer_before_the_end()
+        self.log.warning("worker %s exits; its peak resident memory was %d MB", self.pid, peak_resident_bytes() >> 20)
         os._exit(0)
-
-    def _idle(self) -> int:
-        """Connections with nothing to lose: answered already (their body being dropped)."""
-        return sum(1 for conn in list(self._receiving.values()) if conn.refused)
 
     # ------------------------------------------------------------ gunicorn's own refusals
 

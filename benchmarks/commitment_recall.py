@@ -1,8 +1,9 @@
 """Recall of the quantified commitments against the hand-read list graph_data/gold/commitments.csv.
 
 A commitment of the list is found when the extraction has one in the same section with the same
-value (and upper bound), unit, comparator (a blank in the list is a bare figure, '='), year, and a
-subject that contains the list's subject words. Printed per plan and per class (number, words,
+value (and upper bound), unit, comparator (a blank in the list is a bare figure, '='), year, kind
+(a level, or an addition over the period: 新增, 增创, 打造…), and a subject that contains the list's
+subject words (with the words that narrow it: 易地扶贫搬迁集中安置社区…). Printed per plan and per class (number, words,
 range, period), then every miss with what was extracted nearest, and the extractions the list
 does not have (precision), and how many list qualifiers were found.
 
@@ -46,6 +47,8 @@ def agrees(gold: dict, c: dict) -> list[str]:
         wrong.append("year")
     if key(gold["subject"]) not in key(c.get("subject")):
         wrong.append("subject")
+    if (gold.get("kind") or "level") != c.get("kind", "level"):
+        wrong.append("kind")  # an addition over the period (新增, 增创…) read as a level, or the reverse
     return wrong
 
 
@@ -54,11 +57,12 @@ def main() -> None:
         gold = list(csv.DictReader(f))
     extractions = {p: extract_file(ROOT / "graph_data" / "sources" / f"{p}.txt")["commitments"]
                    for p in ("national", "jiangsu", "shanghai")}
-    found, total, used, misses, qualifiers = Counter(), Counter(), set(), [], Counter()
+    found, total, used, misses, qualifiers, found_ids = Counter(), Counter(), set(), [], Counter(), {}
     for g in gold:
         candidates = [c for c in extractions[g["plan"]] if c["section"] == g["section"]]
         ranked = sorted(candidates, key=lambda c: len(agrees(g, c)))
         best = next((c for c in ranked if not agrees(g, c) and c["id"] not in used), None)
+        found_ids[g["id"]] = best is not None
         for k in ((g["plan"], "all"), (g["plan"], g["class"]), ("all", g["class"]), ("all", "all")):
             total[k] += 1
             found[k] += best is not None
@@ -70,13 +74,16 @@ def main() -> None:
         if g["qualifier"]:
             qualifiers["listed"] += 1
             qualifiers["found"] += any(key(g["qualifier"]) == key(q) for q in best.get("qualifiers", []))
-    print(f"commitments found, of {len(gold)} read by hand (value, unit, comparator, year and subject right):")
+    print(f"commitments found, of {len(gold)} read by hand (value, unit, comparator, year, kind and subject right):")
     for plan in ("national", "jiangsu", "shanghai", "all"):
         parts = [f"{cls} {found[plan, cls]}/{total[plan, cls]}" for cls in ("number", "words", "range", "period")
                  if total[plan, cls]]
         print(f"  {plan:<9} {found[plan, 'all']:>3}/{total[plan, 'all']:<3} "
               f"{100 * found[plan, 'all'] / total[plan, 'all']:5.1f}%   " + ", ".join(parts))
     print(f"qualifiers (每天, 每年, 每百户 …) right on {qualifiers['found']}/{qualifiers['listed']} found commitments")
+    additions = [g for g in gold if g.get("kind") == "addition"]
+    print(f"additions over the period read as additions: {sum(found_ids.get(g['id'], False) for g in additions)}"
+          f"/{len(additions)}")
     extra = [c for cs in extractions.values() for c in cs if c["id"] not in used]
     n = sum(len(cs) for cs in extractions.values())
     print(f"precision: {n - len(extra)}/{n} extracted commitments are on the list")

@@ -22,7 +22,7 @@ from planlink.api.store import read_graph  # noqa: E402
 from planlink.scripts.vocab import PREFIXES  # noqa: E402
 
 TYPES = ("Plan", "Chapter", "Section", "Task", "Project", "ProjectItem", "IndicatorTarget", "Measure",
-         "Commitment", "GlossaryTerm", "Department", "DepartmentKind", "Region")
+         "Commitment", "StatusFigure", "GlossaryTerm", "Department", "DepartmentKind", "Region")
 
 
 def main() -> None:

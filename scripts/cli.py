@@ -179,11 +179,14 @@ def cmd_curate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from planlink.api.store import open_store
-    from planlink.api.query_output import format_results
+    from planlink.api.query_output import format_results, syntax_error_in_words
+    from planlink.api.store import QuerySyntaxError, open_store
 
     store = open_store(args.store)
-    sys.stdout.write(format_results(store, args.sparql, args.format))
+    try:
+        sys.stdout.write(format_results(store, args.sparql, args.format))
+    except QuerySyntaxError as e:  # in one line, as the workbench says it
+        raise QuerySyntaxError(syntax_error_in_words(args.sparql, str(e))) from None
     return 0
 
 

@@ -9,6 +9,13 @@ measured against, benchmarks/commitment_recall.py the figures):
   the words kept as printed;
 - a period for a year: “十四五”期间, “十四五”末 = the plan period's last year, the period kept.
 
+What each figure means, besides its amount:
+- its subject keeps its scope: 加快建设易地扶贫搬迁集中安置社区综合服务设施，确保2025年实现综合服务设施
+  全覆盖 promises coverage of the relocation communities' facilities, so the subject a clause names
+  in short takes the words that narrow it from where the sentence named it in full (with_scope);
+- an addition is a change over the plan period, not a level (kind "addition": 累计新增…2万个,
+  增创200个, 打造100个…: a verb that makes or adds governs the count); every other figure is a level.
+
 Units are learnt from the text itself, not from a list: a token that follows a number and ends
 a phrase (…72课时的, …1万台以上, …100张，), the second bound of a range (4至11名), a character that
 follows numbers before different words (1名灾害信息员, 1名专职网格员), and the units of the plan's
@@ -38,22 +45,44 @@ EACH = re.compile(rf"(?:所有|一个|每个)([{CJK}（）]+?)(?:均|都|配备)
 WORDS = re.compile(r"全面?覆盖|覆盖(?:所有|全部)[^，。；、]{1,10}?(?=[，。；、]|$)|有效覆盖[^，。；、]{0,8}?常住人口"
                    r"|每个[^，。；、]{1,10}?都有")
 FROM_FULL = re.compile(r"由[^，。；]*全覆盖向")  # 由乡镇全覆盖向村延伸: full coverage is where it starts
-PERIOD = re.compile(r"“?十([一二三四五六七八九])五”?(?:期间|末|时期)")
+PERIOD = re.compile(r"[“\x22]?十([一二三四五六七八九])五[”\x22]?(?:期间|末|时期)")
 CN = "一二三四五六七八九"
-YEAR_PHRASE = re.compile(r"^(?:到|至|在)?(?:(?:19|20)\d\d年(?:末|底)?|“?十[一二三四五六七八九]五”?(?:期间|末|时期))")
+YEAR_PHRASE = re.compile(r"^(?:到|至|在)?(?:(?:19|20)\d\d年(?:末|底)?|[“\x22]?十[一二三四五六七八九]五[”\x22]?(?:期间|末|时期))")
 CONDITION = re.compile(r"在([^，。；]*?)的$")
 NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
 CLAUSE_END = "，。；：、"
 # Verbs and particles that say what is done, not what is measured, at the edges of a subject.
-LEADING = re.compile(r"^(?:[，、]|确保|实现|推动|推进|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|"
+LEADING = re.compile(r"^(?:[，、]|确保|实现|推动|推进|加快|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|"
                      r"开展|应|一般|为|实施|全省|按照|在|力争|均|有效|扩展|达到|达|提高至|的)+")
 TRAILING = re.compile(r"(?:达到|达|提高至|不少于|不低于|至少|超过|不超过|为|的|标准|一般|应开展|应提供|均设置|均|"
-                      r"原则上安排|安排|配备|培育|设立|建设|打造|新增|提供)+$")
+                      r"原则上安排|安排|配备|培育|设立|建设|打造|新增|增加|新建|提供)+$")
+# A count made or added over the period: the verb that governs it, at the head of its clause (after
+# the time and the bound). 增加 before 到/至 gives a level reached (增加到…), not an amount added.
+ADDITION = re.compile(r"^(?:累计)?(?:新增|增创|新建|增加(?![到至])|建设|建成|打造|创建|选树)"
+                      r"|(?:新增|增创|新建|增加|建成|打造|创建)$")  # 累计新增…2万个, 社区食堂增加100个
+# What is done to the thing the sentence names in full, before the words that narrow it.
+SCOPE_VERBS = re.compile(r"^(?:加快|推进|推动|加强|完善|提升|改造|新建|建设|实施|支持|鼓励|引导|统筹)+")
+STATUS_DATE = re.compile(r"截至\s*((?:19|20)\d\d)\s*年(?:底|末)?")
+# Words that name every community, not some of them (村（社区）, 城乡社区, 所有社区).
+EVERY_COMMUNITY = re.compile(r"城乡|所有|全省|全市|全国|各|村（|村\(|[（）()]")
 
 
 def plan_end_year(tenth_digit: str) -> int:
     """The last year of the n-th five-year plan (十四五 → 2025; valid from the sixth, 1981–1985, on)."""
     return 1955 + 5 * (10 + CN.index(tenth_digit) + 1)
+
+
+def plan_period(title: str) -> tuple[int, int] | None:
+    """The years a plan covers, from the period its title names (“十四五”… → 2021–2025)."""
+    m = re.search(r"十([一二三四五六七八九])五", title or "")
+    return (plan_end_year(m.group(1)) - 4, plan_end_year(m.group(1))) if m else None
+
+
+def dated_status(sentence: str, plan_years: tuple[int, int] | None) -> re.Match | None:
+    """截至2020年底… : a sentence that reports where things stood at a date no later than the plan
+    period's first year (any date, where the period is unknown) states a status, not a commitment."""
+    m = STATUS_DATE.search(sentence)
+    return m if m and (plan_years is None or int(m.group(1)) <= plan_years[0]) else None
 
 
 def learn_units(text: str, table_units: list[str]) -> list[str]:
@@ -154,10 +183,14 @@ def sentence_year(sentence: str) -> tuple[int | None, str | None]:
     return None, None
 
 
-def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str]) -> list[dict]:
-    """Every commitment a sentence states, in reading order, offsets relative to the sentence."""
+def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
+                plan_years: tuple[int, int] | None = None) -> list[dict]:
+    """Every commitment a sentence states, in reading order, offsets relative to the sentence.
+    `plan_years` (plan_period of the title) dates an addition: a change over those years."""
+    if dated_status(sentence, plan_years):
+        return []  # scripts/status.py reads it
     year, period = sentence_year(sentence)
-    out, condition, previous = [], None, []
+    out, condition, previous, previous_kind = [], None, [], "level"
     spans = [(m.start(), m.end(), m) for m in pattern.finditer(sentence)]
     spans += [(w.start(), w.end(), w) for w in WORDS.finditer(sentence) if not FROM_FULL.search(sentence)]
     for start, end, m in sorted(spans, key=lambda s: s[:2]):
@@ -182,12 +215,58 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str]) -> list[di
         else:
             item = {"value": 100, "upper": None, "unit": "%", "comparator": "=", "comparator_printed": False,
                     "words": m.group(0)}  # 全覆盖: a target in words, no comparator printed
-        subject = subject_of(clause, cut) or next_subject(sentence, b)
+        subject = with_scope(subject_of(clause, cut) or next_subject(sentence, b), sentence[:a])
+        kind = quantity_kind(clause[:cut[0]], item, quals, previous_kind if sentence[a - 1:a] == "、" else None)
+        previous_kind = kind
         item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals,
-                     "condition": condition, "clause": (a, b)})
+                     "condition": condition, "clause": (a, b), "kind": kind})
+        if kind == "addition" and plan_years:
+            item["change"] = {"from": plan_years[0], "to": year or plan_years[1]}
         condition = None
         out.append(item)
     return out
+
+
+def with_scope(subject: str, before: str) -> str:
+    """A subject named in short that the sentence named in full before keeps the words that narrow
+    it: 加快建设易地扶贫搬迁集中安置社区综合服务设施，确保…实现综合服务设施全覆盖 is the coverage of
+    易地扶贫搬迁集中安置社区综合服务设施, not of every community's facilities."""
+    at = before.rfind(subject) if subject else -1
+    if at <= 0:
+        return subject
+    start = max(before.rfind(c, 0, at) for c in CLAUSE_END) + 1
+    return SCOPE_VERBS.sub("", _trim_start(before[start:at])) + subject
+
+
+def narrowing_words(subject: str) -> str:
+    """The words before the community a subject names that say which communities (易地扶贫搬迁集中
+    安置社区 → 易地扶贫搬迁集中安置; 城市社区 → 城市); none for every community (城乡社区, 村（社区）,
+    所有社区). A measure restates the subject only if its name says the same."""
+    head = re.split(r"社区|村(?=[（(])", subject, maxsplit=1)
+    if len(head) < 2:
+        return ""
+    words = re.split(r"[的、“”]", head[0])[-1]  # 以…为基本阵地的城乡社区: the words next to it
+    return EVERY_COMMUNITY.sub("", words)
+
+
+def quantity_kind(head: str, item: dict, qualifiers: list[str], listed_after: str | None) -> str:
+    """"addition" for a count made or added over the period (累计新增…2万个, 增创200个, 打造100个…,
+    and the next item of its list: 、1000个…), else "level": a rate, a range, a target in words and a
+    figure per community (每个村（社区）…1名) say how much there is, not how much is added."""
+    if item["words"] or item["upper"] is not None or item["unit"] == "%" or any(q.startswith("每个") for q in qualifiers):
+        return "level"
+    if adds(head):
+        return "addition"
+    return listed_after or "level"
+
+
+def adds(head: str) -> bool:
+    """Whether the words before a count in its clause make or add it (全省增创…, “十四五”期间，新增…)."""
+    return bool(ADDITION.search(re.sub(r"^(?:全省|全市|全国|力争|确保|\s)+", "", _trim_year(head))))
+
+
+def _trim_year(text: str) -> str:
+    return YEAR_PHRASE.sub("", re.sub(r"^[，、\s]+", "", text))
 
 
 def next_subject(sentence: str, at: int) -> str:

@@ -1,5 +1,5 @@
 """Who the plan names and who it gives a task: organisations, their kinds, and lead and participant
-statements (牵头, 负责, …要…: the lead; 会同, 参加, 配合: a part).
+statements (牵头, 负责, …要…, 强化/压实…X（属地）责任, X等为…提供…: the lead; 会同, 参加, 配合: a part).
 
 Department kinds (civil affairs, development and reform, …) are one SKOS concept scheme shared by
 every plan, read from graph_data/links/department_kinds.csv (slug, labels, broader kind, the names
@@ -27,6 +27,11 @@ WITH = re.compile(rf"会同({BODY})")
 TAKE_PART = re.compile(r"([^，。；：、]+?)(?:党组织负责人)?参加")
 COOPERATE = re.compile(rf"^({BODY})[^，。；：]*配合")
 RESPONSIBLE = re.compile(r"^([^，。；：要]{2,20}?)(?<![需重主必纲])要(?![求素点])")  # 乡镇（街道）要做好具体落实工作
+# 强化应急状态下街镇（乡）属地责任, 压实街道（乡镇）党（工）委责任: the body whose responsibility it is leads
+RESPONSIBILITY = re.compile(r"(?:强化|压实|落实|明确|履行)(?:应急状态下|[^，。；：、]{0,6}?状态下)?"
+                            r"([^，。；：]{1,20}?)(?:的)?(?:属地|主体|领导|管理)?责任")
+# 有关部门、街道、乡镇…等为社区志愿服务团队提供支持: the bodies that must provide it
+PROVIDES = re.compile(r"^([^，。；：]{2,40}?)等?为[^，。；：]{1,30}?提供")
 
 
 @lru_cache(maxsize=2)
@@ -94,6 +99,8 @@ def assignments(outline: Outline, ctx) -> list[dict]:
                 for clause in re.split(r"[，。；：]", sentence):
                     found = [("lead", m.group(1)) for m in LEAD.finditer(clause)]
                     found += [("lead", m.group(1)) for m in RESPONSIBLE.finditer(clause)]
+                    found += [("lead", m.group(1)) for m in RESPONSIBILITY.finditer(clause)]
+                    found += [("lead", m.group(1)) for m in PROVIDES.finditer(clause)]
                     found += [("participant", m.group(1)) for m in WITH.finditer(clause)]
                     found += [("participant", m.group(1)) for m in TAKE_PART.finditer(clause)]
                     found += [("participant", m.group(1)) for m in COOPERATE.finditer(clause)]

@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 from planlink.scripts.citations import citations
-from planlink.scripts.commitments import in_sentence, learn_units, quantity_pattern
+from planlink.scripts.commitments import in_sentence, learn_units, plan_period, quantity_pattern
 from planlink.scripts.departments import assignments, departments
 from planlink.scripts.errors import InputError
 from planlink.scripts.front_matter import front_matter
 from planlink.scripts.places import places
+from planlink.scripts.status import status_figures
 from planlink.scripts.normalise import MappedText, decode, normalise, sentences
 from planlink.scripts.outline import Node, Outline, Table, build_outline, own_lines, walk_nodes
 from planlink.scripts.regions import CHINA, PROVINCES, Region, region_named_at_start
@@ -62,6 +63,7 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
         "projects": ctx.projects(outline.boxes),
         "figures": ctx.figures(outline.chapters),
         "commitments": ctx.commitments(outline, indicators),
+        "status": status_figures(outline, ctx, indicators, BACKGROUND, plan_period(outline.title.text)),
         "glossary": ctx.glossary(outline.glossary),
         "departments": departments(outline, ctx, plan),
         "assignments": assignments(outline, ctx),
@@ -266,7 +268,7 @@ class Context:
             for line in own_lines(node):
                 for at, sentence in sentences(line.text):
                     start = line.start + at
-                    for c in in_sentence(sentence, pattern, terms):
+                    for c in in_sentence(sentence, pattern, terms, plan_period(outline.title.text)):
                         a, b = c.pop("clause")
                         out.append({"text": sentence, **c, "section": where,
                                     "source": self.source(start, start + len(sentence)),

@@ -14,6 +14,7 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, QB, SKOS
 
 from planlink.scripts.errors import InputError
 from planlink.scripts.graph_agents import PlacesAndBodies
+from planlink.scripts.graph_status import FigureMeanings
 from planlink.scripts.measures import describe_measure, measure_label, measure_slug
 from planlink.scripts.translations import english
 from planlink.scripts.vocab import (ATTRIBUTES, COMPARATORS, ELI, ID_PATTERN, LEVELS, OA, PL, PREFIXES, SDMX_ATTRIBUTE,
@@ -56,7 +57,7 @@ def printed_comparator(data: dict) -> URIRef | None:
     return comparator(symbol) if printed else None
 
 
-class PlanGraph(PlacesAndBodies):
+class PlanGraph(PlacesAndBodies, FigureMeanings):
     """Builds the triples of one plan; one method per kind of entity."""
 
     def __init__(self, extraction: dict, text: str):
@@ -286,6 +287,7 @@ class PlanGraph(PlacesAndBodies):
             self.add(iri, PL.subjectText, self.string(c.get("subject")))
             self.english(iri, "commitment", c.get("subject"))
             self.add(iri, PL.condition, self.string(c.get("condition")))
+            self.quantity_kind(iri, c)
             for qualifier in c.get("qualifiers") or []:
                 self.add(iri, PL.qualifier, Literal(qualifier))
             if c.get("clause"):
@@ -316,6 +318,7 @@ class PlanGraph(PlacesAndBodies):
         self.projects()
         self.figures()
         self.commitments()
+        self.status_figures()
         self.glossary()
         self.departments()
         self.assignments()

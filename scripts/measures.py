@@ -59,6 +59,12 @@ def measure_slug(name: str) -> str:
     return known_measures()["by_name"].get(name_key(name)) or fallback_slug(name)
 
 
+def known_measure_slug(name: str | None) -> str | None:
+    """The slug of a measure measures.csv prints under this name, or None (no per-name slug): a
+    status figure measures a measure only where what it counts is one of the measure's wordings."""
+    return known_measures()["by_name"].get(name_key(name)) if name else None
+
+
 def measure_label(name: str) -> str:
     """The measure's Chinese label: the curated one, so every plan's graph gives the same label."""
     info = known_measures()["info"].get(measure_slug(name))

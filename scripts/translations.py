@@ -1,7 +1,7 @@
 """English labels from the curated translations file graph_data/links/translations.csv.
 
 One row per Chinese text and kind of entity (plan, section, project, item, indicator, commitment
-subject, glossary term, department, place), with who translated it, who reviewed it and the
+subject, status figure's subject, glossary term, department, place), with who translated it, who reviewed it and the
 reviewer's verdict (right | wrong | better: then review_note holds the better English, which is used). Measures
 and department kinds keep their English in measures.csv and department_kinds.csv.
 """
@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 TRANSLATIONS_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "translations.csv"
-KINDS = {"plan", "section", "project", "item", "indicator", "commitment", "term", "department", "place"}
+KINDS = {"plan", "section", "project", "item", "indicator", "commitment", "status", "term", "department", "place"}
 
 
 def key(text: str) -> str:

@@ -42,12 +42,14 @@ METHODS = {"curated": PL.curated, "auto": PL.auto}
 IMPLEMENTATION_BASES = {"best": PL.bestCounterpart, "curated": PL.curatedCounterpart, "further": PL.furtherLink,
                         "restates": PL.restatement, "siblings": PL.siblingMatch}
 FIGURE_STATUSES = {"baseline": PL.reported, "requirement": PL.required}
+QUANTITY_KINDS = {"level": PL.level, "addition": PL.addition}
 
 # --- slugs and IRIs -------------------------------------------------------------------------
 
 # id kind letter → (path template, how many dot-separated numbers the id carries)
 ID_KINDS = {"s": ("section/{}", (1, 2, 3)), "i": ("indicator/{}", (1,)),
             "c": ("commitment/{}", (1,)), "t": ("term/{}", (1,)), "f": ("figure/{}", (1,)),
+            "o": ("status/{}", (1,)),
             "p": (None, (1, 2))}
 ID_PATTERN = re.compile(r"^(?P<plan>[a-z0-9_-]+)-(?P<kind>[a-z])(?P<num>[0-9]+(?:\.[0-9]+)*)$")
 SLUG_PATTERN = re.compile(r"^[\w.~-]+$")  # safe as one IRI path segment

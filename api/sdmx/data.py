@@ -1,7 +1,8 @@
-"""The indicator tables as SDMX observations: every baseline and target of every plan's table.
+"""The indicator tables as SDMX observations: every baseline and target of every plan's table, and
+every status figure on a measure (what a plan reports as reached: OBS_KIND status).
 
-One observation per printed value: key PLAN.INDICATOR.OBS_KIND (plan id, measure id, baseline or
-target) and TIME_PERIOD (the year). A value printed as a dash (—, ——) has no number: its
+One observation per printed value: key PLAN.INDICATOR.OBS_KIND (plan id, measure id, status,
+baseline or target) and TIME_PERIOD (the year). A value printed as a dash (—, ——) has no number: its
 OBS_VALUE is left out, OBS_STATUS is `O` (SDMX's "missing value") and VALUE_TEXT keeps the dash,
 so a client sees that the table prints nothing there rather than a zero.
 """
@@ -44,6 +45,25 @@ def _observations(store) -> list[dict]:
             result.append({"key": {"PLAN": item["plan"], "INDICATOR": item["measure"]["id"], "OBS_KIND": kind,
                                    "TIME_PERIOD": str(printed["year"])},
                            "value": printed["value"],
+                           "attributes": {k: v for k, v in attributes.items() if v is not None}})
+    return result + _status_observations(store, found, regions, comparators)
+
+
+def _status_observations(store, found: Structures, regions: dict, comparators: dict) -> list[dict]:
+    """The status figures on a measure (OBS_KIND status): what a plan reports as reached before its
+    table's baseline. A status figure that measures no measure has no INDICATOR and stays in the graph."""
+    result = []
+    for measure in services.measures(store):
+        for point in measure["series"]:
+            if point["kind"] != "status" or point["year"] is None:
+                continue
+            attributes = {"REF_AREA": regions.get(point["plan"]), "UNIT_MEASURE": found.units.get(point["unit"]),
+                          "TITLE": point["subject"],
+                          "COMPARATOR": comparators.get(point["comparator"]) if point["comparator_printed"] else None,
+                          "OBS_STATUS": "A", "VALUE_TEXT": point["text"]}
+            result.append({"key": {"PLAN": point["plan"], "INDICATOR": measure["id"], "OBS_KIND": "status",
+                                   "TIME_PERIOD": str(point["year"])},
+                           "value": point["value"],
                            "attributes": {k: v for k, v in attributes.items() if v is not None}})
     return result
 

@@ -28,7 +28,7 @@ KEY = ("PLAN", "INDICATOR", "OBS_KIND")  # the dimensions of a series key; TIME_
 CONCEPTS = {
     "PLAN": ("规划", "plan"),
     "INDICATOR": ("指标", "indicator (measure)"),
-    "OBS_KIND": ("观测类型", "observation kind (baseline or target)"),
+    "OBS_KIND": ("观测类型", "observation kind (status reported, baseline or target)"),
     "TIME_PERIOD": ("时期", "time period"),
     "OBS_VALUE": ("数值", "observation value"),
     "REF_AREA": ("地区", "reference area"),
@@ -134,7 +134,8 @@ def build(store) -> Structures:
         concepts.append(m.Concept(id=identifier, name=name(zh, en)))
 
     lists = code_lists(store)
-    units = sorted({i["unit"] for i in services.indicators(store) if i["unit"]})
+    units = sorted({i["unit"] for i in services.indicators(store) if i["unit"]}
+                   | {p["unit"] for x in measures for p in x["series"] if p["kind"] == "status" and p["unit"]})
     result.units = {unit: unit_id(unit) for unit in units}
     codelists = {
         "PLAN": _codelist("CL_PLAN", "规划", "plans", agency,
@@ -143,7 +144,7 @@ def build(store) -> Structures:
                                [_code(x["id"], x["label"], x["label_en"], x["definition"], x["iri"]) for x in measures]),
         "OBS_KIND": _codelist("CL_OBS_KIND", "观测类型", "observation kinds", agency,
                               [_code(c["id"], c["label"], c["label_en"], c["definition_en"], c["iri"])
-                               for kind in ("baseline", "target") for c in lists.get(kind, [])]),
+                               for kind in ("baseline", "target", "status") for c in lists.get(kind, [])]),
         "REF_AREA": _codelist("CL_REGION", "地区", "regions (GB/T 2260)", agency,
                               [_code(r["id"], r["label"], r["label_en"], iri=r["iri"]) for r in services.regions(store)]),
         "NATURE": _codelist("CL_NATURE", "指标属性", "indicator natures", agency,

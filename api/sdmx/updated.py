@@ -2,7 +2,7 @@
 publishes (api/services/releases.py). Pure: no HTTP.
 
 An observation (PLAN.INDICATOR.OBS_KIND at TIME_PERIOD) changed in a release when its indicator target
-was added, or one of its statements changed: the target's own (its name, unit, attribute, measure:
+(or, for OBS_KIND status, its status figure) was added, or one of its statements changed: the target's own (its name, unit, attribute, measure:
 each of its observations) or its baseline's or target's (`…#baseline`, `…#target`: that observation
 alone); a plan's new region changes each observation of the plan (their REF_AREA). A change only of
 where the plan document quotes it (`source`) changes no observation. Observations removed since then
@@ -70,10 +70,15 @@ def changed_keys(store, items: list[dict]) -> set[tuple]:
     whole plan."""
     indicators = {item["iri"]: item for item in services.indicators(store) if item.get("measure")}
     plans = {plan["iri"]: plan["id"] for plan in services.plans(store)}
+    statuses = {point["iri"]: (point["plan"], measure["id"], "status") for measure in services.measures(store)
+                for point in measure["series"] if point["kind"] == "status"}  # OBS_KIND status: its own statements
     keys = set()
     for item in items:
         if item["change"] not in ("added", "changed"):
             continue
+        if item["iri"] in statuses and (item["change"] == "added" or any(
+                change["kind"] != "source" for change in item["properties"])):
+            keys.add(statuses[item["iri"]])
         if item["iri"] in plans and any(change["property"] == SPATIAL for change in item["properties"]):
             keys.add((plans[item["iri"]], None, None))  # its region: every observation's REF_AREA
         indicator = indicators.get(item["iri"])

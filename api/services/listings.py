@@ -4,7 +4,8 @@ from __future__ import annotations
 
 
 from planlink.api.store import IRI, memoised
-from planlink.api.services.common import Page, QUERIES, _cut, _first_per, _get, _in_order, _keys, _one_build, _part
+from planlink.api.services.common import (Page, QUERIES, _cut, _first_per, _get, _in_order, _keys, _local_name,
+                                          _one_build, _part)
 from planlink.api.services.indicators import _comparisons
 from planlink.api.services.plans import check_plan
 
@@ -55,7 +56,8 @@ def _commitment_items(store, iris: list[str]) -> list[dict]:
               "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
               "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
                          if row["clauseStart"] is not None else None),
-              "measure": row["measureId"]}
+              "measure": row["measureId"], "kind": _local_name(row["kind"]) or "level",
+              "change": ({"from": row["changeFrom"], "to": row["changeTo"]} if row["changeFrom"] is not None else None)}
              for row in rows]
     return _in_order(items, iris)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from planlink.api.services.common import PL, QUERIES, RELATIONS, _get, _in_order, _keys, _local_name, _one_build
 from planlink.api.services.indicators import _indicator_keys, _indicators_by_iri, indicators
 from planlink.api.services.listings import projects
+from planlink.api.services.measures import measure_series
 from planlink.api.services.plans import _plan_by_id, plan, plans
 from planlink.api.services.sections import _section_items
 from planlink.api.store import IRI
@@ -52,7 +53,8 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
         targets = [row["indicator"] for row in store.select(QUERIES["measure_targets"], {"measure": IRI(iri)})]
         items = _indicators_by_iri(store, list(dict.fromkeys(targets)))
         return {"kind": "measure", "targets": sorted(items, key=lambda i: (
-            i["plan"], i["number"] if i["number"] is not None else 1e9, i["id"]))}
+            i["plan"], i["number"] if i["number"] is not None else 1e9, i["id"])),
+                "series": measure_series(store, iri)}
     return None
 
 
@@ -86,6 +88,9 @@ def links_to(store, iri: str) -> list[dict]:
         identifier = row["id"] if label is not None else _local_name(row["subject"])
         result[row["subject"]] = {
             "id": identifier, "iri": row["subject"], "label": label or identifier,
+            # the parts of the label, for pages in another language
+            "kind": kind if label is not None else None, "number": number, "title": title,
+            "project_number": row["projectNumber"],
             "plan": row["planId"] if label is not None else None,
             "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
             "score": row["score"], "method": _local_name(row["method"])}

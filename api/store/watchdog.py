@@ -26,6 +26,7 @@ import time
 log = logging.getLogger(__name__)
 
 POLL = 0.05  # s: how late past its limit a runaway query may be noticed
+HARD_LIMIT = 1.5  # × max_memory_bytes: past it, a retiring process ends at once (`past_hard_limit`)
 SLOT_WAIT = 0.1  # s: how long a query waits for a slot before it is sent elsewhere (NoRoom)
 
 
@@ -51,7 +52,8 @@ class Watchdog:
 
     def run(self, timeout: float, on_overrun, fn, *args, slot: bool = True):
         """fn(*args) under the time limit. Past the limit, on_overrun(reason) answers the client from
-        the watchdog thread (reason: "time" or "memory"), and fn's own answer, if it ever comes, is
+        the watchdog thread (reason: "time", "memory", or "replaced" for a query stopped because
+        another filled the memory), and fn's own answer, if it ever comes, is
         dropped (Overrun). NoRoom, before anything runs, when all slots stay taken for SLOT_WAIT.
         slot=False: run without waiting for a slot (a retiring process, whose end is near anyway)."""
         key = next(self._numbers)
@@ -70,6 +72,11 @@ class Watchdog:
             if reason is not None:
                 raise Overrun(reason)
 
+    def past_hard_limit(self) -> bool:
+        """The process has grown past half again its memory limit: the query stopped at the limit is
+        still allocating (pyoxigraph cannot be interrupted), and only the process's end stops it."""
+        return bool(self.max_memory_bytes) and resident_bytes() > HARD_LIMIT * self.max_memory_bytes
+
     def stuck(self) -> int:
         """Queries answered by the watchdog and still running."""
         with self._lock:
@@ -80,18 +87,27 @@ class Watchdog:
         while True:
             time.sleep(POLL)
             late = self._look()
-            for answer, reason in late:
-                try:
-                    answer(reason)
-                except OSError:
-                    pass  # the client has gone: nothing to tell it
-                except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
-                    log.exception("could not answer a query stopped at its %s limit", reason)
+            self._answer(late)
             if late and not retiring:
                 retiring, self.retiring_since = True, time.monotonic()
                 threading.Thread(target=self._retire, name="planlink-retire", daemon=True).start()
 
-    def _look(self) -> list:
+    def answer_before_the_end(self) -> None:
+        """The process is about to end (past its hard memory limit): answer now every query still
+        running and not answered (the memory may have leapt past both limits between two looks)."""
+        self._answer(self._look(memory_over=True))
+
+    @staticmethod
+    def _answer(late: list) -> None:
+        for answer, reason in late:
+            try:
+                answer(reason)
+            except OSError:
+                pass  # the client has gone: nothing to tell it
+            except Exception:  # noqa: BLE001 — the watchdog must outlive any one answer
+                log.exception("could not answer a query stopped at its %s limit", reason)
+
+    def _look(self, memory_over: bool = False) -> list:
         """(on_overrun, reason) of each query to stop now, marked as stopped."""
         with self._lock:
             running = [(k, deadline, answer) for k, (deadline, answer) in self._running.items()
@@ -99,8 +115,14 @@ class Watchdog:
         if not running:
             return []
         now = time.monotonic()
-        too_big = bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes
-        late = [(k, answer, "time" if deadline <= now else "memory")
+        too_big = memory_over or (bool(self.max_memory_bytes) and resident_bytes() > self.max_memory_bytes)
+        # Past the memory limit, the query that has run longest is taken for the one that filled it
+        # ("memory", 422); any other running here is told to come again (503), for this process ends.
+        # (Once one has been, the process is ending: a query that comes meanwhile is not blamed.)
+        with self._lock:
+            blamed = "memory" in self._overrun.values()
+        hog = min(running, key=lambda query: query[1])[0] if too_big and not blamed else None
+        late = [(k, answer, "time" if deadline <= now else "memory" if k == hog else "replaced")
                 for k, deadline, answer in running if deadline <= now or too_big]
         with self._lock:
             late = [(k, answer, reason) for k, answer, reason in late if k in self._running]  # not ended meanwhile
@@ -120,6 +142,15 @@ def resident_bytes() -> int:
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+def peak_resident_bytes() -> int:
+    """This process's peak resident memory so far (Linux's VmHWM; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status") as f:
+            return next((int(line.split()[1]) << 10 for line in f if line.startswith("VmHWM:")), 0)
+    except (OSError, ValueError):
+        return 0
+
+
 class NoRoom(Exception):
     """All of the watchdog's slots are taken: run the query elsewhere."""
 
@@ -129,6 +160,6 @@ class Overrun(Exception):
 
     def __init__(self, reason: str):
         super().__init__(reason)
-        self.reason = reason  # "time" or "memory", as on_overrun was told
+        self.reason = reason  # "time", "memory" or "replaced", as on_overrun was told
 
 

@@ -37,6 +37,18 @@ VOID_DOC = {
                                                                                       *profiles.ALT_MEDIA_TYPES])}},
         406: {"description": "no offered media type or profile fits", "content": ERROR}}}
 JSON_OBJECT = {"schema": {"type": "object"}}
+# What /dumps/{name} answers (issue 18, finding 14: schemathesis met a 200 application/gzip the
+# document did not list): the gzipped dumps, SHA256SUMS as text, a part of either for Range.
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+DUMP_DOC = {"responses": {
+    200: {"description": "the dump, gzipped (or SHA256SUMS, as text)",
+          "content": {"application/gzip": BINARY, "text/plain": {"schema": {"type": "string"}}}},
+    206: {"description": "the part of it a `Range` asked for",
+          "content": {"application/gzip": BINARY, "text/plain": {"schema": {"type": "string"}},
+                      "multipart/byteranges": BINARY}},
+    304: {"description": "not modified since the `If-None-Match` ETag (its SHA-256) or `If-Modified-Since`"},
+    404: {"description": "no dump of that name here", "content": ERROR},
+    416: {"description": "a `Range` outside the file"}}}
 
 
 def dumps_directory() -> Path | None:
@@ -69,7 +81,7 @@ class Dump(MethodView):
                      "an SSSOM mapping set (planlink.sssom.tsv) or SHA256SUMS",
              description="The files `planlink build` writes, gzipped (`Content-Type: application/gzip`), with their "
                          "SHA-256 as ETag; `If-None-Match` gets a 304, `Range` a part. Listed in the VoID description "
-                         "and the DCAT catalog; `SHA256SUMS` checks them (`sha256sum -c`).")
+                         "and the DCAT catalog; `SHA256SUMS` checks them (`sha256sum -c`).", **DUMP_DOC)
     def get(self, name):
         directory = dumps_directory()
         if name == publication.CHECKSUMS and directory is not None and (directory / name).is_file():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from flask import Response, request, url_for
 from flask.views import MethodView
@@ -55,14 +55,21 @@ def read_query(request) -> str | None:
     if request.method in ("GET", "HEAD"):
         params = request.args
         text = params.get("query")
+        if text is not None and "%" in text:  # werkzeug keeps bytes that are not UTF-8 %-encoded, or it was sent so
+            _utf8_form(request.environ.get("QUERY_STRING", "").encode("latin-1"), "the URL's query string")
     elif not request.mimetype and not request.content_length and "chunked" not in \
             request.headers.get("Transfer-Encoding", "").lower():  # a POST without a body
         params, text = request.args, None
     elif request.mimetype == "application/sparql-query":
-        params, text = request.args, request.get_data(as_text=True)
+        _utf8_declared(request)
+        params, text = request.args, _utf8(request.get_data(), "the request body")
     elif request.mimetype == "application/x-www-form-urlencoded":
+        _utf8_declared(request)
+        body = request.get_data()  # kept: the form is parsed from it
         params = request.form
         text = params.get("query")
+        if text is not None and "%" in text:  # as for a GET
+            _utf8_form(body, "the form")
     elif request.mimetype == "application/sparql-update":
         raise UpdateRefused(READ_ONLY)
     else:
@@ -78,6 +85,33 @@ def read_query(request) -> str | None:
     if text is not None and not text.strip():
         raise ApiError(400, EMPTY_QUERY)
     return text
+
+
+NOT_UTF8 = ("{where} is not valid UTF-8 ({error}); the SPARQL 1.1 Protocol sends queries in UTF-8 "
+            "(percent-encoded in a URL or a form)")
+
+
+def _utf8_declared(request) -> None:
+    """A body declared in another charset than UTF-8 is refused (415), not read as if it were UTF-8."""
+    charset = request.mimetype_params.get("charset")
+    if charset is not None and charset.strip().lower() not in ("utf-8", "utf8"):
+        raise ApiError(415, f"charset={charset} is not accepted: the SPARQL 1.1 Protocol sends queries in UTF-8; "
+                            "send the query as UTF-8 (charset=utf-8, or no charset)")
+
+
+def _utf8(data: bytes, where: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, NOT_UTF8.format(where=where, error=error)) from None
+
+
+def _utf8_form(encoded: bytes, where: str) -> None:
+    """Percent-decodes `encoded` (a query string or a form body) strictly: a 400 if a value is not UTF-8."""
+    try:
+        parse_qsl(encoded.decode("ascii", "replace"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError as error:
+        raise ApiError(400, NOT_UTF8.format(where=where, error=error)) from None
 
 
 def run_query(request, text: str, store) -> tuple[bytes, str]:
@@ -110,12 +144,13 @@ _ANSWERS = {
     "200": {"description": "results (JSON, XML, CSV, TSV) or a graph (Turtle, N-Triples, JSON-LD, RDF/XML) by "
                            "Accept or `_mediatype`; without a query, the service description (RDF or HTML)",
             "content": {t: {"schema": {}} for t in (*RESULT_TYPES, *GRAPH_TYPES, "text/html")}},
-    "400": _error("syntax error (the parser's message), an empty query, a POST without a query"),
+    "400": _error("syntax error (the parser's message), an empty query, a POST without a query, a query that is "
+                  "not valid UTF-8"),
     "403": _error("update or SERVICE refused"),
     "406": _error("no acceptable format"),
     "408": _error("the request did not arrive whole in time (`planlink serve`)"),
     "413": _error("a body (chunked or not) larger than 1 MB"),
-    "415": _error("a body of another type than application/sparql-query or a form"),
+    "415": _error("a body of another type than application/sparql-query or a form, or in another charset than UTF-8"),
     "422": _error("result larger than the cap, or the query stopped at the memory limit"),
     "429": _error("this client has used its query time for now (fair use); see Retry-After"),
     "503": _error("no store to answer from, or the server is replacing a worker; see Retry-After"),

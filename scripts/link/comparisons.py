@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from planlink.scripts.commitments import adds, narrowing_words
 from planlink.scripts.extract import BACKGROUND
 from planlink.scripts.measures import known_measures, measure_slug
 from planlink.scripts.normalise import sentences
@@ -38,8 +39,10 @@ def national_figures(national: dict) -> list[dict]:
                 comparator = quantity_comparator(m) if m is not None else "="
                 printed = m is not None and bool(m.group("pre") or m.group("post"))
                 k += 1
+                head = sentence[max(sentence.rfind(c, 0, start) for c in "，。；：、") + 1:start]
                 out.append({"id": f"{s['id']}-q{k}", "section": s["id"], "sentence": sentence,
                             "clause": clause(sentence, start, end), "value": float(num), "unit": unit,
+                            "kind": "addition" if m is not None and unit != "%" and adds(head) else "level",
                             "comparator": comparator, "comparator_printed": printed,
                             "year": int(year.group(1)) if year else (max(years) if background and years else None),
                             "status": "baseline" if background else "requirement"})
@@ -74,12 +77,14 @@ def commitment_clause(commitment: dict) -> str:
     return clause(text, m.start(), m.end()) if m else text
 
 
-def quantity(value, unit, comparator, year, printed: bool | None = None) -> dict:
+def quantity(value, unit, comparator, year, printed: bool | None = None, kind: str = "level",
+             change: dict | None = None) -> dict:
     """A figure to compare; `printed` says whether the text printed its comparator (None: the
-    contract's reading, '=' is a bare number)."""
+    contract's reading, '=' is a bare number); `kind` "addition" for an amount added over the
+    years `change` ({"from", "to"}), "level" for an amount reached."""
     comparator = comparator or "="
     return {"value": value, "unit": unit, "comparator": comparator, "year": year,
-            "printed": comparator != "=" if printed is None else printed}
+            "printed": comparator != "=" if printed is None else printed, "kind": kind, "change": change}
 
 
 def bare(q: dict) -> bool:
@@ -127,6 +132,11 @@ def compare(mine: dict, other: dict) -> tuple[str, str]:
 def _compare(mine: dict, other: dict) -> tuple[str, str]:
     if mine.get("value") is None or other.get("value") is None:
         return "not comparable", "one side has no figure"
+    if mine.get("kind", "level") != other.get("kind", "level"):
+        return "not comparable", (f"{fmt(mine)} vs {fmt(other)}: an amount added over a period is never "
+                                  f"compared with a level reached")
+    if mine.get("change") and other.get("change") and mine["change"] != other["change"]:
+        return "not comparable", f"additions over different periods ({fmt(mine)} vs {fmt(other)})"
     (base_a, scale_a), (base_b, scale_b) = unit_scale(mine.get("unit")), unit_scale(other.get("unit"))
     if base_a != base_b:
         return "not comparable", f"different units ({mine.get('unit') or '—'} vs {other.get('unit') or '—'})"
@@ -155,6 +165,9 @@ def fmt(q: dict) -> str:
     sign = {">=": "≥", "<=": "≤", "=": "", ">": ">", "<": "<"}.get(q.get("comparator") or "=", "")
     v = q["value"]
     v = int(v) if float(v).is_integer() else v
+    if q.get("kind") == "addition":
+        span = q.get("change") or {}
+        return f"{sign}{v}{q.get('unit') or ''} added" + (f" over {span['from']}–{span['to']}" if span else "")
     return f"{sign}{v}{q.get('unit') or ''}" + (f" ({q['year']})" if q.get("year") else "")
 
 
@@ -177,14 +190,16 @@ def commitment_comparisons(result, linker) -> None:
     plans); then compared like targets. National status figures (发展环境) are not requirements.
     """
     for cid, row in result.commitments.items():
-        mine = quantity(row["value"], row["unit"], row["comparator"], None, row.get("comparator_printed"))
+        mine = quantity(row["value"], row["unit"], row["comparator"], None, row.get("comparator_printed"),
+                        row.get("kind", "level"), row.get("change"))
         wording = linker.vec(commitment_clause(row))
         for f in result.figures:
             if f["status"] == "baseline" or unit_scale(f["unit"])[0] != unit_scale(row["unit"])[0]:
                 continue
             if cosine(wording, linker.vec(f["clause"])) < linker.params.commitment_similarity:
                 continue
-            other = quantity(f["value"], f["unit"], f["comparator"], None, f.get("comparator_printed"))
+            other = quantity(f["value"], f["unit"], f["comparator"], None, f.get("comparator_printed"),
+                             f.get("kind", "level"))
             outcome, why = compare(mine, other)
             result.comparisons.append({"subject": cid, "other": f["id"], "kind": "national", "outcome": outcome,
                                        "explanation": why, "other_quantity": other, "other_text": f["sentence"],
@@ -219,7 +234,8 @@ def measures_and_comparisons(result, linker):
                                        "explanation": why, "other_quantity": other, "other_text": p["target"].get("text")})
         linked = {link["object"] for link in result.links.get(iid, [])}
         for f in figure_matches(row, result.figures, linker.vec, linked):
-            other = quantity(f["value"], f["unit"], f["comparator"], f["year"], f.get("comparator_printed"))
+            other = quantity(f["value"], f["unit"], f["comparator"], f["year"], f.get("comparator_printed"),
+                             f.get("kind", "level"))
             if not f["same_measure"]:
                 outcome, why = "not comparable", f"the national figure measures something else: {f['clause']}"
             elif f["status"] == "baseline":  # a status is never a target, whatever its year or unit
@@ -246,7 +262,9 @@ def peers_of(result, indicator_id: str) -> list[str]:
 def commitment_measures(extractions: dict, linker) -> dict:
     """commitment id → the slug of the measure it restates, if any: an indicator (of any plan) in the
     same unit whose name matches the commitment's qualifiers and subject (每百户居民…社区综合服务设施
-    → 每百户居民拥有社区综合服务设施面积). The cut-off is LinkParameters.commitment_measure."""
+    → 每百户居民拥有社区综合服务设施面积), whose name names the communities the subject narrows
+    to, if any (commitments.narrowing_words), for a level, never an addition. The cut-off is
+    LinkParameters.commitment_measure."""
     names: dict = {}  # unit → indicator names in it, each once (plans share names: the best is the same)
     for x in extractions.values():
         for i in x.get("indicators", []):
@@ -254,8 +272,12 @@ def commitment_measures(extractions: dict, linker) -> dict:
     out = {}
     for x in extractions.values():
         for c in x.get("commitments", []):
+            if c.get("kind", "level") != "level":  # an addition over the period is no level of a measure
+                continue
             words = linker.vec("".join(c.get("qualifiers") or []) + (c.get("subject") or ""))
-            scored = [(cosine(words, linker.vec(name)), name) for name in names.get(unit_scale(c["unit"])[0], ())]
+            narrowing = narrowing_words(c.get("subject") or "")
+            scored = [(cosine(words, linker.vec(name)), name) for name in names.get(unit_scale(c["unit"])[0], ())
+                      if narrowing in name]  # 易地扶贫搬迁集中安置社区… restates no measure of every community
             best = max(scored, default=(0.0, None))
             if best[0] >= linker.params.commitment_measure:
                 out[c["id"]] = measure_slug(best[1])

@@ -85,7 +85,8 @@ def test_expect_100_continue_is_dropped_once_the_body_is_here():
 
 
 def test_empty_lines_before_a_request_are_skipped():
-    assert frame(b"\r\n\r\nGET / HTTP/1.1\r\n\r\n", LIMIT) == Whole(b"GET / HTTP/1.1\r\n\r\n", b"")
+    request = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert frame(b"\r\n\r\n" + request, LIMIT) == Whole(request, b"")
 
 
 def test_a_chunked_body_arriving_in_pieces_is_read_once_and_whole():
@@ -96,3 +97,65 @@ def test_a_chunked_body_arriving_in_pieces_is_read_once_and_whole():
         assert found is None or end >= len(request) - 7
     found = frame(request, LIMIT, progress)
     assert found.request.partition(b"\r\n\r\n")[2] == b"".join(b"%d " % n for n in range(300))
+
+
+# ---------------------------------------------------------------- strict framing (RFC 9112; issue 18)
+
+def test_whitespace_before_the_colon_of_transfer_encoding_is_refused_400():
+    """`Transfer-Encoding : chunked` used to be dechunked here and its line dropped, so gunicorn never
+    saw the malformed name; a proxy that ignores the line frames the body differently (smuggling)."""
+    request = POST + b"Transfer-Encoding : chunked\r\n\r\n3\r\nASK\r\n0\r\n\r\n"
+    found = frame(request, LIMIT)
+    assert isinstance(found, Refused) and found.status == 400 and "colon" in found.message
+
+
+def test_whitespace_before_the_colon_of_any_field_is_refused_400():
+    for line in (b"Content-Length : 3", b"Host\t: x", b"X-Name : v"):
+        found = frame(b"GET / HTTP/1.1\r\nHost: x\r\n" + line + b"\r\n\r\nabc", LIMIT)
+        assert isinstance(found, Refused) and found.status == 400, line
+
+
+def test_a_folded_header_line_is_refused_400():
+    found = frame(b"GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n  continued\r\n\r\n", LIMIT)
+    assert isinstance(found, Refused) and found.status == 400
+
+
+def test_a_bare_lf_in_a_header_field_is_refused_400():
+    found = frame(b"GET / HTTP/1.1\r\nHost: x\r\nX-A: 1\nContent-Length: 5\r\n\r\n", LIMIT)
+    assert isinstance(found, Refused) and found.status == 400
+
+
+def test_a_chunk_extension_with_a_bare_lf_is_refused_400():
+    request = POST + b"Transfer-Encoding: chunked\r\n\r\n3;ext\nx\r\nASK\r\n0\r\n\r\n"
+    found = frame(request, LIMIT)
+    assert isinstance(found, Refused) and found.status == 400 and "extension" in found.message
+
+
+def test_a_chunk_extension_holding_a_request_line_is_refused_400():
+    request = POST + b"Transfer-Encoding: chunked\r\n\r\n3;GET /admin HTTP/1.1\r\nASK\r\n0\r\n\r\n"
+    assert frame(request, LIMIT).status == 400
+
+
+def test_well_formed_chunk_extensions_are_accepted():
+    request = POST + b'Transfer-Encoding: chunked\r\n\r\n3 ; name=value;flag;q="a \\"b\\""\r\nASK\r\n0;last\r\n\r\n'
+    found = frame(request, LIMIT)
+    assert isinstance(found, Whole) and found.request.endswith(b"\r\n\r\nASK")
+
+
+def test_a_malformed_trailer_field_is_refused_400():
+    request = POST + b"Transfer-Encoding: chunked\r\n\r\n3\r\nASK\r\n0\r\nX-T : 1\r\n\r\n"
+    assert frame(request, LIMIT).status == 400
+
+
+def test_http_1_1_without_host_is_refused_400():
+    found = frame(b"GET / HTTP/1.1\r\n\r\n", LIMIT)
+    assert isinstance(found, Refused) and found.status == 400 and "Host" in found.message
+
+
+def test_two_host_fields_are_refused_400():
+    assert frame(b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", LIMIT).status == 400
+
+
+def test_http_1_0_without_host_is_served():
+    request = b"GET / HTTP/1.0\r\n\r\n"
+    assert frame(request, LIMIT) == Whole(request, b"")

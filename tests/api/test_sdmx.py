@@ -50,6 +50,16 @@ def printed(indicators) -> dict:
             for i in indicators for kind in ("baseline", "target") if i[kind]}
 
 
+@pytest.fixture(scope="module")
+def flow(client, indicators) -> dict:
+    """Every observation of the flow, from the JSON API: each table's baselines and targets (printed),
+    and the status figures on a measure (OBS_KIND status, from the measures' series)."""
+    reported = {(p["plan"], m["id"], "status", str(p["year"])): (p["value"], p["unit"], p["text"])
+                for m in client.get("/api/v1/measures?limit=500").json["items"]
+                for p in m["series"] if p["kind"] == "status"}
+    return {**printed(indicators), **reported}
+
+
 # ---------------------------------------------------------------- sdmx1, the client of sdmx1 on PyPI
 
 @pytest.fixture(scope="module")
@@ -128,10 +138,10 @@ def test_sdmx1_reads_the_agency_scheme(sdmx1):
     assert "PLANLINK" in agencies.items
 
 
-def test_sdmx1_gets_every_target_and_baseline_with_unit_and_period(sdmx1, sdmx1_dsd, indicators):
+def test_sdmx1_gets_every_target_and_baseline_with_unit_and_period(sdmx1, sdmx1_dsd, flow):
     rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd))
     units = {code.id: str(code.name["zh"]) for code in sdmx1.codelist("CL_UNIT").codelist["CL_UNIT"].items.values()}
-    expected = printed(indicators)
+    expected = flow
     assert set(rows) == set(expected)
     for key, (value, unit, text) in expected.items():
         got_value, attributes = rows[key]
@@ -140,7 +150,7 @@ def test_sdmx1_gets_every_target_and_baseline_with_unit_and_period(sdmx1, sdmx1_
 
 
 def test_jiangsu_has_12_indicator_rows_in_sdmx(sdmx1, sdmx1_dsd):
-    rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="jiangsu"))
+    rows = [key for key in sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="jiangsu")) if key[2] != "status"]
     assert len({key[1] for key in rows}) == 12 and len(rows) == 24
 
 
@@ -165,24 +175,25 @@ def test_start_period_2025_gives_only_the_targets(sdmx1, sdmx1_dsd, indicators):
 
 def test_end_period_2020_gives_shanghais_baselines(sdmx1, sdmx1_dsd):
     rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, {"endPeriod": "2020"}))
-    assert {(key[0], key[2], key[3]) for key in rows} == {("shanghai", "baseline", "2020")}
+    assert {(key[0], key[2], key[3]) for key in rows} == {("shanghai", "baseline", "2020"), ("shanghai", "status", "2015"),
+                                                          ("shanghai", "status", "2020"), ("jiangsu", "status", "2020")}
 
 
-def test_sdmx1_reads_sdmx_json_data(server, indicators):
+def test_sdmx1_reads_sdmx_json_data(server, flow):
     import sdmx
 
     response = requests.get(server.url + "/sdmx/data/" + FLOW, headers={"Accept": JSON_DATA}, timeout=10)
     rows = sdmx1_rows(sdmx.read_sdmx(io.BytesIO(response.content), format="JSON"))
     assert {key: value for key, (value, _) in rows.items()} == \
-        {key: (None if v is None else float(v)) for key, (v, _, _) in printed(indicators).items()}
+        {key: (None if v is None else float(v)) for key, (v, _, _) in flow.items()}
 
 
-def test_sdmx1_reads_sdmx_csv_2(server, sdmx1_dsd, indicators):
+def test_sdmx1_reads_sdmx_csv_2(server, sdmx1_dsd, flow):
     import sdmx
 
     response = requests.get(server.url + "/sdmx/data/" + FLOW, headers={"Accept": CSV_2}, timeout=10)
     message = sdmx.read_sdmx(io.BytesIO(response.content), format="CSV", structure=sdmx1_dsd)
-    assert len(message.data[0].obs) == len(printed(indicators))
+    assert len(message.data[0].obs) == len(flow)
 
 
 # ---------------------------------------------------------------- pysdmx (validates against the SDMX schemas)
@@ -239,7 +250,7 @@ def pysdmx_rows(service, key="all") -> dict:
 
 
 @pytest.mark.parametrize("data_format", ["SDMX_ML_2_1_STR", "SDMX_ML_2_1_GEN", "SDMX_CSV_1_0_0", "SDMX_CSV_2_0_0"])
-def test_pysdmx_gets_every_target_and_baseline_with_unit_and_period(pysdmx_service, indicators, data_format):
+def test_pysdmx_gets_every_target_and_baseline_with_unit_and_period(pysdmx_service, flow, data_format):
     from pysdmx.api.qb.data import DataFormat
     from pysdmx.api.qb.structure import StructureFormat
     from pysdmx.io import read_sdmx
@@ -251,7 +262,7 @@ def test_pysdmx_gets_every_target_and_baseline_with_unit_and_period(pysdmx_servi
     json_service = pysdmx_service(structure_format=StructureFormat.SDMX_JSON_2_0_0)
     unit_list = next(s for s in read_sdmx(pysdmx_structures(json_service)).structures if s.id == "CL_UNIT")
     units = {code.id: code.name for code in unit_list}
-    expected = printed(indicators)
+    expected = flow
     assert set(rows) == set(expected)
     for key, (value, unit, text) in expected.items():
         row = rows[key]
@@ -420,3 +431,17 @@ def test_sdmx_rest_2_offers_no_sdmx_ml_3(client):
     response = client.get("/sdmx/v2/structure/codelist/*/CL_PLAN",
                           headers={"Accept": "application/vnd.sdmx.structure+xml;version=3.0.0"})
     assert response.status_code == 406
+
+
+def test_jiangsus_certified_social_workers_have_a_2020_status_before_the_2021_baseline(sdmx1, sdmx1_dsd):
+    rows = sdmx1_rows(sdmx1_data(sdmx1, sdmx1_dsd, PLAN="jiangsu", INDICATOR="certified-community-workers"))
+    assert sorted((key[2], key[3], value) for key, (value, _) in rows.items()) == [
+        ("baseline", "2021", 2.5), ("status", "2020", 2.2), ("target", "2025", 3.0)]
+    assert rows[("jiangsu", "certified-community-workers", "status", "2020")][1]["VALUE_TEXT"] == "2.2万人"
+
+
+def test_the_observation_kinds_are_status_baseline_and_target(sdmx1):
+    kinds = sdmx1.codelist("CL_OBS_KIND").codelist["CL_OBS_KIND"]
+    assert {code: str(kinds[code].name["en"]) for code in kinds.items} == {
+        "baseline": "baseline", "target": "target", "status": "status"}
+

@@ -114,7 +114,7 @@ def test_runaways_on_every_thread_lose_no_other_request(server):
         time.sleep(0.2)
     for thread in threads:
         thread.join(30)
-    assert sorted(a for a in answers if a[0] == "json") == [("json", 200)] * 12
+    assert [a for a in answers if a[0] == "json"] == [("json", 200)] * 12, answers
     # stopped at the limit (504), or, sent to a worker already retiring with its query slots held by
     # runaways, told to come back (503 with Retry-After) instead of holding its last thread
     runaways = [status for kind, status in answers if kind == "runaway"]
@@ -130,8 +130,8 @@ def test_a_query_that_fills_memory_is_stopped_before_its_time_limit(mini_store, 
         response = requests.get(server.url + "/sparql", params={"query": sort_everything}, timeout=60)
         assert response.status_code == 422 and "memory" in response.json()["message"]
         assert time.monotonic() - started < 30  # stopped by memory, not by the 60 s limit
-        again = requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=10)
-        assert again.status_code == 200 and again.json()["boolean"] is True
+        # another client (this one is charged the whole time limit for the query stopped: 429 for now)
+        assert _ask_from(server, "127.0.0.2") == {"head": {}, "boolean": True}
     finally:
         server.stop()
 
@@ -236,3 +236,78 @@ def test_the_api_benchmark_measures_a_real_server(server, monkeypatch):
         result = api_bench.load(server, "/sparql?query=ASK%20%7B%7D%20%23__N__", 0.5, 2)
         assert result.requests > 10 and result.errors == 0 and result.rps > 0, wrk
         assert result.cpu is not None and result.cpu > 0 and "req/s" in str(result), wrk
+
+
+def _ask_from(server, source: str) -> dict:
+    import http.client
+    import json
+
+    host, port = server.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=(source, 0))
+    connection.request("GET", "/sparql?query=ASK%7B%7D", headers={"Accept": "application/sparql-results+json"})
+    response = connection.getresponse()
+    assert response.status == 200
+    return json.loads(response.read())
+
+
+def _worker_of(server) -> int:
+    master = server.process.pid
+    deadline = time.monotonic() + 10
+    while not (children := Path(f"/proc/{master}/task/{master}/children").read_text().split()):
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.05)
+    return int(children[0])
+
+
+def _peak_until_exit(pid: int, seconds: float) -> int:
+    """The process's peak resident memory (VmHWM, bytes), read every few milliseconds until it exits."""
+    peak, deadline = 0, time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            return peak
+        if "VmHWM:" not in status:  # exiting: its memory is gone
+            return peak
+        peak = max(peak, int(status.split("VmHWM:")[1].split()[0]) << 10)
+        time.sleep(0.003)
+    return peak
+
+
+def test_the_memory_limit_is_a_cap_with_clients_kept_alive(mini_store, tmp_path_factory):
+    """--query-memory 256 with eight keep-alive clients connected: a query doubling a string 25 times
+    is answered 422, and the worker ends before it passes 400 MB. It used to wait up to 5 s for those
+    idle connections while the query, which nothing can interrupt, went on to 2.5 GB."""
+    import http.client
+
+    logs = tmp_path_factory.mktemp("memory-cap")
+    server = planlink_server(logs, "--store", str(mini_store), "--query-timeout", "30", "--query-memory", "256",
+                             "--workers", "1")
+    try:
+        host, port = server.url.removeprefix("http://").split(":")
+        kept_alive = []
+        for _ in range(8):
+            connection = http.client.HTTPConnection(host, int(port), timeout=10)
+            connection.request("GET", "/api/v1/plans")
+            assert connection.getresponse().read()
+            kept_alive.append(connection)
+        time.sleep(1)  # held, idle (a connection that was just used may still be sent a request)
+        worker = _worker_of(server)
+        binds = ['BIND("' + "x" * 64 + '" AS ?v0)'] + [f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(25)]
+        doubling = "SELECT (STRLEN(?v25) AS ?n) WHERE { " + " ".join(binds) + " }"
+        answers = []
+        asking = threading.Thread(target=lambda: answers.append(
+            requests.get(server.url + "/sparql", params={"query": doubling}, timeout=60)))
+        asking.start()
+        peak = _peak_until_exit(worker, 30)
+        asking.join(30)
+        assert answers[0].status_code == 422 and "memory" in answers[0].json()["message"]
+        assert peak < 400 << 20, f"the worker's peak was {peak >> 20} MB"
+        # the stopped query cost a worker: its client is charged the whole 30 s limit (budget 20 s a minute)
+        assert requests.get(server.url + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 429
+        # another client (this one is charged the whole time limit for the query stopped: 429 for now)
+        assert _ask_from(server, "127.0.0.2") == {"head": {}, "boolean": True}
+    finally:
+        server.stop()
+    log = "".join(path.read_text(errors="replace") for path in logs.glob("*.log"))
+    assert "its peak resident memory was" in log

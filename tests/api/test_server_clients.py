@@ -193,3 +193,77 @@ def test_behind_a_proxy_each_client_has_its_own_query_budget():
 def test_without_proxies_a_forwarded_for_header_does_not_escape_the_budget():
     """With no proxy declared, X-Forwarded-For is anyone's to write: the budget is the address's."""
     assert _over_budget_and_served(0, "10.0.0.1") == (429, 429)
+
+
+# ---------------------------------------------------------------- the budget follows the endpoint (issue 18)
+
+@pytest.mark.parametrize("path", ["/sparql", "//sparql", "///sparql", "/%2Fsparql"])
+def test_every_spelling_of_the_query_path_is_charged_to_the_budget(mini_store, path):
+    """`//sparql` and `/%2Fsparql` route to the query endpoint as `/sparql` does; the budget used to
+    compare the path's text with /sparql, and runaways sent so were never charged."""
+    from planlink.api.fair_use import Budget
+    from tests.api.conftest import make_app
+
+    app = make_app(mini_store, PLANLINK_QUERY_BUDGET=20.0)
+    budget: Budget = app.extensions["planlink.fair_use"]
+    client = app.test_client()
+    answer = client.get("/sparql", query_string={"query": "ASK {}"}, environ_base={"REMOTE_ADDR": "10.0.0.9"},
+                        environ_overrides={"PATH_INFO": path.replace("%2F", "/")})
+    assert answer.status_code == 200 and answer.get_json()["boolean"] is True
+    budget.charge("10.0.0.9", 1000.0)
+    over = client.get("/sparql", query_string={"query": "ASK {}"}, environ_base={"REMOTE_ADDR": "10.0.0.9"},
+                      environ_overrides={"PATH_INFO": path.replace("%2F", "/")})
+    assert over.status_code == 429 and over.headers["Retry-After"]
+
+
+def test_other_endpoints_are_not_charged(mini_store):
+    from tests.api.conftest import make_app
+
+    app = make_app(mini_store, PLANLINK_QUERY_BUDGET=20.0)
+    app.extensions["planlink.fair_use"].charge("10.0.0.9", 1000.0)
+    client = app.test_client()
+    for path in ("/api/v1/plans", "//api/v1/plans", "/sparql-not", "/openapi.json"):
+        assert client.get(path, environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code != 429, path
+    assert client.options("/sparql", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code != 429
+
+
+def raw_get(server, target: bytes, source: str = "127.0.0.1") -> int:
+    with connect(server, source) as sock:
+        sock.sendall(b"GET " + target + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                     b"Accept: application/sparql-results+json\r\n\r\n")
+        answer = read_all(sock)
+    return int(answer.split()[1])
+
+
+def test_a_client_over_its_budget_is_refused_on_every_spelling_of_the_path(mini_store, tmp_path_factory):
+    """On a real server (gunicorn decodes %2F): after /sparql answers 429, `//sparql` and `/%2Fsparql`
+    answer 429 too, rather than running the query."""
+    server = planlink_server(tmp_path_factory.mktemp("spelling"), "--store", str(mini_store), "--workers", "1",
+                             "--query-timeout", "1", "--query-budget", "1")
+    try:
+        statuses = []
+        for n in range(4):
+            statuses.append(get_from(server, "127.0.0.2", f"{RUNAWAY_COUNT} # {n}").status)
+            if statuses[-1] == 429:
+                break
+        assert statuses[-1] == 429, statuses
+        query = b"?query=" + requests.utils.quote(RUNAWAY_COUNT + " # again", safe="").encode()
+        for path in (b"//sparql", b"/%2Fsparql", b"///sparql", b"/sparql"):
+            assert raw_get(server, path + query, "127.0.0.2") == 429, path
+        assert raw_get(server, b"/sparql?query=ASK%7B%7D", "127.0.0.1") == 200
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("name, request_bytes", [
+    ("space before the colon", b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                               b"Transfer-Encoding : chunked\r\n\r\n6\r\nASK {}\r\n0\r\n\r\n"),
+    ("chunk extension with a request line", b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query"
+                                            b"\r\nTransfer-Encoding: chunked\r\n\r\n6;GET / HTTP/1.1\r\nASK {}\r\n0\r\n\r\n"),
+    ("HTTP/1.1 without Host", b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\n"),
+])
+def test_lenient_framing_is_answered_400_in_json(server, name, request_bytes):
+    with connect(server) as sock:
+        sock.sendall(request_bytes)
+        status, body = status_and_json(read_all(sock))
+    assert status == 400 and body["code"] == 400, name

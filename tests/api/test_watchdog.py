@@ -158,3 +158,39 @@ def test_a_query_starting_as_the_watchdog_looks_is_not_stopped_for_memory():
     release.set()
     time.sleep(0.1)
     assert not lock.armed and outcome == [None] and seen.answered == [] and not seen.retired.is_set()
+
+
+def test_past_the_memory_limit_the_longest_running_query_is_blamed_and_the_others_told_to_come_again():
+    """Any query running in a process that outgrew its memory is stopped (the process ends), but only
+    the one that has run longest, the likely culprit, is answered "memory" (422); a light query that
+    happened to run beside it is told the process is being replaced (503, to send again)."""
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1 << 62, slots=2)
+    release = threading.Event()
+    threads = []
+    for name in ("hog", "light"):
+        threads.append(threading.Thread(target=lambda name=name: pytest.raises(
+            Overrun, dog.run, 30.0, seen.answer(name), release.wait, 5)))
+        threads[-1].start()
+        time.sleep(0.2)
+    dog.max_memory_bytes = 1  # now the process is past its limit
+    assert seen.retired.wait(2)
+    assert sorted((name, reason) for name, reason, _ in seen.answered) == [("hog", "memory"), ("light", "replaced")]
+    release.set()
+    for thread in threads:
+        thread.join(2)
+
+
+def test_a_process_ending_past_its_hard_limit_answers_its_queries_first():
+    """The memory can leap past both limits between two looks: before the process ends, every query
+    still running is answered (the culprit 422), not left to see its connection dropped."""
+    seen = Recorder()
+    dog = Watchdog(seen.retired.set, max_memory_bytes=1 << 62)
+    release = threading.Event()
+    thread = threading.Thread(target=lambda: pytest.raises(Overrun, dog.run, 30.0, seen.answer("hog"), release.wait, 5))
+    thread.start()
+    time.sleep(0.2)
+    dog.answer_before_the_end()
+    assert [(name, reason) for name, reason, _ in seen.answered] == [("hog", "memory")]
+    release.set()
+    thread.join(2)

@@ -1,6 +1,7 @@
 """Facts a user would check about the quantified commitments of the prose (scripts/commitments.py)."""
 
-from planlink.scripts.commitments import learn_units, plan_end_year
+from planlink.scripts.commitments import (in_sentence, learn_units, narrowing_words, plan_end_year, plan_period,
+                                          quantity_pattern)
 
 
 def find(extraction, section, **fields):
@@ -124,3 +125,58 @@ def test_equal_to_printed_in_words_is_a_printed_equals():
 
     m = quantity_pattern(["%"]).search("覆盖率等于90%")
     assert printed_comparator(m) == "=" and m.group("num") == "90"
+
+
+# --- what each commitment means: its scope, and a level or an addition (issue 19) -------------------
+
+def test_relocation_communities_keep_their_scope(extractions):
+    (c,) = find(extractions["national"], "national-s4.11", words="全覆盖")
+    assert (c["subject"], c["year"], c["kind"]) == ("易地扶贫搬迁集中安置社区综合服务设施", 2025, "level")
+
+
+def test_a_short_subject_takes_the_words_its_sentence_narrowed_it_with_before():
+    pattern = quantity_pattern(["个"])
+    (c,) = in_sentence("加快改造城市老旧小区养老服务设施，确保2025年实现养老服务设施全覆盖。", pattern, [])
+    assert c["subject"] == "城市老旧小区养老服务设施"
+    assert narrowing_words(c["subject"]) == "" and narrowing_words("易地扶贫搬迁集中安置社区综合服务设施") == "易地扶贫搬迁集中安置"
+    assert narrowing_words("以党群服务中心为基本阵地的城乡社区综合服务设施") == narrowing_words("村（社区）民主协商机制") == ""
+
+
+def test_shanghais_cumulative_new_childcare_places_are_an_addition_over_2021_to_2025(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-p3.6", unit="万个")
+    assert (c["value"], c["comparator"], c["kind"], c["change"]) == (2, ">=", "addition", {"from": 2021, "to": 2025})
+
+
+def test_jiangsus_200_more_disaster_reduction_communities_are_an_addition(extractions):
+    (c,) = find(extractions["jiangsu"], "jiangsu-s7.24", value=200)
+    assert (c["kind"], c["change"]) == ("addition", {"from": 2021, "to": 2025})
+
+
+def test_the_next_item_of_a_list_is_made_by_the_same_verb(extractions):
+    built = find(extractions["shanghai"], "shanghai-p3.1")
+    assert [(c["value"], c["kind"]) for c in built] == [(100, "addition"), (1000, "addition")]
+
+
+def test_rates_ranges_words_and_figures_per_community_are_levels(extractions):
+    levels = [c for x in extractions.values() for c in x["commitments"] if c["kind"] == "level"]
+    assert {c["unit"] for c in levels if c["words"] is None} >= {"%", "名", "小时"} and "change" not in levels[0]
+    (per_village,) = find(extractions["jiangsu"], "jiangsu-p2.15")
+    assert per_village["kind"] == "level"
+    assert sum(c["kind"] == "addition" for x in extractions.values() for c in x["commitments"]) == 8
+
+
+def test_a_level_reached_by_an_increase_is_not_an_addition():
+    pattern = quantity_pattern(["个"])
+    (c,) = in_sentence("到2025年，社区食堂增加到100个。", pattern, [], (2021, 2025))
+    (d,) = in_sentence("到2025年，社区食堂增加100个。", pattern, [], (2021, 2025))
+    assert (c["kind"], d["kind"], d["change"]) == ("level", "addition", {"from": 2021, "to": 2025})
+
+
+def test_a_sentence_dated_as_of_a_past_year_states_a_status_not_a_commitment():
+    pattern = quantity_pattern(["个"])
+    assert in_sentence("截至2020年底，全省建成社区食堂100个。", pattern, [], (2021, 2025)) == []
+    assert len(in_sentence("截至2025年底，全省建成社区食堂100个。", pattern, [], (2021, 2025))) == 1
+
+
+def test_a_plans_period_comes_from_its_title():
+    assert plan_period("“十四五”城乡社区服务体系建设规划") == (2021, 2025) and plan_period("社区服务规划") is None
