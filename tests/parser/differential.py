@@ -50,6 +50,8 @@ def facts(x: dict, unprinted: set[str] = frozenset()) -> dict:
         "figures": [(f["id"], f["url"], f["section"]) for f in x["figures"]] if "figures" not in unprinted else None,
         "commitments": [{k: (flat(v) if k == "text" else v) for k, v in c.items() if k not in ("source", "clause")}
                         | {"clause": flat(c["clause"]["text"])} for c in x["commitments"]],
+        "status": [{k: (flat(v) if k == "text" else v) for k, v in o.items() if k not in ("source", "clause")}
+                   | {"clause": flat(o["clause"]["text"])} for o in x.get("status", [])],
         "glossary": [(t["id"], t["term"], flat(t["definition"])) for t in x["glossary"]],
         "departments": sorted((d["id"], d["name"], tuple(d.get("leads", [])), tuple(d.get("mentioned_in", [])))
                               for d in x["departments"]),
