@@ -148,8 +148,11 @@ def source_text(plan_id):
                 raise ValueError
     except ValueError:
         raise ApiError(400, "start and end are character offsets: whole numbers with start < end") from None
-    directory = Path(current_app.config.get("PLANLINK_SOURCES") or page_tables.SOURCES)
-    text = page_tables.read_source(directory, document)
+    # the texts the build kept inside the store (a build from any --sources folder), else the shipped ones;
+    # read_source takes a file only if its SHA-256 is the one the graph records
+    store = current_app.config.get("PLANLINK_STORE")
+    directories = [current_app.config.get("PLANLINK_SOURCES"), store and Path(store) / "sources", page_tables.SOURCES]
+    text = next((t for d in directories if d and (t := page_tables.read_source(Path(d), document)) is not None), None)
     from planlink.api.views.linked_data import href
 
     body = page_tables.marked_text(text, spans, highlight, href) if text is not None else None
