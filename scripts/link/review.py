@@ -123,6 +123,8 @@ def merge_crosswalk(source: Path, path: Path = CURATED_CSV) -> list[dict]:
         return tuple(row.get(c, "") for c in LINK_COLUMNS)
 
     path = Path(path)
+    if not Path(source).is_file():
+        raise InputError(f"{source}: no such file")
     have = {same(row) for row in _read(path)}
     fd, draft = tempfile.mkstemp(prefix=path.name + ".", suffix=".merge", dir=path.parent)
     os.close(fd)
@@ -220,3 +222,27 @@ def _rewrite(path: Path, columns: list[str], replaced, new_rows: list[dict], in_
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m planlink.scripts.link.review --merge FILE [--into CURATED]: merge another curator's
+    crosswalk (merge_crosswalk); a refused row is one line on stderr and nothing is written."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m planlink.scripts.link.review",
+                                     description="merge a reviewer's crosswalk into the shipped one")
+    parser.add_argument("--merge", required=True, metavar="FILE", help="the crosswalk `planlink curate` wrote")
+    parser.add_argument("--into", default=str(CURATED_CSV), metavar="CURATED", help="default: %(default)s")
+    args = parser.parse_args(argv)
+    try:
+        merged = merge_crosswalk(Path(args.merge), Path(args.into))
+    except (InputError, OSError) as e:
+        print(f"merge: {e}", file=sys.stderr)
+        return 1
+    print(f"merged {len(merged)} decisions into {args.into}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

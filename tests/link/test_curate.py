@@ -193,3 +193,14 @@ def test_a_merge_is_all_or_nothing(files, tmp_path_factory):
     with pytest.raises(InputError, match="line 3: say why"):
         review.merge_crosswalk(theirs, files / "curated.csv")
     assert (files / "curated.csv").read_bytes() == before
+
+
+def test_the_merge_command_says_how_many_decisions_it_merged_or_why_not(files, tmp_path_factory, capsys):
+    theirs = tmp_path_factory.mktemp("theirs") / "curated.csv"
+    theirs.write_bytes((files / "curated.csv").read_bytes())
+    review.record_link_decision("shanghai-s3", "reject", "X", reason="an umbrella chapter", object_id="national-s2",
+                                path=theirs)
+    assert review.main(["--merge", str(theirs), "--into", str(files / "curated.csv")]) == 0
+    assert "merged 1 decisions" in capsys.readouterr().out
+    assert review.main(["--merge", str(files / "missing.csv"), "--into", str(files / "curated.csv")]) == 1
+    assert "merge: " in capsys.readouterr().err
