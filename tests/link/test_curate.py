@@ -35,6 +35,20 @@ def test_a_decision_without_the_form_token_is_refused_even_with_the_cookie(site,
     assert response.status_code == 403 and (files / "curated.csv").read_bytes() == before
 
 
+def test_every_route_that_writes_refuses_a_post_without_the_form_token(site, files):
+    app, config = site
+    client = signed_in(app, config)
+    before = {name: (files / name).read_bytes() for name in ("curated.csv", "translations.csv")}
+    posts = sorted(rule.rule.replace("<subject>", "shanghai-s2.1") for rule in app.url_map.iter_rules()
+                   if "POST" in rule.methods)
+    assert posts == ["/build", "/label", "/link/shanghai-s2.1", "/link/shanghai-s2.1/outline"]
+    for path in posts:
+        response = client.post(path, headers=HOST, data={"action": "none", "reason": "x", "object": "national-s2",
+                                                         "relation": "related", "verdict": "right"})
+        assert response.status_code == 403, path
+    assert before == {name: (files / name).read_bytes() for name in ("curated.csv", "translations.csv")}
+
+
 def test_a_decision_from_another_origin_is_refused(site, files):
     app, config = site
     client = signed_in(app, config)
