@@ -33,6 +33,7 @@ STATUS = {
     store.UpdateRefused: 403,
     store.ServiceRefused: 403,
     store.ResultTooLarge: 422,
+    store.EngineFault: 422,
     store.BackendError: 502,
     store.StoreMissing: 503,
     store.ServerBusy: 503,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import BNode, URIRef
 from rdflib.plugins.parsers.ntriples import W3CNTriplesParser
@@ -85,3 +86,54 @@ def _table(header: list[str], rows: list[tuple]) -> str:
     out = [line(header), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- syntax errors in one line
+
+def syntax_error_in_words(sparql: str, message: str) -> str:
+    """The parser's error as one line, as the workbench says it: "unknown prefix x: (line 1, column
+    22) …" when the query uses a prefix neither declared in it nor predeclared — decided on the query
+    parsed (rdflib's SPARQL grammar), not on the engine's message —, else the engine's message without
+    its listings of character classes."""
+    unknown = _undeclared_prefix(sparql)
+    if unknown is not None:
+        where = _where(sparql, unknown)
+        return (f"unknown prefix {unknown}:{where}; declare it with PREFIX {unknown}: <…>, or use a predeclared "
+                f"prefix ({', '.join(PREFIXES)})")
+    listing = re.compile(r"\[[^\]]*\](\s*\|\s*\[[^\]]*\])*")
+    return " ".join(listing.sub("…", message).split())
+
+
+def _undeclared_prefix(sparql: str) -> str | None:
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    try:
+        tree = parseQuery(sparql)
+    except Exception:  # noqa: BLE001 — not parseable here either: the engine's message says why
+        return None
+    declared = set(PREFIXES) | {decl.get("prefix") or "" for decl in tree[0] if decl.name == "PrefixDecl"}
+    used: list[str] = []
+
+    def walk(node):
+        if isinstance(node, CompValue):
+            if node.name == "pname":
+                used.append(node.get("prefix") or "")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)) or hasattr(node, "as_list"):
+            for value in node:
+                walk(value)
+
+    walk(tree[1])
+    return next((prefix for prefix in used if prefix not in declared), None)
+
+
+def _where(sparql: str, prefix: str) -> str:
+    """ (line L, column C) of the prefix's first use as a prefixed name, if it can be found."""
+    found = re.search(rf"(?<![\w.:\-<?$/#]){re.escape(prefix)}:", sparql)
+    if found is None:
+        return ""
+    line = sparql.count("\n", 0, found.start()) + 1
+    column = found.start() - (sparql.rfind("\n", 0, found.start()) + 1) + 1
+    return f" (line {line}, column {column})"

@@ -316,6 +316,9 @@ class Commitment(Entity):
     words = fields.String(allow_none=True, metadata={"description": "a target in words as printed (全覆盖)"})
     period = fields.String(allow_none=True, metadata={"description": "the period as printed (“十四五”期间)"})
     condition = fields.String(allow_none=True, metadata={"description": "the condition the figure applies under"})
+    hedge = fields.String(allow_none=True, metadata={
+        "description": "the words, as printed, that say how firmly the figure holds, not what it measures: "
+                       "一般 (as a rule), 原则上 (in principle), 力争 (strive to); null where it is printed firmly"})
     qualifiers = fields.List(fields.String(), metadata={"description": "每天, 每年, 每百户居民 …"})
     clause = fields.Nested(Clause, allow_none=True, metadata={
         "description": "the commitment's own clause and its character offsets in the verbatim text"})

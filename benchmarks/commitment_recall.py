@@ -5,7 +5,9 @@ value (and upper bound), unit, comparator (a blank in the list is a bare figure,
 (a level, or an addition over the period: 新增, 增创, 打造…), and a subject that contains the list's
 subject words (with the words that narrow it: 易地扶贫搬迁集中安置社区…). Printed per plan and per class (number, words,
 range, period), then every miss with what was extracted nearest, and the extractions the list
-does not have (precision), and how many list qualifiers were found.
+does not have (precision), how many list qualifiers were found, and on how many found commitments
+the hedge (一般, 原则上, 力争: how firmly a figure holds, kept apart from its subject) is the list's, none
+where the list has none.
 
     .venv/bin/python benchmarks/commitment_recall.py
 """
@@ -58,6 +60,7 @@ def main() -> None:
     extractions = {p: extract_file(ROOT / "graph_data" / "sources" / f"{p}.txt")["commitments"]
                    for p in ("national", "jiangsu", "shanghai")}
     found, total, used, misses, qualifiers, found_ids = Counter(), Counter(), set(), [], Counter(), {}
+    hedges = Counter()
     for g in gold:
         candidates = [c for c in extractions[g["plan"]] if c["section"] == g["section"]]
         ranked = sorted(candidates, key=lambda c: len(agrees(g, c)))
@@ -71,6 +74,8 @@ def main() -> None:
             misses.append((g, near, agrees(g, near) if near else ["nothing in the section"]))
             continue
         used.add(best["id"])
+        hedges["found"] += (g.get("hedge") or None) == best.get("hedge")
+        hedges["listed"] += bool(g.get("hedge"))
         if g["qualifier"]:
             qualifiers["listed"] += 1
             qualifiers["found"] += any(key(g["qualifier"]) == key(q) for q in best.get("qualifiers", []))
@@ -81,6 +86,8 @@ def main() -> None:
         print(f"  {plan:<9} {found[plan, 'all']:>3}/{total[plan, 'all']:<3} "
               f"{100 * found[plan, 'all'] / total[plan, 'all']:5.1f}%   " + ", ".join(parts))
     print(f"qualifiers (每天, 每年, 每百户 …) right on {qualifiers['found']}/{qualifiers['listed']} found commitments")
+    print(f"hedge as listed (none where none is printed) on {hedges['found']}/{found['all', 'all']} found commitments "
+          f"({hedges['listed']} listed with a hedge)")
     additions = [g for g in gold if g.get("kind") == "addition"]
     print(f"additions over the period read as additions: {sum(found_ids.get(g['id'], False) for g in additions)}"
           f"/{len(additions)}")

@@ -3,9 +3,11 @@
 Each generated plan is the Shanghai or the Jiangsu plan (graph_data/sources/) rewritten for another
 real region of the GB/T 2260 table (scripts/regions.py): its names in title, issuers and text, a
 document number and an issue date of its own; indicator values perturbed and a row or two dropped;
-a numbered task and sometimes a whole section dropped, tasks reordered, wording changed; and the
-whole rendered in one of the renderings the parser accepts (tests/parser/renderings.py). The same
-seed gives the same plans. The other 28 provinces come first, then prefecture-level cities.
+a numbered task and sometimes a whole section dropped, tasks reordered, wording changed; about one in
+three names places of other regions, as real plans do (the Yangtze delta demonstration zone, a
+neighbouring province's new towns or street); and the whole rendered in one of the renderings the
+parser accepts (tests/parser/renderings.py). The same seed gives the same plans. The other 28
+provinces come first, then prefecture-level cities.
 
     python benchmarks/generate.py 30 --out /tmp/plans --with-real   # then: planlink build --sources /tmp/plans
 """
@@ -36,6 +38,11 @@ SECTION = re.compile(r"^((?:#+ )?(?:\*\*)?[（(])([一二三四五六七八九�
 ITEM = re.compile(r"^(\d{1,2})([.．、] ?)(?=\D)")
 BOX = re.compile(r"^(?:#+ )?(?:\*\*)?(?:专栏|表\d)")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+# sentences naming places of other regions, as real plans do: a zone that spans three provinces, new
+# towns of Shanghai (嘉定新城, 南汇新城 in 浦东新区), a street of Nanjing (graph_data/links/places.csv)
+OTHER_REGIONS = ("积极参与长三角生态绿色一体化发展示范区社区服务共建共享。",
+                 "学习借鉴嘉定、松江、南汇等三个新城“未来社区”建设经验。",
+                 "推广南京市仙林街道新时代“枫桥经验”城市版做法。")
 # wording a drafting office might choose instead (applied to prose, never to headers or tables)
 REWORDINGS = {"加强": "强化", "推进": "推动", "完善": "健全", "提升": "提高", "鼓励": "支持", "积极": "主动",
               "进一步": "持续", "深化": "深入推进", "构建": "建立", "促进": "推动"}
@@ -103,6 +110,7 @@ def derive(text: str, names: tuple[str, str, str], region: Region, rng: random.R
     lines = _items(lines, rng)
     lines = _drop_a_section(lines, rng)
     lines = [_reword(line, rng) for line in lines]
+    lines = _other_regions(lines, rng)
     return "\n".join(lines)
 
 
@@ -241,6 +249,24 @@ def _drop_a_section(lines: list[str], rng: random.Random) -> list[str]:
             number += 1
             kept[i] = SECTION.sub(lambda m: m.group(1) + NUMERALS[number - 1] + m.group(3), kept[i].strip(), count=1)
     return kept
+
+
+def _other_regions(lines: list[str], rng: random.Random) -> list[str]:
+    """About one plan in three: a sentence naming places of other regions, appended to a paragraph of
+    a chapter after the first."""
+    if rng.random() >= 0.35:
+        return lines
+    chapters = [i for i, line in enumerate(lines) if CHAPTER.match(line.strip())]
+    paragraphs = [i for i in range(chapters[1] if len(chapters) > 1 else 0, len(lines))
+                  if lines[i].strip().endswith("。") and "\t" not in lines[i] and len(lines[i].strip()) > 30
+                  and not (CHAPTER.match(lines[i].strip()) or SECTION.match(lines[i].strip())
+                           or ITEM.match(lines[i].strip()) or BOX.match(lines[i].strip()))]
+    if not paragraphs:
+        return lines
+    lines = list(lines)
+    at = rng.choice(paragraphs)
+    lines[at] = lines[at].rstrip() + rng.choice(OTHER_REGIONS)
+    return lines
 
 
 def _reword(line: str, rng: random.Random) -> str:

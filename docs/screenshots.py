@@ -1,6 +1,8 @@
-"""Screenshots of the main pages into docs/ (one per page), with headless Debian chromium.
+"""Screenshots of the main pages into docs/, with headless Debian chromium: each page at desktop width
+(1280 px) and on a phone (390 px), in Chinese and in English — `<page>.png`, `<page>-en.png`,
+`<page>-390.png`, `<page>-en-390.png` (what a reader sees first: the window, not the whole page).
 
-    .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:5000] [--out docs]
+    .venv/bin/python docs/screenshots.py [--url http://127.0.0.1:5000] [--out docs] [--only home plan]
 
 Starts `planlink serve` on the built store when no --url is given."""
 
@@ -29,11 +31,21 @@ PAGES = {
     "comparison": "/compare/",
     "matrix": "/matrix",
     "source": "/source/jiangsu?start=2633&end=2665#quoted",
-    "search": "/search?q=社区工作者",
+    "search": {"zh": "/search?q=社区工作者", "en": "/search?q=community+workers"},
     "sparql": "/sparql?query=" + quote(EXAMPLE),
     "error": "/plan/jiangsu/indicator/77",
-    "measure-en": "/compare/community-workers-per-10000-urban-residents?lang=en",
+    "comparison-measure": "/compare/community-workers-per-10000-urban-residents",
 }
+READY = {"sparql": "table.results tbody tr", "comparison": "#comparison-chart svg",
+         "comparison-measure": "#comparison-chart svg"}
+SHOTS = [(1280, 900, ""), (390, 844, "-390")]  # width, height, file suffix
+LANGUAGES = [("zh", "zh-CN", ""), ("en", "en-GB", "-en")]
+
+
+def in_language(path: str, lang: str) -> str:
+    """`path` with `lang=` added to its query (before any #fragment)."""
+    base, hash_, fragment = path.partition("#")
+    return f"{base}{'&' if '?' in base else '?'}lang={lang}{hash_}{fragment}"
 
 
 def serve() -> tuple[subprocess.Popen, str]:
@@ -63,17 +75,20 @@ def main():
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-            for name, path in PAGES.items():
-                if args.only and name not in args.only:
-                    continue
-                page.goto(url + path, wait_until="networkidle")
-                if name == "sparql":
-                    page.wait_for_selector("table.results tbody tr")
-                if name in ("comparison", "measure-en"):
-                    page.wait_for_selector("#comparison-chart svg, #comparison-chart canvas")
-                page.screenshot(path=str(Path(args.out) / f"{name}.png"))
-                print(f"{name}: {path}")
+            for width, height, size in SHOTS:
+                for lang, locale, language in LANGUAGES:
+                    page = browser.new_page(viewport={"width": width, "height": height}, locale=locale)
+                    for name, path in PAGES.items():
+                        if args.only and name not in args.only:
+                            continue
+                        path = path[lang] if isinstance(path, dict) else path
+                        page.goto(url + in_language(path, lang), wait_until="networkidle")
+                        if name in READY:
+                            page.wait_for_selector(READY[name])
+                        out = Path(args.out) / f"{name}{language}{size}.png"
+                        page.screenshot(path=str(out))
+                        print(f"{out.name}: {path}")
+                    page.close()
             browser.close()
     finally:
         if process:

@@ -10,9 +10,11 @@ the store and dumps are written whole. The graph is held as N-Triples lines (scr
 never as one rdflib graph, and a build from a warm cache gives the same triples, stamp and dumps
 as one from none.
 
-Nothing is written until the graph has passed SHACL; the store is then swapped in
-atomically by api.store.write_store, so a failed build leaves the previous store (and the cache)
-untouched.
+Nothing is written until the graph has passed SHACL (its violations fail the build; its warnings,
+what the documents leave unsaid, are listed in the summary). The store, its dumps and the source
+texts are written into one new build directory and swapped in together by api.store.write_store,
+so a failed or killed build leaves the previous three (and the cache) untouched; nothing after the
+swap can fail the build (the cache is committed last, and a cache that cannot be written is a note).
 """
 
 from __future__ import annotations
@@ -34,13 +36,13 @@ from planlink.scripts.graph import plan_graph
 from planlink.scripts.normalise import decode
 from planlink.scripts.ntriples import lines_of, split_lines
 from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
-    rebase_lines, write_dumps
+    link_dumps, rebase_lines, sources_dir, write_dumps, write_sources
 from planlink.scripts.releases import record_release
 from planlink.scripts.validate import validate_parts
 from planlink.scripts.vocab import BASE
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology" / "planlink.ttl"
-STAGES = ("parse", "graph", "link", "validate", "store", "publish")
+STAGES = ("parse", "graph", "link", "validate", "store")
 
 
 @dataclass
@@ -117,8 +119,9 @@ def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
 def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
           publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True,
           curated: Path | None = None) -> dict:
-    """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
-    write its dumps beside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
+    """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, with its
+    dumps (the SSSOM mapping set among them) and source texts inside it (scripts/publish.py), and
+    record it as a release (scripts/releases.py); returns a summary. The cache is `cache_dir`
     (default: cache/ beside the store); use_cache=False neither reads nor writes one. curated: the
     reviewed crosswalk (default graph_data/links/curated.csv; `planlink curate` may name another)."""
     from planlink.api.store import stamp_triple, write_store
@@ -127,6 +130,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
     cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir(out)
     cache = BuildCache(cache_dir if use_cache else None)
     seconds: dict[str, float] = {}
+    publishing: dict[str, float] = {}
     started = time.perf_counter()
     try:
         with _progress(progress) as step:
@@ -145,39 +149,42 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                 # Only the data is validated: the ontology is static (checked by tests/graph).
                 data = [line for p in plans for line in p.lines] + links
                 del links
-                conforms, report, validated = validate_parts(data, cache)
-                if not conforms:
-                    raise BuildError(f"the graph does not conform to ontology/shapes.ttl; store left untouched\n{report}")
+                validation = validate_parts(data, cache)
+                if not validation.conforms:
+                    raise BuildError("the graph does not conform to ontology/shapes.ttl; store left untouched\n"
+                                     + validation.report)
             with step("store", seconds):
                 for p in plans:
                     p.lines = []
-                data += lines_of(Graph().parse(ONTOLOGY, format="turtle"))  # so /def/ terms are in the store and resolve
-                data = rebase_lines(data, base)
-                described = Graph()
-                describe_build(described, base, licence, publisher)
-                data = sorted(set(data).union(lines_of(described)))
+                data, stamp, line = _store_lines(data, base, licence, publisher, stamp_triple)
                 ntriples = b"".join(data)
-                stamp, line = stamp_triple(ntriples)
                 bisect.insort(data, line)  # in the dumps too, so they hold what the store holds
+                # The dumps and the source texts are written inside the new build's directory, so
+                # the one swap of write_store installs store, dumps and texts together: a build
+                # killed at any moment leaves the previous three or the new three.
+                written = {}
+
+                def publication(directory: Path) -> None:
+                    from planlink.scripts.link.sssom import mapping_set
+
+                    t0 = time.perf_counter()
+                    mappings_tsv = mapping_set(mappings, base, stamp, licence, publisher)
+                    written.update(write_publication(data, plans, directory, base, cache, mappings_tsv))
+                    publishing["publish"] = time.perf_counter() - t0
+
                 try:
-                    write_store(ntriples, out, tail=line)
+                    write_store(ntriples, out, tail=line, before_swap=publication)
                 except OSError as e:
                     raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
                 del ntriples
-            seconds["total"] = time.perf_counter() - started  # the graph's build; the dumps are timed on their own
-            publishing: dict[str, float] = {}
-            with step("publish", publishing):
-                try:
-                    from planlink.scripts.link.sssom import mapping_set
-
-                    dumps = write_dumps(data, dumps_dir(out), base, cache,
-                                        mapping_set=mapping_set(mappings, base, stamp, licence, publisher))
-                except OSError as e:
-                    raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
-                release = record_release(data, stamp, line, out, base)  # unless it is the newest release again
-        cache.commit()
+            seconds["store"] -= publishing.get("publish", 0)  # the dumps are timed on their own
+            seconds["total"] = time.perf_counter() - started - publishing.get("publish", 0)
+        # Installed: from here on nothing may fail the build, only be reported in its notes.
+        release, after = _after_the_swap(data, stamp, line, out, base)
+        cache_error = cache.commit()  # never raises: a cache that cannot be written is reported, not fatal
     finally:
         cache.discard()
+    national = any(p.extraction["plan"].get("level") == "national" for p in plans)
     return {
         "plans": [p.id for p in plans],
         "triples": len(data),
@@ -185,11 +192,19 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "stamp": stamp,
         "base": base,
         "release": release,
-        "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
-                  "seconds": round(publishing["publish"], 3)},
+        "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in written.items()},
+                  "seconds": round(publishing.get("publish", 0), 3)},
+        "sources": str(sources_dir(out)),
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
         # the process's peak memory by the end of each stage (MB): where a build's memory goes
         "peak_mb": {stage: round(mb) for stage, mb in step.peak_mb.items()},
+        # one line each: what the documents leave unsaid (SHACL warnings: ontology/shapes.ttl) and what of
+        # them could not be read (a table that is not one of indicators, a cell that is not a figure)
+        "warnings": [f"- {p.path.name}: {w}" for p in plans for w in p.extraction.get("warnings", [])]
+                    + validation.warnings,
+        # one line each: what a reader of the summary should know about this build
+        "notes": ([] if national else [NO_NATIONAL_PLAN]) + after
+                 + ([f"cache not saved: {cache_error}"] if cache_error else []),
         "cache": {
             "dir": str(cache_dir) if use_cache else None,
             # parsed and graphed in this build, or taken whole from the cache
@@ -197,9 +212,54 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             # whose own links were worked out, or kept (indicators pooled across plans are worked out every time)
             "links": linked["plans"],
             "link_triples": linked["triples"],
-            "shacl": validated,
+            "shacl": validation.parts,
         },
     }
+
+
+NO_NATIONAL_PLAN = ("no national plan among the sources: nothing to link the provincial plans to, so no "
+                    "counterpart links and no gaps")
+
+
+def _store_lines(data: list[bytes], base: str, licence: str, publisher: str, stamp_triple):
+    """The store's lines: the data, the ontology (so /def/ terms are in the store and resolve), under
+    the publisher's base, with the build description; sorted, each once; and the build stamp."""
+    data = data + lines_of(Graph().parse(ONTOLOGY, format="turtle"))
+    data = rebase_lines(data, base)
+    described = Graph()
+    describe_build(described, base, licence, publisher)
+    data = sorted(set(data).union(lines_of(described)))
+    stamp, line = stamp_triple(b"".join(data))
+    return data, stamp, line
+
+
+def write_publication(data: list[bytes], plans: list[Plan], directory: Path, base: str,
+                      cache: BuildCache, mappings_tsv: bytes | None = None) -> dict[str, int]:
+    """Into a new build's directory: the dumps with the SSSOM mapping set ({file: bytes} returned)
+    and the source texts."""
+    try:
+        dumps = write_dumps(data, directory / "dumps", base, cache, mapping_set=mappings_tsv)
+        write_sources([p.path for p in plans], directory / "sources")
+    except OSError as e:
+        raise BuildError(f"cannot write the dumps and sources of the build: {e.strerror or e}") from None
+    return dumps
+
+
+def _after_the_swap(data: list[bytes], stamp: str, line: bytes, out: Path, base: str) -> tuple[dict | None, list]:
+    """What follows the swap of a new build, none of it able to fail the build: dumps/ beside the
+    store linked into it, and the build recorded as a release. (release record or None, notes)."""
+    notes = []
+    try:
+        link_dumps(out)
+    except OSError as e:
+        notes.append(f"dumps/ beside the store not linked ({e.strerror or e}); they are in {dumps_dir(out)}")
+    try:
+        release = record_release(data, stamp, line, out, base)  # unless it is the newest release again
+    except (BuildError, OSError) as e:
+        release = None
+        notes.append(str(e) if isinstance(e, BuildError) else
+                     f"the build is published, but its release could not be recorded: {e.strerror or e}")
+    return release, notes
 
 
 def _progress(enabled: bool):

@@ -12,7 +12,10 @@ computed again and overwritten, never trusted.
 Nothing is written while a build runs: entries are staged beside the cache and moved in only when
 the build has succeeded (`commit`), which also prunes it, to exactly what that build used (older
 generations and entries no longer needed are removed). So a failed build leaves the cache as it
-was, and the cache never holds more than one build's worth.
+was, and the cache never holds more than one build's worth. A cache is only an aid: an entry it
+cannot read is computed again, whatever stands in the way of writing one (a folder where an entry
+goes, a file where a folder goes) is replaced, and a cache that cannot be written at all is
+reported in the build's summary; it never fails a build.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ class BuildCache:
         self.used: set[tuple[str, str]] = set()
         self.staged: dict[tuple[str, str], Path] = {}
         self._staging: Path | None = None
+        self.error: str | None = None  # why this build's entries could not be kept
 
     @property
     def enabled(self) -> bool:
@@ -93,27 +97,38 @@ class BuildCache:
 
     def put(self, kind: str, key: str, payload: bytes) -> None:
         """Stage a payload; it enters the cache when the build commits."""
-        if self.root is None:
+        if self.root is None or self.error:
             return
-        if self._staging is None:
-            self.root.parent.mkdir(parents=True, exist_ok=True)
-            self._staging = Path(tempfile.mkdtemp(prefix=self.root.name + ".new-", dir=self.root.parent))
-        path = self._staging / f"{len(self.staged)}"
-        path.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        try:
+            if self._staging is None:
+                self.root.parent.mkdir(parents=True, exist_ok=True)
+                self._staging = Path(tempfile.mkdtemp(prefix=self.root.name + ".new-", dir=self.root.parent))
+            path = self._staging / f"{len(self.staged)}"
+            path.write_bytes(MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+        except OSError as e:  # a cache is an aid: this build keeps nothing, and says why
+            self.error = f"{self.root}: {e.strerror or e}"
+            return
         self.staged[(kind, key)] = path
         self.used.add((kind, key))
 
-    def commit(self) -> None:
-        """Move the staged entries in and keep only what this build used."""
-        if self.root is None:
-            return
+    def commit(self) -> str | None:
+        """Move the staged entries in and keep only what this build used. Never raises: whatever is
+        in the way of an entry (a folder where a file goes, a file where a folder goes) is removed,
+        and a cache that still cannot be written is left for the next build to rebuild; the reason
+        is returned (None when all went in), for the build's summary."""
+        if self.root is None or self.error:
+            self.discard()
+            return self.error
         try:
             for (kind, key), path in self.staged.items():
                 target = self._path(kind, key)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                _make_room(self.root, target)
                 os.replace(path, target)
             self.staged.clear()
             self._prune()
+            return None
+        except OSError as e:
+            return f"{self.root}: {e.strerror or e}"
         finally:
             self.discard()
 
@@ -126,19 +141,37 @@ class BuildCache:
 
     def _prune(self) -> None:
         for generation in self.root.iterdir():
-            if not generation.is_dir():
-                continue
-            if generation.name != self.generation:
-                shutil.rmtree(generation, ignore_errors=True)
+            if generation.name != self.generation or not generation.is_dir():
+                _remove(generation)
                 continue
             for kind in generation.iterdir():
-                for entry in kind.iterdir():
-                    if (kind.name, entry.name) not in self.used:
-                        entry.unlink(missing_ok=True)
+                for entry in (kind.iterdir() if kind.is_dir() else [kind]):
+                    if (kind.name, entry.name) not in self.used or not entry.is_file():
+                        _remove(entry)
         day_ago = time.time() - 86400
         for staging in self.root.parent.glob(self.root.name + ".new-*"):  # of builds killed before committing
             if staging != self._staging and staging.stat().st_mtime < day_ago:
                 shutil.rmtree(staging, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    """A file, link or folder, whichever it is."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def _make_room(root: Path, target: Path) -> None:
+    """Folders from root down to target's, replacing a file that stands where a folder goes, and
+    target itself cleared if it is anything but a file (a folder someone put there)."""
+    for folder in reversed(target.relative_to(root).parents):  # root, its generation, the kind
+        path = root / folder
+        if not path.is_dir():  # a file, or a link to nothing
+            _remove(path)
+        path.mkdir(exist_ok=True)
+    if target.is_symlink() or target.exists() and not target.is_file():
+        _remove(target)
 
 
 def default_cache_dir(store: str | os.PathLike) -> Path:

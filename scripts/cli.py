@@ -51,16 +51,30 @@ def cmd_build(args) -> int:
               f"  store  {summary['store']}\n"
               f"  dumps  {Path(next(iter(files))).parent}/ ("
               + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
-              + reuse + _release_line(summary["release"]) +
+              + reuse + _release_line(summary["release"]) + _said(summary) +
               f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
-    else:
+    else:  # each note on a line of its own, then the summary (its last line) as JSON
+        for note in summary["notes"]:
+            print(f"planlink build: note: {note}", file=sys.stderr)
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
 
 
-def _release_line(release: dict) -> str:
+def _said(summary: dict) -> str:
+    """The build's notes (no national plan, …) and what the documents leave unsaid, a line each."""
+    notes = "".join(f"  note   {note}\n" for note in summary["notes"])
+    warnings = summary["warnings"]
+    listed = "".join(f"           {line}\n" for line in warnings[:10])
+    more = f"           … and {len(warnings) - 10} more\n" if len(warnings) > 10 else ""
+    return notes + (f"  {len(warnings)} warning{'s' if len(warnings) != 1 else ''}: what the documents do not "
+                    f"state\n{listed}{more}" if warnings else "")
+
+
+def _release_line(release: dict | None) -> str:
     """What the build is as a release (scripts/releases.py): a new one, and what it changed, or the
-    newest one again."""
+    newest one again (nothing when it could not be recorded: the build's notes say why)."""
+    if release is None:
+        return ""
     if not release["new"]:
         return f"  release {release['id']} again: the same triples as the newest release, so no new one\n"
     counts = release["changes"]
@@ -167,11 +181,14 @@ def cmd_curate(args) -> int:
 
 
 def cmd_query(args) -> int:
-    from planlink.api.store import open_store
-    from planlink.api.query_output import format_results
+    from planlink.api.query_output import format_results, syntax_error_in_words
+    from planlink.api.store import QuerySyntaxError, open_store
 
     store = open_store(args.store)
-    sys.stdout.write(format_results(store, args.sparql, args.format))
+    try:
+        sys.stdout.write(format_results(store, args.sparql, args.format))
+    except QuerySyntaxError as e:  # in one line, as the workbench says it
+        raise QuerySyntaxError(syntax_error_in_words(args.sparql, str(e))) from None
     return 0
 
 

@@ -13,6 +13,14 @@ What each figure means, besides its amount:
 - its subject keeps its scope: 加快建设易地扶贫搬迁集中安置社区综合服务设施，确保2025年实现综合服务设施
   全覆盖 promises coverage of the relocation communities' facilities, so the subject a clause names
   in short takes the words that narrow it from where the sentence named it in full (with_scope);
+  people named in short take the words they were named with (从业人员持证上岗率 after 托育从业人员…),
+  and a training or education that names no one is of the people named last (with_holder); a clause
+  parallel to the one before it that leaves out what is measured takes it from there
+  (…“宝宝屋”覆盖率达到85%，中心城区街镇覆盖率… → 中心城区街镇“宝宝屋”覆盖率: with_elided_object);
+  words that name the whole place (城乡, 全市) narrow nothing and are not taken;
+- its hedge: 一般 (as a rule), 原则上 (in principle), 力争 (strive to) say how firmly the figure holds,
+  not what it measures, so they are kept apart from the subject, as printed (hedge_of); 有效 in
+  100%有效收集 says what is counted (effective collection) and stays in the subject;
 - an addition is a change over the plan period, not a level (kind "addition": 累计新增…2万个,
   增创200个, 打造100个…: a verb that makes or adds governs the count); every other figure is a level.
 
@@ -52,8 +60,12 @@ CONDITION = re.compile(r"在([^，。；]*?)的$")
 NOT_A_COMMITMENT = re.compile(r"^(?:生活圈|服务圈|养老服务圈)")
 CLAUSE_END = "，。；：、"
 # Verbs and particles that say what is done, not what is measured, at the edges of a subject.
-LEADING = re.compile(r"^(?:[，、]|确保|实现|推动|推进|加快|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|"
-                     r"开展|应|一般|为|实施|全省|按照|在|力争|均|有效|扩展|达到|达|提高至|的)+")
+VERBS = (r"确保|实现|推动|推进|加快|打造|建设|新增|选树|增创|设置|配备|培育|保持|落实|累计|提供|开展|实施|按照|扩展|"
+         r"达到|达|提高至")
+# 有效 goes with the verb it modifies: dropped with 有效扩展…, kept in 100%有效收集 (what is counted is
+# effective collection). The hedges 一般, 原则上, 力争 say how firmly a figure holds, not what it
+# measures: they leave the subject for the commitment's hedge (HEDGE).
+LEADING = re.compile(rf"^(?:[，、]|{VERBS}|有效(?={VERBS})|应|一般|原则上|为|全省|在|力争|均|的)+")
 TRAILING = re.compile(r"(?:达到|达|提高至|不少于|不低于|至少|超过|不超过|为|的|标准|一般|应开展|应提供|均设置|均|"
                       r"原则上安排|安排|配备|培育|设立|建设|打造|新增|增加|新建|提供)+$")
 # A count made or added over the period: the verb that governs it, at the head of its clause (after
@@ -62,6 +74,18 @@ ADDITION = re.compile(r"^(?:累计)?(?:新增|增创|新建|增加(?![到至])|�
                       r"|(?:新增|增创|新建|增加|建成|打造|创建)$")  # 累计新增…2万个, 社区食堂增加100个
 # What is done to the thing the sentence names in full, before the words that narrow it.
 SCOPE_VERBS = re.compile(r"^(?:加快|推进|推动|加强|完善|提升|改造|新建|建设|实施|支持|鼓励|引导|统筹)+")
+# The people a figure is about (whose certificates, whose training): 托育从业人员, 社区工作者, 基层干部.
+PEOPLE = re.compile(r"人员|工作者|人才|干部|农民工|志愿者|社工")
+# What is done for people and names none of its own: whose it is, the sentence said before.
+FOR_PEOPLE = re.compile(r"(?:培训|教育|培养|轮训|研修|进修)$")
+# Words that say how firmly a figure holds, not what it measures (the commitment's hedge, as printed):
+# 一般不少于每天8小时 and 原则上安排4至11名 hold as a rule, in their own clause (一般 as an adverb, before
+# a bound or a verb; 一般公共预算 is a name); 力争 (strive to) softens every figure after it in its sentence.
+HEDGE = re.compile(r"一般(?=不|应|每|按|为|在|设|配|要|以)|原则上")
+STRIVE = re.compile(r"力争")
+# Words that name every community or the whole place, and so narrow nothing (鼓励城乡社区工作者…，
+# …社区工作者中持证社会工作者占比… is every community worker's share).
+PLACE_WIDE = re.compile(r"(?:城乡|全市|全省|全国|全区|所有|各)*")
 STATUS_DATE = re.compile(r"截至\s*((?:19|20)\d\d)\s*年(?:底|末)?")
 # Words that name every community, not some of them (村（社区）, 城乡社区, 所有社区).
 EVERY_COMMUNITY = re.compile(r"城乡|所有|全省|全市|全国|各|村（|村\(|[（）()]")
@@ -191,6 +215,7 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
         return []  # scripts/status.py reads it
     year, period = sentence_year(sentence)
     out, condition, previous, previous_kind = [], None, [], "level"
+    previous_subject, previous_hedge = "", None
     spans = [(m.start(), m.end(), m) for m in pattern.finditer(sentence)]
     spans += [(w.start(), w.end(), w) for w in WORDS.finditer(sentence) if not FROM_FULL.search(sentence)]
     for start, end, m in sorted(spans, key=lambda s: s[:2]):
@@ -216,9 +241,13 @@ def in_sentence(sentence: str, pattern: re.Pattern, terms: list[str],
             item = {"value": 100, "upper": None, "unit": "%", "comparator": "=", "comparator_printed": False,
                     "words": m.group(0)}  # 全覆盖: a target in words, no comparator printed
         subject = with_scope(subject_of(clause, cut) or next_subject(sentence, b), sentence[:a])
+        subject = with_elided_object(with_holder(subject, sentence[:a]), previous_subject)
+        previous_subject = subject
+        hedge = hedge_of(sentence[:a], clause[:cut[1]], previous_hedge if sentence[a - 1:a] == "、" else None)
+        previous_hedge = hedge
         kind = quantity_kind(clause[:cut[0]], item, quals, previous_kind if sentence[a - 1:a] == "、" else None)
         previous_kind = kind
-        item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals,
+        item.update({"year": year, "period": period, "subject": subject, "qualifiers": quals, "hedge": hedge,
                      "condition": condition, "clause": (a, b), "kind": kind})
         if kind == "addition" and plan_years:
             item["change"] = {"from": plan_years[0], "to": year or plan_years[1]}
@@ -235,7 +264,65 @@ def with_scope(subject: str, before: str) -> str:
     if at <= 0:
         return subject
     start = max(before.rfind(c, 0, at) for c in CLAUSE_END) + 1
-    return SCOPE_VERBS.sub("", _trim_start(before[start:at])) + subject
+    narrowing = SCOPE_VERBS.sub("", _trim_start(before[start:at]))
+    return subject if PLACE_WIDE.fullmatch(narrowing) else narrowing + subject
+
+
+def with_holder(subject: str, before: str) -> str:
+    """A subject about people keeps the words the sentence named them with before.
+    - It names them in short (完善托育从业人员…体系，…实现从业人员持证上岗率达100%): they take the
+      words that narrowed them where first named (托育从业人员持证上岗率), as with_scope does for a
+      whole subject.
+    - It names none (…，落实每年不少于72课时的综合技能培训): a training or an education is of the
+      people the sentence named last before it (托育从业人员综合技能培训)."""
+    if (people := PEOPLE.search(subject)) and people.start() > 0:
+        holder = subject[:people.end()]  # 从业人员 of 从业人员持证上岗率
+        return with_scope(holder, before) + subject[people.end():]
+    if people or not FOR_PEOPLE.search(subject):
+        return subject
+    named = list(PEOPLE.finditer(before))
+    if not named:
+        return subject
+    last = named[-1]
+    start = max(before.rfind(c, 0, last.start()) for c in CLAUSE_END) + 1
+    holder = SCOPE_VERBS.sub("", _trim_start(before[start:last.end()]))
+    if holder == last.group(0):
+        return subject  # 人员 alone names no one in particular
+    return with_scope(holder, before[:start]) + subject
+
+
+def with_elided_object(subject: str, previous: str) -> str:
+    """A clause parallel to the one before it that repeats the places and the measure but not what is
+    measured takes it from there: 全市街镇“宝宝屋”覆盖率达到85%，中心城区街镇覆盖率达到100% promises the
+    coverage of 宝宝屋 in the central districts' 街镇 (中心城区街镇“宝宝屋”覆盖率). The two subjects end
+    alike (覆盖率); the words the previous one prints after the last words both name (街镇) are what
+    this one leaves out."""
+    tail = common_ending(subject, previous)
+    if len(tail) < 2 or tail == subject:
+        return subject
+    head, previous_head = subject[:-len(tail)], previous[:-len(tail)]
+    for k in range(len(head), 1, -1):
+        at = previous_head.rfind(head[-k:])
+        if at >= 0:
+            elided = previous_head[at + k:]
+            return head + elided + tail if elided and elided not in subject else subject
+    return subject
+
+
+def common_ending(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
+
+
+def hedge_of(before: str, clause: str, listed_after: str | None) -> str | None:
+    """The words that say a figure holds as a rule or is striven for, as printed (see HEDGE): in
+    its own clause up to the figure (一般不少于…8小时, 原则上安排…), else 力争 before it in its
+    sentence, else the hedge of the list item it follows. None for a figure printed firmly."""
+    if m := HEDGE.search(clause) or STRIVE.search(before + clause):
+        return m.group(0)
+    return listed_after
 
 
 def narrowing_words(subject: str) -> str:

@@ -14,6 +14,7 @@ from planlink.scripts.citations import citations
 from planlink.scripts.commitments import in_sentence, learn_units, plan_period, quantity_pattern
 from planlink.scripts.departments import assignments, departments
 from planlink.scripts.errors import InputError
+from planlink.scripts.front_matter import front_matter
 from planlink.scripts.places import places
 from planlink.scripts.status import status_figures
 from planlink.scripts.normalise import MappedText, decode, normalise, sentences
@@ -24,10 +25,6 @@ DASH = re.compile(r"^[—–\-－]+$")
 VALUE = re.compile(r"^(≥|>|≤|<|=)?(\d+(?:\.\d+)?)(.*?)(以上|以下)?$")
 COMPARATORS = {"≥": ">=", ">": ">", "≤": "<=", "<": "<", "=": "="}
 ATTRIBUTES = {"约束性": "binding", "预期性": "expected"}
-DATE_CN = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
-DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-DOC_NUMBER = re.compile(r"^([\u4e00-\u9fff]{1,10})[〔\[［](\d{4})[〕\]］](\d+)号$")
-ISSUER = re.compile(r"^(.{2,30}?(?:局|委员会|厅|部|政府|委))(?:文件)?$")
 BACKGROUND = re.compile(r"发展基础|发展环境|面临形势|基本内涵")
 
 
@@ -71,6 +68,7 @@ def extract_text(text: str, file_name: str = "<text>", sha256: str | None = None
         "departments": departments(outline, ctx, plan),
         "assignments": assignments(outline, ctx),
         "places": places(outline, ctx, plan["region_code"]),
+        "warnings": ctx.warnings,
     }
 
 
@@ -107,27 +105,9 @@ def recognise_region(title: str, issuers: list[str], text: str) -> Region:
 
 
 def plan_metadata(outline: Outline, text: str) -> dict:
-    title = outline.title.text.strip()
+    facts = front_matter(outline)
+    title, issuers = facts["title"], facts["issuers"]
     front = [line.text.strip() for line in outline.front]
-    doc_number, issuers, issued = None, [], None
-    for line in front:
-        if m := DOC_NUMBER.match(line):
-            doc_number = f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号"
-            break
-        if m := ISSUER.match(line):
-            issuers.append(m.group(1))
-    for line in front:
-        if m := DATE_CN.fullmatch(line):
-            issued = "%04d-%02d-%02d" % tuple(int(g) for g in m.groups())
-            break
-    if not issuers or issued is None:  # the national text signs at the end: 国务院办公厅2021-12-27
-        for line in outline.end_matter:
-            m = re.match(r"^(.+?)(\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$", line.text.strip())
-            if m and "印发" not in line.text:
-                issuers = issuers or [m.group(1)]
-                d = DATE_ISO.match(m.group(2)) or DATE_CN.match(m.group(2))
-                issued = issued or "%04d-%02d-%02d" % tuple(int(g) for g in d.groups())
-                break
     region = recognise_region(title, issuers, text)
     cited_text = "".join(front) + "".join(line.text for line in outline.preamble)
     cites = []
@@ -142,9 +122,12 @@ def plan_metadata(outline: Outline, text: str) -> dict:
         "level": region.level,
         "region": region.name,
         "region_code": region.code,
-        "doc_number": doc_number,
+        "doc_number": facts["doc_number"],
         "issuers": issuers,
-        "issued": issued,
+        "issued": facts["issued"],
+        "published": facts["published"],
+        "issuer_inferred": facts["issuer_inferred"],
+        "not_stated": facts["not_stated"],
         "based_on": "national" if provincial and national_cited else None,
         "cites": cites,
     }
@@ -157,6 +140,7 @@ class Context:
         self.plan = plan_id
         self.clean = clean
         self.ids: dict[int, str] = {}  # id(Node) → section id
+        self.warnings: list[str] = []  # what could not be read, said rather than failing the build
 
     def containers(self, outline: Outline) -> list[tuple[Node, str]]:
         """(node, id) of every chapter, section, task and 专栏 item whose prose can state something."""
@@ -205,15 +189,22 @@ class Context:
 
     def table_rows(self, table: Table, owner: Node) -> list[dict]:
         header = [h.replace(" ", "") for h in table.header.text.split("\t")]
-        columns = table_columns(header)
+        try:
+            columns = table_columns(header)
+        except InputError as e:  # a table of another kind, or a header read wrong: said, not fatal
+            self.warnings.append(f"a table is not read as indicators: {e}")
+            return []
         section = self.section_id(owner if owner.kind != "box" else owner.parent)
         rows = []
         for line in table.rows:
             cells = [c.strip() for c in line.text.split("\t")]
             if len(cells) < len(header) or not cells[columns["number"]].isdigit():
                 continue
-            baseline = cell_value(cells[columns["baseline"]], columns["baseline_year"])
-            target = cell_value(cells[columns["target"]], columns["target_year"])
+            if not cells[columns["name"]]:
+                self.warnings.append(f"indicator {cells[columns['number']]} has no name: not read")
+                continue
+            baseline = self.cell(cells[columns["baseline"]], columns["baseline_year"], cells[columns["number"]])
+            target = self.cell(cells[columns["target"]], columns["target_year"], cells[columns["number"]])
             unit = cells[columns["unit"]] if "unit" in columns else None
             if unit is None or DASH.match(unit or ""):
                 unit = target.pop("_unit", None) or baseline.pop("_unit", None)
@@ -228,6 +219,15 @@ class Context:
                 "source": self.source(line.start, line.end),
             })
         return rows
+
+    def cell(self, text: str, year: int | None, row: str) -> dict:
+        """A baseline or target cell; one that is not a figure (较2020年提高) is kept as printed, with no
+        value, and said."""
+        try:
+            return cell_value(text, year)
+        except InputError as e:
+            self.warnings.append(f"indicator {row}: {e}; kept as printed, with no value")
+            return {"year": year, "value": None, "comparator": None, "comparator_printed": False, "text": text.strip()}
 
     def projects(self, boxes: list[Node]) -> list[dict]:
         return [{

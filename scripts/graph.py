@@ -109,6 +109,14 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
         if en := english(kind, chinese):
             self.add(iri, prop, Literal(en, lang="en"))
 
+    def printed(self, iri: URIRef, prop: URIRef, value):
+        """A fact the document prints here, or, where it prints none (a heading with no title), that
+        it does not (pl:notStated: a warning of the build, not a failure)."""
+        if value in (None, ""):
+            self.add(iri, PL.notStated, prop)
+        else:
+            self.add(iri, prop, value if isinstance(value, URIRef) else Literal(value))
+
     def string(self, value) -> Literal | None:
         return Literal(value) if value not in (None, "") else None
 
@@ -127,6 +135,9 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
         self.add(plan, ELI.id_local, self.string(p.get("doc_number")))
         if p.get("issued"):
             self.add(plan, ELI.date_document, Literal(p["issued"], datatype=XSD.date))
+        if p.get("published"):
+            self.add(plan, ELI.date_publication, Literal(p["published"], datatype=XSD.date))
+        self.document_silences(plan, p)
         if p.get("based_on"):
             self.add(plan, ELI.based_on, plan_iri(p["based_on"]))
         by_name = {d["name"]: d for d in self.x.get("departments", [])}
@@ -171,7 +182,7 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
             if s["level"] not in OUTLINE_CLASSES:
                 raise InputError(f"plan {self.pid}: section {s['id']} has level {s['level']!r}")
             iri = self.entity(s, OUTLINE_CLASSES[s["level"]])
-            self.add(iri, DCTERMS.title, Literal(s["title"]))
+            self.printed(iri, DCTERMS.title, s["title"])
             self.english(iri, "section", s["title"])
             self.add(iri, PL.number, Literal(s["number"]))
             self.add(iri, PL.outlineLevel, Literal(s["level"]))
@@ -204,9 +215,9 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
             self.add(iri, PL.number, Literal(row["number"]))
             self.add(iri, DCTERMS.title, Literal(row["name"]))
             self.english(iri, "indicator", row["name"])
-            if row["attribute"] not in ATTRIBUTES:
+            if row["attribute"] not in (*ATTRIBUTES, None):
                 raise InputError(f"plan {self.pid}: indicator {row['id']} has attribute {row['attribute']!r}")
-            self.add(iri, PL.attribute, ATTRIBUTES[row["attribute"]])
+            self.printed(iri, PL.attribute, ATTRIBUTES.get(row["attribute"]))
             self.add(iri, PL.unit, self.string(row.get("unit")))
             # The measure this target measures, shared across plans; the linking step adds
             # its other wordings, English label and matches.
@@ -240,14 +251,14 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
         for p in self.x.get("projects", []):
             iri = self.entity(p, PL.Project)
             self.add(iri, PL.number, Literal(p["number"]))
-            self.add(iri, DCTERMS.title, Literal(p["title"]))
+            self.printed(iri, DCTERMS.title, p["title"])
             self.english(iri, "project", p["title"])
             self.add(iri, PL.text, self.string(p.get("text")))
             self.part_of(iri, p.get("section"))
             for item in p.get("items", []):
                 it = self.entity(item, PL.ProjectItem)
                 self.add(it, PL.number, Literal(item["number"]))
-                self.add(it, DCTERMS.title, Literal(item["title"]))
+                self.printed(it, DCTERMS.title, item["title"])
                 self.english(it, "item", item["title"])
                 self.add(it, PL.text, self.string(item.get("text")))
                 self.add(it, ELI.is_part_of, iri)
@@ -276,6 +287,7 @@ class PlanGraph(PlacesAndBodies, FigureMeanings):
             self.add(iri, PL.subjectText, self.string(c.get("subject")))
             self.english(iri, "commitment", c.get("subject"))
             self.add(iri, PL.condition, self.string(c.get("condition")))
+            self.add(iri, PL.hedge, self.string(c.get("hedge")))
             self.quantity_kind(iri, c)
             for qualifier in c.get("qualifiers") or []:
                 self.add(iri, PL.qualifier, Literal(qualifier))

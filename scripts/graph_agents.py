@@ -4,16 +4,18 @@ their kinds, and who leads or takes part in a task. A mixin of scripts.graph.Pla
 from __future__ import annotations
 
 from rdflib import RDF, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from planlink.scripts.departments import department_kinds
 from planlink.scripts.errors import InputError
 from planlink.scripts.places import gb2260, parent_code
 from planlink.scripts.regions import CHINA, PROVINCES
-from planlink.scripts.vocab import PL, WIKIDATA, department_kind_iri, entity_iri, org_iri, region_iri
+from planlink.scripts.vocab import ELI, PL, WIKIDATA, department_kind_iri, entity_iri, org_iri, org_slug, region_iri
 
 # GB/T 2260 code → region (names, Wikidata item): the parser's table, so both agree.
 REGIONS = {r.code: r for r in (CHINA, *PROVINCES)}
+# extraction field → the plan property a document that does not print it leaves unstated
+DOCUMENT_FACTS = {"issuers": ELI.passed_by, "issued": ELI.date_document, "doc_number": ELI.id_local}
 
 
 class PlacesAndBodies:
@@ -51,8 +53,10 @@ class PlacesAndBodies:
         self.add(iri, SKOS.note, self.string(p.get("note")))
         if p.get("code"):
             self.add(iri, SKOS.notation, Literal(p["code"]))
-        if p.get("parent"):
+        if p.get("parent"):  # where it lies, from GB/T 2260 or the curated table of places
             self.add(iri, SKOS.broader, self.region(p["parent"]))
+        if p.get("named_in"):  # listed by neither: only where it is named
+            self.add(iri, PL.namedIn, self.region(p["named_in"]))
         for member in p.get("members") or []:
             self.add(iri, DCTERMS.hasPart, self.region(member))
         for printed in p.get("printed") or []:
@@ -65,6 +69,25 @@ class PlacesAndBodies:
             iri = self.place(p)
             for where in p.get("mentioned_in", []):
                 self.add(entity_iri(where, self.pid), PL.mentionsRegion, iri)
+
+    def document_silences(self, plan: URIRef, p: dict):
+        """What the document does not print (pl:notStated), and an issuer inferred from its 发文字号:
+        the attribution with the rule it follows, the number and code it read, and the code's source."""
+        for field in p.get("not_stated") or []:
+            self.add(plan, PL.notStated, DOCUMENT_FACTS[field])
+        inferred = p.get("issuer_inferred")
+        if not inferred:
+            return
+        by_name = {d["name"]: d for d in self.x.get("departments", [])}
+        known = by_name.get(inferred["name"])
+        attribution = URIRef(f"{plan}#issuer-inferred")
+        self.add(plan, PROV.qualifiedAttribution, attribution)
+        self.add(attribution, RDF.type, PROV.Attribution)
+        self.add(attribution, PROV.agent, org_iri(known["id"] if known else org_slug(inferred["name"], self.pid)))
+        self.add(attribution, PL.inferenceRule, PL.DocNumberIssuerCode)
+        self.add(attribution, PL.inferredFrom, Literal(inferred["from"]))
+        self.add(attribution, PL.issuerCode, Literal(inferred["code"]))
+        self.add(attribution, DCTERMS.source, Literal(inferred["source"]))
 
     def department(self, slug: str, name: str, region_code: str | None, kind: str | None = None) -> URIRef:
         iri = org_iri(slug)

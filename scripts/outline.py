@@ -14,6 +14,9 @@ from planlink.scripts.normalise import BOX, CHAPTER, FIGURE, ITEM, SECTION, TABL
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 END_MATTER = re.compile(r"^(?:抄送|[^，。\s]{2,24}?(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)(?:印发)?$)")
 GLOSSARY = re.compile(r"^名词解释[：:]?$")
+# A signature over two lines (国务院办公厅 / 2021-12-27), as a Word export writes it: end matter too.
+SIGNATORY = re.compile(r"^[^，。、\s]{2,24}?(?:办公厅|委员会|局|厅|部|委|政府)$")
+DATE_LINE = re.compile(r"^(?:\d{4}-\d{1,2}-\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日)$")
 
 
 def chinese_number(s: str) -> int:
@@ -76,6 +79,9 @@ class Outline:
     boxes: list[Node]
     glossary: list[Node]
     end_matter: list[Line]
+    # table rows before the first chapter, either side of the title: a portal's metadata table
+    # (文件编号 | 沪民社建发〔2022〕3号 | 发布机构 | …)
+    metadata: list[Line] = field(default_factory=list)
 
 
 def split_title(rest: str) -> tuple[str, str]:
@@ -109,7 +115,11 @@ def is_plan_title(line: str) -> bool:
 
 def build_outline(text: str) -> Outline:
     lines = lines_of(text)
-    title_index = next((i for i, l in enumerate(lines) if is_plan_title(l.text)), None)
+    # The plan's title is the last title line before the first chapter: a portal heads the page with
+    # the notice's name for the plan (…“十四五”规划 ( 2022-10-11 )) and prints the plan's own title below.
+    first_chapter = next((i for i, l in enumerate(lines) if CHAPTER.match(l.text)), len(lines))
+    titles = [i for i, l in enumerate(lines[:first_chapter]) if is_plan_title(l.text)]
+    title_index = titles[-1] if titles else next((i for i, l in enumerate(lines) if is_plan_title(l.text)), None)
     front = lines[:title_index] if title_index is not None else lines
     plan_title = lines[title_index] if title_index is not None else None
     body = lines[title_index + 1:] if title_index is not None else []
@@ -119,6 +129,7 @@ def build_outline(text: str) -> Outline:
     boxes: list[Node] = []
     glossary: list[Node] = []
     end_matter: list[Line] = []
+    metadata = [line for line in front if "\t" in line.text]
     chapter = section = task = box = None
     table: Table | None = None
     caption = ""
@@ -129,9 +140,12 @@ def build_outline(text: str) -> Outline:
 
     for index, line in enumerate(body):
         s = line.text
-        if END_MATTER.match(s):
+        if END_MATTER.match(s) or (SIGNATORY.match(s) and index + 1 < len(body) and DATE_LINE.match(body[index + 1].text)):
             end_matter = body[index:]
             break
+        if "\t" in s and chapter is None and box is None:
+            metadata.append(line)
+            continue
         if "\t" in s:
             if table is None:
                 table = Table(caption or (box.title if box else ""), line)
@@ -199,7 +213,7 @@ def build_outline(text: str) -> Outline:
             container().body.append(line)
         else:
             preamble.append(line)
-    return Outline(front, plan_title, preamble, chapters, boxes, glossary, end_matter)
+    return Outline(front, plan_title, preamble, chapters, boxes, glossary, end_matter, metadata)
 
 
 def walk_nodes(chapters: list[Node]):

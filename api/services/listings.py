@@ -52,7 +52,7 @@ def _commitment_items(store, iris: list[str]) -> list[dict]:
               "section": row["sectionId"], "national_figures": figures.get(row["commitment"], []),
               "year": row["year"], "upper": row["upper"], "subject": row["subject"],
               "subject_en": row["subjectEn"], "words": row["words"], "period": row["period"],
-              "condition": row["condition"],
+              "condition": row["condition"], "hedge": row["hedge"],
               "qualifiers": sorted(q for q in (row["qualifiers"] or "").split("|") if q),
               "clause": ({"text": row["clauseText"], "start": row["clauseStart"], "end": row["clauseEnd"]}
                          if row["clauseStart"] is not None else None),

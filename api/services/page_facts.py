@@ -88,6 +88,9 @@ def links_to(store, iri: str) -> list[dict]:
         identifier = row["id"] if label is not None else _local_name(row["subject"])
         result[row["subject"]] = {
             "id": identifier, "iri": row["subject"], "label": label or identifier,
+            # the parts of the label, for pages in another language
+            "kind": kind if label is not None else None, "number": number, "title": title,
+            "project_number": row["projectNumber"],
             "plan": row["planId"] if label is not None else None,
             "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
             "score": row["score"], "method": _local_name(row["method"])}

@@ -70,21 +70,27 @@ def source_spans(store, source_iri: str) -> list[dict]:
 def _linked_from_part(store) -> dict[str, list[dict]]:
     """{national entity IRI: the provincial entities linked to it (sections, tasks, indicator targets,
     专栏 and their items), best score first, each with a printable label} — the whole matrix."""
-    labels: dict[str, tuple] = {}
+    labels: dict[str, tuple] = {}  # IRI → (id, plan, label, and the label's parts: kind, number, title, box)
     for s in _get(store, "sections")["items"]:
-        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}")
+        labels[s["iri"]] = (s["id"], s["plan"], f"{s['number'] or ''}{s['title'] or ''}",
+                            "Section", s["number"], s["title"], None)
     for i in _get(store, "indicators")["items"]:
-        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}")
+        labels[i["iri"]] = (i["id"], i["plan"], f"指标{i['number']} {i['name'] or ''}",
+                            "IndicatorTarget", i["number"], i["name"], None)
     for p in projects(store):
-        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}")
+        labels[p["iri"]] = (p["id"], p["plan"], f"专栏{p['number']} {p['title'] or ''}",
+                            "Project", p["number"], p["title"], None)
         for item in p["items"]:
-            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}")
+            labels[item["iri"]] = (item["id"], p["plan"], f"专栏{p['number']}.{item['number']} {item['title'] or ''}",
+                                   "ProjectItem", item["number"], item["title"], p["number"])
     result: dict[str, list[dict]] = {}
     for subject, links in _counterparts(store, None).items():
-        identifier, plan_id, label = labels.get(subject, (_local_name(subject), None, None))
+        identifier, plan_id, label, kind, number, title, box = labels.get(
+            subject, (_local_name(subject), None, None, None, None, None, None))
         for link in links:
             result.setdefault(link["iri"], []).append({
                 "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
+                "kind": kind, "number": number, "title": title, "project_number": box,
                 "relation": link["relation"], "score": link["score"], "method": link["method"],
                 "candidate": link["candidate"]})
     for found in result.values():

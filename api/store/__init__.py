@@ -22,7 +22,7 @@ processes), watchdog and runner (how a user's query is stopped at its limit), lo
 
 from planlink.api.store.app import close_store, connect, get_store, init_app, open_store, read_graph, use_runner
 from planlink.api.store.check import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TOKENS, Checked, check_query, is_graph_form, query_form
-from planlink.api.store.errors import (BackendError, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
+from planlink.api.store.errors import (BackendError, EngineFault, QueryError, QueryNotSupported, QuerySyntaxError, QueryTimeout,
                               QueryTooComplex, QueryTooLarge,
                               ResultTooLarge, ServerBusy, ServiceRefused, StoreError, StoreMissing, UpdateRefused,
                               out_of_memory, timed_out)
@@ -36,7 +36,7 @@ from planlink.api.store.memo import BuildMemo, memoised
 from planlink.api.store.write import BUILD, stamp_triple, write_store
 
 __all__ = ["BUILD", "BuildMemo", "memoised", "stamp_triple", "BASE", "DEFAULT_MAX_RESULT_BYTES", "EXPORT_FORMATS", "GRAPH_TYPES", "IRI", "MAX_DEPTH",
-           "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIX_DECLARATIONS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "Graph",
+           "MAX_QUERY_CHARS", "MAX_TOKENS", "PREFIX_DECLARATIONS", "PREFIXES", "RESULT_TYPES", "BNode", "BackendError", "Checked", "EngineFault", "Graph",
            "Lit", "LocalStore", "QueryError", "QueryNotSupported", "QuerySyntaxError", "QueryTimeout",
            "QueryTooComplex", "QueryTooLarge", "RemoteStore", "ResultTooLarge", "ServerBusy", "ServiceRefused",
            "StoreError", "StoreMissing", "UpdateRefused", "bind", "build_stamp", "check_query", "close_store", "connect",

@@ -61,6 +61,10 @@ class ServerBusy(QueryError):
     """No room to run the query now; a retry soon will find some."""
 
 
+class EngineFault(QueryError):
+    """The engine aborted on this query in its query process (the server is unaffected)."""
+
+
 class BackendError(QueryError):
     """The remote SPARQL endpoint failed or could not be reached."""
 

@@ -15,9 +15,11 @@ from planlink.api.store.errors import StoreMissing
 from planlink.api.store.memo import BuildMemo
 from planlink.api.store.results import DEFAULT_MAX_RESULT_BYTES, run_query
 from planlink.api.store.runner import QueryRunner, SandboxRunner
+from planlink.api.store.sandbox import SandboxPool
 from planlink.api.store.terms import EXPORT_FORMATS, PREFIXES, Graph, bind, plain
 
 log = logging.getLogger(__name__)
+NO_LIMIT = 24 * 3600.0  # s: the CLI's query in a query process has no time limit of its own
 RECHECK = 1.0  # s: how often the path is looked at for a new build (or for a store, while there is none)
 
 def build_stamp(path: str | os.PathLike) -> str:
@@ -127,13 +129,22 @@ class LocalStore:
 
     def sparql(self, text: str, media_type: str) -> bytes:
         """Answer a user's query, checked, capped, and stopped past the time limit by the runner."""
-        text = check_query(text).text
+        checked = check_query(text)
         self.refresh()
-        return self.runner.run(self._store, text, media_type, self.max_result_bytes, self.query_timeout)
+        run = self.runner.run_apart if checked.sorts else self.runner.run
+        return run(self._store, checked.text, media_type, self.max_result_bytes, self.query_timeout)
 
     def run_here(self, text: str, media_type: str) -> bytes:
-        """Answer a user's query in this process, without a time limit (the CLI)."""
-        return run_query(self._store, check_query(text).text, media_type, self.max_result_bytes)
+        """Answer a user's query without a time limit (the CLI): in this process, or in a query process
+        when it sorts (an engine abort must not end the command with a Rust backtrace)."""
+        checked = check_query(text)
+        if not checked.sorts:
+            return run_query(self._store, checked.text, media_type, self.max_result_bytes)
+        pool = SandboxPool(self.path)
+        try:
+            return pool.run(checked.text, media_type, self.max_result_bytes, timeout=NO_LIMIT)
+        finally:
+            pool.close()
 
     def export(self, fmt: str) -> bytes:
         """The whole graph in ttl, nt, nq, trig or jsonld."""

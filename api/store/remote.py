@@ -146,7 +146,8 @@ class RemoteStore:
         """A user's query, checked here and sent on as checked; the endpoint's parser says what is
         wrong with it (400). Not run locally: Oxigraph evaluates, and calls SERVICE, inside
         Store.query. on_overrun is not needed: the request to the endpoint has its own timeout."""
-        form, text = check_query(text)
+        checked = check_query(text)
+        form, text = checked.form, checked.text
         text = _predeclare(text)
         if is_graph_form(form):
             return pyoxigraph.serialize(self._triples(text), format=GRAPH_TYPES[media_type], prefixes=PREFIXES)

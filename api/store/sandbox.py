@@ -8,14 +8,15 @@ import socket
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pyoxigraph
 
-from planlink.api.store.errors import (BackendError, QueryError, QuerySyntaxError, QueryTimeout, ResultTooLarge,
-                              ServiceRefused, UpdateRefused, out_of_memory, timed_out)
+from planlink.api.store.errors import (BackendError, EngineFault, QueryError, QuerySyntaxError, QueryTimeout,
+                              ResultTooLarge, ServiceRefused, UpdateRefused, out_of_memory, timed_out)
 from planlink.api.store.results import run_query
 from planlink.api.store.terms import GRAPH_TYPES, RESULT_TYPES
 
@@ -30,6 +31,9 @@ _ASK = struct.Struct("!IQB")
 _REPLY = struct.Struct("!BI")
 _ERRORS = (QuerySyntaxError, UpdateRefused, ServiceRefused, QueryTimeout, ResultTooLarge, BackendError)
 READY = b"R"  # a sandbox's first byte: its store is open (its start-up is not counted in a query's time)
+ENGINE_FAULT = ("the engine (Oxigraph) failed on this query and stopped; nothing else was affected. Oxigraph 0.5 "
+                "fails when ORDER BY compares values it cannot order against each other (IRIs, texts, numbers and "
+                "dates mixed): order by STR(?x), or by one kind of value")
 STARTUP = 30.0  # s: how long a new sandbox may take to start (Python, pyoxigraph, the store), on a busy machine
 
 
@@ -120,9 +124,10 @@ class _Sandbox:
 
     def __init__(self, path: Path, max_memory_bytes: int = 0):
         ours, theirs = socket.socketpair()
+        self.said = tempfile.TemporaryFile()  # its stderr: an engine panic says so there before the abort
         self.process = subprocess.Popen([sys.executable, "-c", _SANDBOX_CODE, _API_DIR, str(path), str(theirs.fileno()),
                                          str(max_memory_bytes)],
-                                        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
+                                        pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, stderr=self.said,
                                         env={**os.environ, **_SANDBOX_MALLOC, "RUST_BACKTRACE": "0"})
         theirs.close()
         self.sock = ours
@@ -169,6 +174,13 @@ class _Sandbox:
         self.process.kill()
         self.process.wait()
         self.sock.close()
+        self.said.close()
+
+    def panicked(self) -> bool:
+        """Whether the engine (Rust) panicked before the process ended: pyoxigraph aborts on a panic."""
+        self.said.seek(0, os.SEEK_END)
+        self.said.seek(max(0, self.said.tell() - 8192))
+        return b"panicked at" in self.said.read()
 
 
 class SandboxPool:
@@ -192,7 +204,14 @@ class SandboxPool:
             self._release(_Sandbox(self.path, self.max_memory_bytes))  # start the replacement now, off the next request's path
             raise
         except (EOFError, OSError) as e:
+            try:
+                sandbox.process.wait(timeout=2)  # it has ended (its socket closed): reaped, its last words written
+            except subprocess.TimeoutExpired:
+                pass
+            panicked = sandbox.panicked()
             sandbox.kill()
+            if panicked:
+                raise EngineFault(ENGINE_FAULT) from None
             if self.max_memory_bytes and sandbox.process.returncode == -signal.SIGABRT:
                 raise out_of_memory(self.max_memory_bytes) from None  # an allocation past RLIMIT_DATA
             raise BackendError(f"the query process failed: {e or type(e).__name__}") from None

@@ -24,10 +24,10 @@ from pathlib import Path
 from planlink.api.store.terms import PREFIX_DECLARATIONS, plain
 
 INDEX_PATH = Path("planlink-search") / "index.sqlite"  # inside the build's directory (RocksDB ignores it)
-FORMAT = "1"
+FORMAT = "2"  # 2: each row says which property (priority) and language its value has
 SEARCH_QUERY = PREFIX_DECLARATIONS + (Path(__file__).resolve().parents[1] / "queries" / "search.rq").read_text(
     encoding="utf-8")
-COLUMNS = ("entity", "id", "type", "planId", "title")  # search.rq's columns, beside ?match
+COLUMNS = ("entity", "id", "type", "planId", "title", "priority", "lang")  # search.rq's columns, beside ?match
 
 
 def grams(text: str) -> set[str]:
@@ -60,7 +60,7 @@ def write_rows(rows: list[dict], path: Path) -> Path:
             PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA page_size = 8192;
             CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
             CREATE TABLE texts (t INTEGER PRIMARY KEY, text TEXT NOT NULL, lower TEXT NOT NULL);
-            CREATE TABLE rows (n INTEGER PRIMARY KEY, t INTEGER NOT NULL, entity, id, type, planId, title);
+            CREATE TABLE rows (n INTEGER PRIMARY KEY, t INTEGER NOT NULL, entity, id, type, planId, title, priority, lang);
             CREATE TABLE grams (gram TEXT PRIMARY KEY, postings BLOB NOT NULL) WITHOUT ROWID;
         """)
         for n, row in enumerate(rows):
@@ -75,7 +75,7 @@ def write_rows(rows: list[dict], path: Path) -> Path:
                 connection.execute("INSERT INTO texts VALUES (?, ?, ?)", (t, text, lower))
                 for gram in grams(lower):
                     postings.setdefault(gram, array("I")).append(t)
-            connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?)", (n, t, *(row[c] for c in COLUMNS)))
+            connection.execute("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (n, t, *(row.get(c) for c in COLUMNS)))
         connection.executemany("INSERT INTO grams VALUES (?, ?)",
                                ((gram, found.tobytes()) for gram, found in postings.items()))
         connection.execute("CREATE INDEX rows_by_text ON rows (t, n)")
@@ -136,7 +136,13 @@ class SearchIndex:
         if not matching:
             return []
         rows = connection.execute(
-            "SELECT n, t, entity, id, type, planId, title FROM rows WHERE t IN (SELECT value FROM json_each(?)) "
+            f"SELECT n, t, {', '.join(COLUMNS)} FROM rows WHERE t IN (SELECT value FROM json_each(?)) "
             "ORDER BY n", (json.dumps(sorted(matching)),)).fetchall()
         return [dict(zip(COLUMNS, values), match=matching[t]) for n, t, *values in rows]
+
+    def every_row(self) -> list[dict]:
+        """Every row (search.rq with ?q unbound), in its order: what the search's translation of
+        English words reads its names from."""
+        return [dict(zip(COLUMNS, values), match=text) for text, *values in self._connection().execute(
+            f"SELECT texts.text, {', '.join('rows.' + c for c in COLUMNS)} FROM rows JOIN texts USING (t) ORDER BY n")]
 

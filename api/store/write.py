@@ -18,6 +18,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph
 
@@ -37,9 +38,11 @@ def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
     return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
 
 
-def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") -> Path:
+def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"",
+                before_swap: Callable[[Path], None] | None = None) -> Path:
     """Load N-Triples (and `tail`, more of them: the build stamp, without copying the rest) into a
-    fresh store beside `out_dir`, then swap it in.
+    fresh store beside `out_dir`, then swap it in. `before_swap(directory)` writes what else belongs
+    to the build (its dumps, its source texts) into the build's directory, so one swap installs all.
 
     A failure anywhere before the swap leaves the previous store untouched.
     """
@@ -57,6 +60,8 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") 
             write_search_index(store, staging)  # inside the build's directory: swapped in with it
             store.flush()
             del store
+            if before_swap is not None:
+                before_swap(staging)
             build = staging.with_name(staging.name.replace(".new-", ".build-", 1))
             staging.rename(build)
         except BaseException:

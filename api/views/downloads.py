@@ -52,14 +52,16 @@ DUMP_DOC = {"responses": {
 
 
 def dumps_directory() -> Path | None:
-    """Where this server's dumps are: PLANLINK_DUMPS, or `dumps/` beside the embedded store (where
-    `planlink build` writes them); None with a remote endpoint and no PLANLINK_DUMPS."""
+    """Where this server's dumps are: PLANLINK_DUMPS, or `dumps/` inside the build the embedded store
+    links to (where `planlink build` writes them, swapped in with the store), or beside it (stores
+    built before); None with a remote endpoint and no PLANLINK_DUMPS."""
     config = current_app.config
     if config.get("PLANLINK_DUMPS"):
         return Path(config["PLANLINK_DUMPS"])
     if config.get("PLANLINK_SPARQL_ENDPOINT") or not config.get("PLANLINK_STORE"):
         return None
-    return Path(config["PLANLINK_STORE"]).resolve().parent / "dumps"
+    build = Path(config["PLANLINK_STORE"]).resolve()
+    return build / "dumps" if (build / "dumps").is_dir() else build.parent / "dumps"
 
 
 def available_dumps() -> list[str]:

@@ -108,9 +108,13 @@ def _answer(iri: str, rdf_graph):
 # ---------------------------------------------------------------- the HTML page
 
 def _both(label: dict | None, fallback) -> str:
-    """The ontology's label as "中文 English" (the value itself where the ontology has none)."""
-    words = [label[k] for k in ("zh", "en") if label and label.get(k)]
-    return " ".join(words) if words else str(fallback)
+    """The ontology's label in the page's language (the other language, or the value itself, where
+    the ontology has none)."""
+    from planlink.api.views.page_language import language
+
+    lang = language()
+    words = [label[k] for k in (lang, "zh" if lang == "en" else "en") if label and label.get(k)]
+    return words[0] if words else str(fallback)
 
 
 def _term_label(store, iri: str) -> str:
@@ -177,10 +181,9 @@ def _page(store, iri: str, graph) -> str:
                for row in services.inbound(store, iri) if isinstance(row["s"], IRI)]
     types = {o for s, p, o in statements if s == iri and p == RDF_TYPE}
     summary = services.page_facts(store, iri, types)
-    plan_names = {p["id"]: p["region"] or p["title"] or p["id"] for p in services.plans(store)} if summary else {}
     return render_template(
         "entity.html", iri=iri, title=labels.get(iri) or compact(iri), rows=by_predicate(main),
-        summary=summary, plan_names=plan_names,
+        summary=summary,
         measure=_measure(statements, iri, value) if summary and summary["kind"] == "measure" else None,
         kind_label=next((_term_label(store, kind) for kind in KINDS if kind in types), None),
         fragments=fragments, quote=quote, start=start, end=end,

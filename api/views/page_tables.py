@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 from html import escape
 from pathlib import Path
 
@@ -88,12 +86,14 @@ def chart_points(rows: list[dict]) -> list[dict]:
         for stage in ("baseline", "target"):
             if row[f"{stage}_value"] is not None:
                 outcome = next((p["outcome"] for p in row["peers"] if p["outcome"]), None)
-                points.append({"measure": row["measure_label"] or row["measure"], "plan": row["plan"], "stage": stage,
+                points.append({"measure_iri": row["measure_iri"], "measure_label": row["measure_label"] or row["measure"],
+                               "plan": row["plan"], "stage": stage,
                                "year": row[f"{stage}_year"], "value": row[f"{stage}_value"],
                                "text": row[f"{stage}_text"], "unit": row["unit"], "outcome": outcome or "—"})
         for n in row["national"]:
             if n["value"] is not None:
-                points.append({"measure": row["measure_label"] or row["measure"], "plan": "national",
+                points.append({"measure_iri": row["measure_iri"], "measure_label": row["measure_label"] or row["measure"],
+                               "plan": "national",
                                "stage": "national figure", "year": n["year"], "value": n["value"], "text": n["text"],
                                "unit": row["unit"], "outcome": n["outcome"] or "—"})
     return points
@@ -129,42 +129,6 @@ def matrix_records(data: dict) -> list[dict]:
              "level": row["section"]["level"],
              **{cell["plan"]: len(cell["items"]) for cell in row["cells"]},
              **{f"{cell['plan']} gap": not cell["implemented"] for cell in row["cells"]}} for row in data["rows"]]
-
-
-def search_terms(store, q: str) -> list[str]:
-    """The words of a query for the fallback search: split on spaces and punctuation (full- or
-    half-width); a run of Chinese characters is cut by forward maximum matching against the
-    texts themselves (the longest prefix some text contains is a word, then the rest), so
-    社区工作者培训 becomes 社区工作者 · 培训."""
-    words = [w for w in re.split(r"[\s,.;:!?，。；：！？、（）()《》“”\"']+", q) if w]
-    terms: list[str] = []
-    for word in words:
-        if len(word) <= 2 or len(word) > 30 or not all("\u4e00" <= ch <= "\u9fff" for ch in word):
-            terms.append(word)
-            continue
-        rest = word
-        while rest:
-            cut = next((n for n in range(len(rest), 1, -1) if services.search(store, rest[:n])), 1)
-            terms.append(rest[:cut])
-            rest = rest[cut:]
-    return list(dict.fromkeys(terms))
-
-
-def search(store, q: str) -> tuple[list[dict], list[str] | None]:
-    """Hits for the whole phrase (NFKC-normalised); when there are none, the entities that contain
-    every word of it (see search_terms), with the words used."""
-    q = unicodedata.normalize("NFKC", q).strip()
-    hits = services.search(store, q)
-    if hits:
-        return hits, None
-    terms = search_terms(store, q)
-    if len(terms) < 2:
-        return [], None
-    found = None
-    for term in terms:
-        iris = {hit["iri"]: hit for hit in services.search(store, term)}
-        found = iris if found is None else {iri: hit for iri, hit in found.items() if iri in iris}
-    return list(found.values()), terms
 
 
 def search_groups(hits: list[dict]) -> list[dict]:

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
+from flask import Blueprint, current_app, render_template, request
 
 from planlink.api import services
+from planlink.api.services import bilingual_search
 from planlink.api.errors import ApiError
 from planlink.api.store import BASE, PREFIXES, get_store
-from planlink.api.views import page_tables
-from planlink.api.views.i18n import KINDS, LANGUAGES, UI
+from planlink.api.views import page_language, page_tables
+from planlink.api.views.i18n import KINDS, LANGUAGES
 
 bp = Blueprint("pages", __name__)
 
@@ -44,53 +43,7 @@ EXAMPLES = load_examples()
 
 # ---------------------------------------------------------------- language
 
-def language() -> str:
-    """`?lang=`, else the `lang` cookie, else the best of Accept-Language; Chinese by default."""
-    chosen = request.args.get("lang") or request.cookies.get("lang")
-    if chosen in LANGUAGES:
-        return chosen
-    accept = parse_accept_header(request.headers.get("Accept-Language"), LanguageAccept)
-    return accept.best_match(LANGUAGES, default="zh") or "zh"
-
-
-@bp.app_context_processor
-def page_context():
-    lang = language()
-    labels = None
-
-    def label(iri, fallback=None):
-        """The English label of `iri` in the English view, where one exists; else `fallback` (Chinese)."""
-        nonlocal labels
-        if lang != "en" or not iri:
-            return fallback
-        if labels is None:
-            labels = services.labels_en(get_store())
-        return labels.get(str(iri)) or fallback
-
-    def t(key: str) -> str:
-        texts = UI.get(key)
-        return texts[lang] if texts else key
-
-    def switch_url(to: str) -> str:
-        args = request.args.to_dict()
-        args["lang"] = to
-        return request.path + "?" + "&".join(f"{k}={v}" for k, v in _quoted(args))
-
-    def plan_counts(plan_id: str) -> dict:
-        store = get_store()
-        return {"sections": len(services.sections(store, plan_id)),
-                "indicators": len(services.indicators(store, plan_id)),
-                "commitments": len(services.commitments(store, plan_id))}
-
-    return {"lang": lang, "label": label, "t": t, "switch_url": switch_url, "plan_counts": plan_counts,
-            "ontology_terms": lambda: services.ontology_terms(get_store()),
-            "examples_count": len(EXAMPLES)}
-
-
-def _quoted(args: dict):
-    from urllib.parse import quote
-
-    return [(quote(k, safe=""), quote(v, safe="")) for k, v in args.items()]
+bp.app_context_processor(page_language.page_context)
 
 
 @bp.after_app_request
@@ -150,7 +103,7 @@ def compare_measure(measure_id):
 def _comparison_page(rows, measure, name):
     fmt = _format()
     if fmt:
-        return page_tables.download(page_tables.flat(rows), fmt, name)
+        return page_tables.download(page_language.localised(page_tables.flat(rows)), fmt, name)
     store = get_store()
     by_measure: dict[str, list] = {}
     for row in rows:
@@ -158,15 +111,10 @@ def _comparison_page(rows, measure, name):
     shared = [m for m, found in by_measure.items() if len({r["plan"] for r in found}) > 1 or
               any(r["national"] and r["national"][0]["kind"] == "figure" for r in found)]
     return render_template("compare.html", measure=measure, groups=by_measure, shared=shared,
-                           points=page_tables.chart_points(rows), plan_names=_plan_names(store),
-                           measures=_measures(store), series={m["id"]: m["series"] for m in services.measures(store)})
-
-
-def _plan_names(store) -> dict[str, str]:
-    """Short names of the plans: the region (上海市), or in English the plan id (Shanghai)."""
-    if language() == "en":
-        return {p["id"]: p["id"].title() for p in services.plans(store)}
-    return {p["id"]: p["region"] or p["title"] or p["id"] for p in services.plans(store)}
+                           points=page_language.localised(page_tables.chart_points(rows)),
+                           plan_names={p["id"]: page_language.plan_name(p["id"]) for p in services.plans(store)},
+                           measures=_measures(store),
+                           series={m["id"]: m["series"] for m in services.measures(store)})
 
 
 # ---------------------------------------------------------------- the matrix
@@ -178,7 +126,7 @@ def matrix():
     fmt = _format()
     if fmt:
         return page_tables.download(page_tables.matrix_records(data), fmt, "matrix")
-    return render_template("matrix.html", data=data, plan_names=_plan_names(store))
+    return render_template("matrix.html", data=data)
 
 
 # ---------------------------------------------------------------- source texts
@@ -200,8 +148,11 @@ def source_text(plan_id):
                 raise ValueError
     except ValueError:
         raise ApiError(400, "start and end are character offsets: whole numbers with start < end") from None
-    directory = Path(current_app.config.get("PLANLINK_SOURCES") or page_tables.SOURCES)
-    text = page_tables.read_source(directory, document)
+    # the texts the build kept inside the store (a build from any --sources folder), else the shipped ones;
+    # read_source takes a file only if its SHA-256 is the one the graph records
+    store = current_app.config.get("PLANLINK_STORE")
+    directories = [current_app.config.get("PLANLINK_SOURCES"), store and Path(store) / "sources", page_tables.SOURCES]
+    text = next((t for d in directories if d and (t := page_tables.read_source(Path(d), document)) is not None), None)
     from planlink.api.views.linked_data import href
 
     body = page_tables.marked_text(text, spans, highlight, href) if text is not None else None
@@ -209,7 +160,7 @@ def source_text(plan_id):
     for span in spans:
         counts[span["kind"]] = counts.get(span["kind"], 0) + 1
     return render_template("source.html", document=document, body=body, spans=spans, counts=counts, kinds=KINDS,
-                           highlight=highlight, quoted=text[highlight[0]:highlight[1]] if text and highlight else None)
+                           highlight=highlight, quoted_text=text[highlight[0]:highlight[1]] if text and highlight else None)
 
 
 # ---------------------------------------------------------------- search
@@ -220,9 +171,9 @@ def search():
     if len(q) > 200:
         raise ApiError(400, "q is at most 200 characters")
     store = get_store()
-    hits, terms = page_tables.search(store, q) if q else ([], None)
+    found = bilingual_search.search(store, q) if q else {"hits": [], "translations": [], "words": None}
     fmt = _format()
     if fmt:
-        return page_tables.download(hits, fmt, "search")
-    return render_template("search.html", q=q, groups=page_tables.search_groups(hits), total=len(hits), terms=terms,
-                           plan_names=_plan_names(store), kinds=KINDS)
+        return page_tables.download(found["hits"], fmt, "search")
+    return render_template("search.html", q=q, groups=page_tables.search_groups(found["hits"]),
+                           total=len(found["hits"]), found=found, kinds=KINDS)

@@ -86,11 +86,12 @@ def test_a_download_format_not_offered_is_a_400(real_client):
     assert response.status_code == 400 and "csv" in response.get_json()["message"]
 
 
-def test_an_english_label_is_used_only_where_one_exists(real_client):
+def test_an_english_page_uses_the_english_labels_and_keeps_the_printed_figures(real_client):
     page = real_client.get("/compare/community-workers-per-10000-urban-residents?lang=en",
                            headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "community workers per 10 000 urban residents" in page  # the measure has an @en label
-    assert "每万城镇常住人口拥有社区工作者" in page  # its targets have none yet: Chinese
+    assert "community workers per 10 000 urban residents" in page  # the measure's @en label
+    assert "community workers per 10,000 urban residents" in page  # its targets' @en labels
+    assert '<span lang="zh">≥18人</span>' in page  # a target as the plan printed it, marked Chinese
 
 
 def test_html_answers_vary_by_language(real_client):

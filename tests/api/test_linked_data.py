@@ -116,19 +116,19 @@ def html(client, path):
 
 def test_indicator_page_summarises_baseline_target_counterparts_and_comparisons(site_client):
     page = html(site_client, "/plan/jiangsu/indicator/7")
-    assert page.index('class="summary"') < page.index("Full description")      # summary above the table
+    assert page.index('class="summary"') < page.index("完整描述")               # summary above the full description
     assert '<a href="/plan/jiangsu">江苏省“十四五”城乡社区服务体系建设规划</a>' in page
     assert '——</span> <small>(2020)</small>' in page and '100</span> <small>(2025)</small>' in page
     assert '<a href="/plan/national/indicator/1">城市社区综合服务设施覆盖率</a>' in page
     assert "城市社区综合服务设施覆盖率 100%" in page                             # the evidence
-    assert "不可比 not comparable" in page and "the national figure is a 2020 status, not a target" in page
-    assert '<a href="/plan/jiangsu/source">jiangsu.txt</a>, characters 2040–2071' in page     # the source
+    assert "不可比" in page and "国家规划数据是 2020 年的现状，不是目标" in page      # one language: the page's
+    assert '<a href="/plan/jiangsu/source">jiangsu.txt</a>，原文第 2040–2071 个字符' in page   # the source
 
 
 def test_national_indicator_page_shows_its_peer_and_the_comparison(site_client):
     page = html(site_client, "/plan/national/indicator/1")
     assert '<a href="/plan/jiangsu/indicator/7">城乡社区综合服务设施覆盖率</a>' in page
-    assert "相同 equal" in page and "same bound 100% (2025) = 100% (2025)" in page
+    assert ">相同</span>" in page and "界限相同：100% (2025) = 100% (2025)" in page
 
 
 def test_section_page_shows_number_text_parent_children_and_counterparts(client):
@@ -139,7 +139,7 @@ def test_section_page_shows_number_text_parent_children_and_counterparts(client)
     assert '<a href="/plan/jiangsu/section/1.1">（一）建强社区工作者队伍</a>' in page    # linked from Jiangsu
     provincial = html(client, "/plan/jiangsu/section/1.1")
     assert '<a href="/plan/national/section/1.1">加强社区工作者队伍建设</a>' in provincial
-    assert "完全对应 exact" in provincial
+    assert '<span class="relation relation-exact">完全对应</span>' in provincial  # in the page's language only
 
 
 def test_plan_page_shows_document_facts_and_outline(client):

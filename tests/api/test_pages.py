@@ -93,32 +93,32 @@ def test_indicator_page_names_its_plan_section_unit_and_attribute(render):
     page = render(INDICATOR)
     assert page.link_to("/plan/jiangsu") == "江苏省“十四五”城乡社区服务体系建设规划"
     assert "发展目标" in page.link_to("/plan/jiangsu/section/1.4")
-    assert "单位 Unit 人" in page.text and "预期性" in page.text
+    assert "单位 人" in page.text and "属性 预期性" in page.text
 
 
 def test_indicator_page_shows_the_national_counterpart_with_its_evidence(render):
     page = render(INDICATOR)
     assert page.link_to("/plan/national/section/6.15") == "选优配强社区工作者队伍"
     assert EVIDENCE in page.text
-    assert "上位 broader · score 1.00 · 人工核对 curated" in page.text  # the ontology's label of pl:curated
+    assert "上位 · 得分 1.00 · 人工核对" in page.text  # the ontology's Chinese label of pl:curated
 
 
 def test_indicator_page_compares_with_its_shanghai_peer(render):
     page = render(INDICATOR)
     assert page.link_to("/plan/shanghai/indicator/8") == "每万城镇常住人口拥有社区工作者"
-    assert "相同 equal" in page.text and "≥18人 (2025) = ≥18人 (2025)" in page.text
+    assert "相同 界限相同：≥18人 (2025) = ≥18人 (2025)" in page.text  # the outcome, and why in Chinese
 
 
 def test_indicator_page_quotes_its_source_with_file_and_offsets(render):
     page = render(INDICATOR)
     assert "7 每万城镇常住人口拥有社区工作者 16.8人 ≥18人 预期性" in page.text
     assert page.link_to("/plan/jiangsu/source") == "jiangsu.txt"
-    assert "characters 2633–2665" in page.text
+    assert "原文第 2633–2665 个字符" in page.text
 
 
 def test_indicator_page_keeps_the_full_description(render):
     page = render(INDICATOR)
-    assert "Full description" in page.text and "dcterms:identifier" in page.text and "jiangsu-i7" in page.text
+    assert "完整描述" in page.text and "dcterms:identifier" in page.text and "jiangsu-i7" in page.text
 
 
 def test_plan_page_lists_its_chapters_as_local_links(render, server):

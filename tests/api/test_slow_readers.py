@@ -104,11 +104,11 @@ def test_clients_that_never_read_their_answers_leave_everyone_else_served(server
     stalled = [ask_and_never_read(server, n) for n in range(10)]
     try:
         wait_until_idle(server)  # every query has run and its answer is written as far as it goes
-        for _ in range(6):
+        for _ in range(6):  # before: none of six answered in 60 s; now each at once (a loaded machine: seconds)
             started = time.monotonic()
-            response = requests.get(server.url + "/api/v1/plans", timeout=5)
+            response = requests.get(server.url + "/api/v1/plans", timeout=10)
             assert response.status_code == 200 and response.json()["total"] == 2
-            assert time.monotonic() - started < 1.5
+            assert time.monotonic() - started < 5
     finally:
         for sock in stalled:
             sock.close()

@@ -137,6 +137,10 @@ def test_build_summary_counts_plans_triples_and_stage_times(rebuilt, store_graph
     assert all(seconds > 0 for seconds in summary["seconds"].values())  # (how long: benchmarks/build_bench.py)
 
 
+def test_a_build_with_the_national_plan_has_nothing_to_note(rebuilt):
+    assert rebuilt[1]["notes"] == []
+
+
 # ---------------------------------------------------------------- failed builds
 
 def snapshot(directory: Path) -> dict:
@@ -302,13 +306,6 @@ def test_shanghais_civil_affairs_bureau_is_of_the_civil_affairs_kind(store_graph
         <https://planlink.example/org/shanghai-civil-affairs-bureau> org:classification ?kind .
         ?kind skos:prefLabel ?en FILTER(lang(?en) = "en") }""")
     assert row["en"] == "civil affairs"
-
-
-def test_xianlin_street_lies_in_nanjing_which_lies_in_jiangsu(store_graph):
-    [row] = select(store_graph, """SELECT ?city ?province WHERE {
-        ?street skos:prefLabel "南京市仙林街道"@zh ; skos:broader ?c . ?c skos:notation ?city ; skos:broader ?p .
-        ?p skos:notation ?province }""")
-    assert (row["city"], row["province"]) == ("320100", "320000")
 
 
 def test_shanghai_section_3_4_3_mentions_the_yangtze_river_delta(store_graph):

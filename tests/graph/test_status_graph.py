@@ -1,4 +1,5 @@
-"""Status figures and quantity kinds in the built graph (MODEL.md, "Status figures"; issue 19)."""
+"""Status figures, quantity kinds, and whose commitment it is in the built graph (MODEL.md, "Status figures",
+"Commitment"; issue 19)."""
 
 import pytest
 from rdflib import Literal, URIRef, namespace
@@ -85,3 +86,22 @@ def test_a_status_figure_without_its_value_is_an_input_error_not_a_traceback(min
     graph = plan_graph(mini_extraction, mini_text)
     status = URIRef(PLAN + "mini/status/1")
     assert (status, RDF.type, QB.Observation) in graph and graph.value(status, PL.subjectText) == Literal("社区工作者")
+
+
+def commitment_with(graph, plan, subject):
+    (node,) = [s for s in graph.subjects(PL.subjectText, Literal(subject))
+               if (s, RDF.type, PL.Commitment) in graph and str(s).startswith(PLAN + plan + "/")]
+    return node
+
+
+def test_shanghais_72_hours_a_year_are_childcare_practitioners_training_in_the_graph(store_graph):
+    node = commitment_with(store_graph, "shanghai", "托育从业人员综合技能培训")
+    assert store_graph.value(node, SDMX_MEASURE.obsValue) == Literal("72", datatype=namespace.XSD.decimal)
+    assert str(store_graph.value(node, PL.qualifier)) == "每年"
+    assert "childcare practitioners" in str(store_graph.value(node, RDFS.label))
+
+
+def test_the_national_8_hours_hold_as_a_rule_and_shanghais_without_exception(store_graph):
+    hours = [s for s in store_graph.subjects(PL.subjectText, Literal("社区服务设施开放和服务时间"))]
+    hedges = {str(s).split("/plan/")[1].split("/")[0]: store_graph.value(s, PL.hedge) for s in hours}
+    assert hedges == {"national": Literal("一般"), "jiangsu": Literal("一般"), "shanghai": None}

@@ -70,7 +70,7 @@ def test_each_target_of_a_sentence_has_its_own_subject_and_clause(extractions):
     both = [c for c in extractions["shanghai"]["commitments"] if sentence in c["text"] and c["unit"] == "%"]
     assert [(c["value"], c["subject"], c["clause"]["text"]) for c in both] == [
         (85, "全市街镇“宝宝屋”覆盖率", "全市街镇“宝宝屋”覆盖率达到85%"),
-        (100, "中心城区街镇覆盖率", "中心城区街镇覆盖率达到100%")]
+        (100, "中心城区街镇“宝宝屋”覆盖率", "中心城区街镇覆盖率达到100%")]
 
 
 def test_a_clause_offset_quotes_its_own_clause(extractions, sources_dir):
@@ -87,7 +87,7 @@ def test_times_per_year_keep_their_per_year_qualifier(extractions):
 
 def test_a_list_shares_its_qualifier(extractions):
     (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=40)
-    assert c["qualifiers"] == ["每年"] and c["subject"] == "职业道德教育"
+    assert c["qualifiers"] == ["每年"] and c["subject"] == "托育从业人员职业道德教育"
 
 
 def test_a_list_of_services_shares_one_coverage_target(extractions, sources_dir):
@@ -180,3 +180,84 @@ def test_a_sentence_dated_as_of_a_past_year_states_a_status_not_a_commitment():
 
 def test_a_plans_period_comes_from_its_title():
     assert plan_period("“十四五”城乡社区服务体系建设规划") == (2021, 2025) and plan_period("社区服务规划") is None
+
+
+# --- whose figure it is, what a parallel clause leaves out, and how firmly it holds (issue 19) -----------
+
+def test_shanghais_72_hours_a_year_are_childcare_practitioners_training(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-p3.6", value=72)
+    assert (c["subject"], c["unit"], c["comparator"], c["qualifiers"]) == ("托育从业人员综合技能培训", "课时", ">=", ["每年"])
+
+
+def test_shanghais_certificate_rate_of_100_percent_is_childcare_practitioners(extractions):
+    (c,) = [c for c in find(extractions["shanghai"], "shanghai-p3.6", value=100) if "持证上岗率" in c["subject"]]
+    assert c["subject"] == "托育从业人员持证上岗率"
+
+
+def test_the_central_districts_100_percent_is_the_coverage_of_baby_houses(extractions):
+    (c,) = [c for c in find(extractions["shanghai"], "shanghai-p3.6", value=100) if "中心城区" in c["subject"]]
+    assert c["subject"] == "中心城区街镇“宝宝屋”覆盖率"
+
+
+def test_a_training_that_names_no_one_is_of_the_people_the_sentence_named_last():
+    pattern = quantity_pattern(["课时"])
+    (c,) = in_sentence("加强社区工作者队伍建设，落实每年不少于40课时的业务培训。", pattern, [])
+    assert c["subject"] == "社区工作者业务培训"
+    (d,) = in_sentence("落实每年不少于40课时的业务培训。", pattern, [])
+    assert d["subject"] == "业务培训"  # no one named: nothing to add
+
+
+def test_people_named_in_short_take_the_words_they_were_named_with():
+    pattern = quantity_pattern(["%"])
+    (c,) = in_sentence("加强养老护理人员队伍建设，到2025年，护理人员持证上岗率达到90%。", pattern, [])
+    assert c["subject"] == "养老护理人员持证上岗率"
+
+
+def test_words_that_name_every_community_narrow_nothing(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.7.1", value=20)
+    assert c["subject"] == "社区工作者中持证社会工作者占比"  # after 鼓励城乡社区工作者…: 城乡 is every community
+
+
+def test_a_parallel_clause_takes_what_it_leaves_out_from_the_clause_before():
+    pattern = quantity_pattern(["%"])
+    first, second = in_sentence("到2025年，全市社区“老年食堂”覆盖率达到80%，农村社区覆盖率达到60%。", pattern, [])
+    assert (first["subject"], second["subject"]) == ("全市社区“老年食堂”覆盖率", "农村社区“老年食堂”覆盖率")
+
+
+def test_clauses_that_measure_different_things_keep_their_own_subjects(extractions):
+    assert [c["subject"] for c in find(extractions["jiangsu"], "jiangsu-s4.12")] == ["品牌社区社会组织案例", "品牌项目案例"]
+    assert [c["subject"] for c in find(extractions["shanghai"], "shanghai-p3.8") if c["unit"] == "%" and not c["words"]] == [
+        "农村生活污水处理率", "农村生活垃圾有效收集"]
+
+
+def test_effective_collection_is_what_shanghai_counts(extractions):
+    (c,) = [c for c in find(extractions["shanghai"], "shanghai-p3.8", value=100) if not c["words"]]
+    assert (c["subject"], c["hedge"]) == ("农村生活垃圾有效收集", None)
+
+
+def test_as_a_rule_is_the_national_8_hours_hedge_not_part_of_its_subject(extractions):
+    (c,) = find(extractions["national"], "national-s4.12", value=8)
+    assert (c["subject"], c["hedge"], c["comparator"], c["qualifiers"]) == ("社区服务设施开放和服务时间", "一般", ">=", ["每天"])
+
+
+def test_shanghais_8_hours_are_printed_without_a_hedge(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.5.4", value=8)
+    assert c["hedge"] is None
+
+
+def test_in_principle_is_the_hedge_of_shanghais_4_to_11_community_workers(extractions):
+    (c,) = find(extractions["shanghai"], "shanghai-s3.7.1", unit="名")
+    assert (c["subject"], c["hedge"]) == ("社区工作者", "原则上")
+
+
+def test_three_commitments_of_the_three_plans_are_hedged(extractions):
+    hedged = [(c["id"], c["hedge"]) for x in extractions.values() for c in x["commitments"] if c["hedge"]]
+    assert sorted(hedged) == [("jiangsu-c4", "一般"), ("national-c4", "一般"), ("shanghai-c21", "原则上")]
+
+
+def test_strive_hedges_every_figure_after_it_and_a_general_budget_is_no_hedge():
+    pattern = quantity_pattern(["%", "个"])
+    first, second = in_sentence("力争到2025年，社区食堂覆盖率达到80%，助餐点覆盖率达到90%。", pattern, [])
+    assert first["hedge"] == second["hedge"] == "力争"
+    (c,) = in_sentence("一般公共预算安排社区食堂100个。", pattern, [])
+    assert c["hedge"] is None

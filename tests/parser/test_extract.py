@@ -226,31 +226,27 @@ def test_pudong_new_area_has_its_gb2260_code_and_is_in_shanghai(extractions):
     assert (pudong["code"], pudong["parent"], pudong["printed"]) == ("310115", "310000", ["浦东新区", "浦东"])
 
 
-def test_the_five_new_towns_lie_in_their_districts(extractions):
+def test_the_five_new_towns_lie_in_their_districts_nanhui_in_pudong(extractions):
     towns = {p["name"]: p["parent"] for p in extractions["shanghai"]["places"] if p["kind"] == "new-town"}
     assert towns == {"嘉定新城": "310114", "青浦新城": "310118", "松江新城": "310117", "奉贤新城": "310120",
-                     "南汇新城": "310000"}
+                     "南汇新城": "310115"}
 
 
-def test_nanhui_is_named_after_a_district_retired_from_the_table(extractions):
+def test_nanhuis_source_says_it_is_named_after_a_district_retired_from_the_table(extractions):
     assert "310119" in place(extractions["shanghai"], "南汇新城")["note"]
 
 
-def test_a_street_has_no_code_and_its_city_as_parent(extractions):
+def test_xianlin_street_lies_in_qixia_district_from_the_curated_table(extractions):
     street = place(extractions["jiangsu"], "南京市仙林街道")
-    assert (street["kind"], street["code"], street["parent"], street["mentioned_in"]) == (
-        "street", None, "320100", ["jiangsu-s7.25"])
+    assert (street["kind"], street["code"], street["parent"], street["named_in"], street["mentioned_in"]) == (
+        "street", None, "320113", None, ["jiangsu-s7.25"])
 
 
-def test_a_street_in_a_district_whose_name_several_counties_bear_gets_an_id_of_its_own():
-    """新华区 is the name of three counties: 新华区仙林街道 in one prefecture and in another are two
-    places with two ids; 南京市仙林街道 (one 南京市) keeps the id it has had since the first build."""
-    from planlink.scripts.places import place_id
-    from planlink.scripts.vocab import name_slug
+def test_an_unlisted_place_is_qualified_by_the_region_it_is_named_in():
+    """Two plans naming an unlisted 新华区仙林街道 name two places: one IRI never gets two homes."""
+    from planlink.scripts.places import qualified_id
 
-    assert place_id("新华区仙林街道", "新华区", "130105") != place_id("新华区仙林街道", "新华区", "130902")
-    assert place_id("南京市仙林街道", "南京市", "320100") == name_slug("place", "南京市仙林街道")
-    assert place_id("东山新城", "东山", "350600") != place_id("东山新城", "东山", "440500")
+    assert qualified_id("新华区仙林街道", "130105") != qualified_id("新华区仙林街道", "130902")
 
 
 def test_the_yangtze_delta_is_a_city_cluster_of_four_provinces(extractions):
@@ -278,3 +274,30 @@ def test_what_still_needs_doing_assigns_nobody(extractions):
 def test_jiangsu_row_9_target_90_percent_is_bare_equals_not_printed(extractions):
     target = indicator(extractions["jiangsu"], 9)["target"]
     assert (target["value"], target["comparator"], target["comparator_printed"], target["text"]) == (90, "=", False, "90%")
+
+
+def test_an_indicator_cell_that_is_not_a_figure_is_kept_as_printed_and_said(sources_dir):
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("≥18人", "较2020年有所提高")
+    from planlink.scripts.extract import extract_text
+
+    x = extract_text(text)
+    target = next(i for i in x["indicators"] if i["number"] == 7)["target"]
+    assert (target["value"], target["text"]) == (None, "较2020年有所提高")
+    assert x["warnings"] == ["indicator 7: indicator value not understood: '较2020年有所提高'; kept as printed, with no value"]
+
+
+def test_a_table_whose_header_is_not_an_indicator_tables_is_said_and_skipped(sources_dir):
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("2021年\t2025年", "甲\t乙")
+    from planlink.scripts.extract import extract_text
+
+    x = extract_text(text)
+    assert x["indicators"] == [] and x["warnings"][0].startswith("a table is not read as indicators")
+
+
+def test_an_indicator_row_without_a_name_is_said_and_not_read(sources_dir):
+    from planlink.scripts.extract import extract_text
+
+    text = (sources_dir / "jiangsu.txt").read_text(encoding="utf-8").replace("\t城市社区政务通用自助服务覆盖率\t", "\t\t")
+    x = extract_text(text)
+    assert [i["number"] for i in x["indicators"]] == [1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12]
+    assert x["warnings"] == ["indicator 4 has no name: not read"]
