@@ -98,6 +98,10 @@ class Counterpart(Entity):
     reviewer = fields.String(allow_none=True, metadata={"description": "curated links: who decided (a name or an ORCID iD)"})
     note = fields.String(allow_none=True, metadata={"description": "curated links: the reviewer's reason"})
     date = fields.String(allow_none=True, metadata={"format": "date", "description": "curated links: when it was decided"})
+    restated_clause = fields.String(metadata={
+        "description": "restatements only: the clause of the national section (said by no other) that the item restates"})
+    restating_sentence = fields.String(metadata={
+        "description": "with restated_clause: the provincial item's sentence that says it"})
     national_figure = fields.Nested(NationalFigure, metadata={
         "description": "indicators only, where the link carries one: the national figure the target is compared with"})
     comparison = fields.Nested(Comparison, metadata={

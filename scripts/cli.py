@@ -162,6 +162,8 @@ def cmd_curate(args) -> int:
                           record_link=lambda *a, **k: review.record_link_decision(*a, **k, path=Path(args.curated)),
                           record_label=lambda *a, **k: review.record_translation_verdict(
                               *a, **k, path=Path(args.translations)),
+                          record_counterparts=lambda *a, **k: review.record_counterparts(
+                              *a, **k, path=Path(args.curated)),
                           rebuild=rebuild, refusals=(PlanlinkError,), sources=sources, port=args.port,
                           limit=args.limit)
     _check_port_free("127.0.0.1", args.port)
@@ -350,7 +352,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store `planlink build` wrote")
     s.add_argument("--port", type=int, default=5050, help="port on 127.0.0.1 (the review never listens elsewhere)")
     s.add_argument("--limit", type=int, default=None, metavar="N",
-                   help="queue only the N most uncertain links (default: every link no reviewer has decided)")
+                   help="review a batch of the N most uncertain links, then say the batch is done "
+                        "(default: every link no reviewer has decided)")
     s.add_argument("--sources", default=None, metavar="DIR", help=SOURCES_HELP)
     s.add_argument("--curated", default=str(CURATED), metavar="FILE",
                    help="the crosswalk the decisions are written to, and the next build reads")

@@ -36,11 +36,12 @@ class ReviewConfig:
     curator: str                  # who decides: a name or an ORCID iD
     record_link: Callable         # scripts.link.review.record_link_decision
     record_label: Callable        # scripts.link.review.record_translation_verdict
+    record_counterparts: Callable | None = None  # scripts.link.review.record_counterparts (chosen from the outline)
     rebuild: Callable | None = None  # builds the store again from the sources (the next build applies decisions)
     refusals: tuple = (ValueError,)  # what those callables raise for a decision they refuse (the CLI: PlanlinkError)
     sources: Path | None = None   # the plan texts, to show each item in its context
     port: int = 5050
-    limit: int | None = None      # the queue's length (the N most uncertain)
+    limit: int | None = None      # the batch's size (the N most uncertain when the review starts)
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
 
 

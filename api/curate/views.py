@@ -1,43 +1,24 @@
-"""The review's pages: the queue, an item beside its candidates, an English label, and what changed
-after a build. Every decision is a POST through the one writer the CLI gave (ReviewConfig)."""
+"""The review's pages: the queue (a batch that ends), an item beside its candidates and the national
+outline, the English labels, what changed after a build. Every decision is a POST through the one
+writer the CLI gave (ReviewConfig)."""
 
 from __future__ import annotations
 
+import re
 import statistics
-import threading
 import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 
-from planlink.api.curate.queue import Review
-from planlink.api.store import open_store
+from planlink.api.curate.session import Session, state
 
 bp = Blueprint("review", __name__, template_folder="templates")
 RELATIONS = ("exact", "close", "broader", "related")
+SENTENCE_END = re.compile(r"(?<=[。；！？])")
 
 
-class Session:
-    """What the review holds while it runs: the build it reads, the state it started from (to show
-    what changed), and each decision with the seconds it took."""
-
-    def __init__(self, config):
-        self.config = config
-        self.lock = threading.Lock()
-        self.store = open_store(config.store)
-        self.review = self._read()
-        self.before = _state(self.review)
-        self.shown: dict[str, float] = {}
-        self.decisions: list[dict] = []
-        self.builds = 0
-
-    def _read(self) -> Review:
-        return Review(self.store, self.config.mapping_set, self.config.translations, self.config.curated,
-                      self.config.sources)
-
-    def reread(self) -> None:
-        self.store.close()
-        self.store = open_store(self.config.store)
-        self.review = self._read()
+class Refused(Exception):
+    """A decision the page itself refuses (the writer's refusals come from the CLI, ReviewConfig.refusals)."""
 
 
 def refused(error):
@@ -58,9 +39,27 @@ def session() -> Session:
 @bp.get("/")
 def queue():
     s = session()
-    return render_template("queue.html", entries=s.review.queue(s.config.limit),
-                           reviewed=s.review.queue(reviewed=True), labels=s.review.labels()[:50],
-                           labels_left=len(s.review.labels()), config=s.config, decisions=len(s.decisions))
+    batch = [s.review.entries[sid] for sid in s.batch if sid in s.review.entries]
+    return render_template("queue.html", batch=batch, decided=s.decided, left=len(s.left()),
+                           reviewed=s.review.queue(reviewed=True), labels_left=len(s.review.labels()),
+                           config=s.config, decisions=len(s.decisions))
+
+
+@bp.get("/labels")
+def labels():
+    s = session()
+    return render_template("labels.html", labels=s.review.labels(), judged=s.review.labels(reviewed=True),
+                           config=s.config)
+
+
+@bp.get("/done")
+def done():
+    s = session()
+    if s.left():
+        return redirect(url_for("review.link", subject=s.left()[0]))
+    seconds = [d["seconds"] for d in s.decisions if d["seconds"] is not None]
+    return render_template("done.html", size=len(s.batch), decisions=s.decisions, config=s.config,
+                           median=statistics.median(seconds) if seconds else None)
 
 
 @bp.get("/link/<subject>")
@@ -71,39 +70,77 @@ def link(subject):
         abort(404, f"no provincial item {subject!r} in the mapping set")
     s.shown[subject] = time.monotonic()
     entity = s.review.entity(subject) or {}
-    parent = s.review.entity(entity.get("parent") or "") or {}
-    national = {c.id: s.review.national.get(c.id, {}) for c in entry.candidates if c.id}
-    return render_template("link.html", entry=entry, entity=entity, parent=parent, national=national,
+    links = s.review.links(subject)
+    national = {nid: {**n, "children": s.review.national_children(nid), "sentences": said(s, nid)}
+                for nid, n in s.review.national.items()}
+    return render_template("link.html", entry=entry, entity=entity, links=links, national=national,
+                           parent=s.review.entity(entity.get("parent") or "") or {},
+                           children=s.review.children(subject), outline=s.review.outline(),
                            context=s.review.context(subject), decisions=s.review.decisions(subject),
-                           relations=RELATIONS, config=s.config, next_id=_next(s, subject))
+                           relations=RELATIONS, config=s.config, next_id=s.following(subject),
+                           batch=s.batch, left=len(s.left()))
 
 
 @bp.post("/link/<subject>")
 def decide(subject):
-    s = session()
-    form = request.form
-    action = form.get("action", "")
-    if subject not in s.review.entries:
+    """A decision on one candidate: accept (confirm the first link, give it another relation, or put
+    another first), reject, unsure; or no national counterpart."""
+    s, form = session(), request.form
+    entry = s.review.entries.get(subject)
+    if entry is None:
         abort(404, f"no provincial item {subject!r} in the mapping set")
-    entry = s.review.entries[subject]
-    following = form.get("next") or _next(s, subject)
-    if action == "accept":  # the first link stays first (confirm), another is put first (correct)
-        first = entry.first
-        action = "confirm" if first is not None and first.id == form.get("object") else "correct"
+    action, object_id, relation = form.get("action", ""), form.get("object") or None, form.get("relation") or None
+    first, previous = entry.first, ""
+    if action == "accept":
+        if first is not None and first.id == object_id and relation == first.relation:
+            action = "confirm"
+        else:  # another candidate first, or the first one with another relation: both are corrections
+            action = "correct"
+            previous = f"{first.id} {first.relation}" if first else "(no counterpart)"
     try:
+        evidence = _evidence(s, object_id, form.get("evidence", "")) if action in ("confirm", "correct") else ""
         with s.lock:
             row = s.config.record_link(subject, action, s.config.curator, reason=form.get("reason", ""),
-                                       object_id=form.get("object") or None, relation=form.get("relation") or None)
-    except s.config.refusals as e:
+                                       object_id=object_id, relation=relation, evidence=evidence,
+                                       previous=previous)
+    except (Refused, *s.config.refusals) as e:
         flash(str(e), "error")
         return redirect(url_for("review.link", subject=subject))
-    entry.reviewed = True  # out of the queue; the next build shows the decision in the graph
-    shown = s.shown.pop(subject, None)
-    s.decisions.append({"subject": subject, "decision": row["decision"], "object": row["object_id"],
-                        "reason": row["note"], "seconds": round(time.monotonic() - shown, 1) if shown else None})
-    flash(f"written to {s.config.curated.name}: {row['decision']} {row['object_id'] or '(no counterpart)'}", "ok")
-    return redirect(url_for("review.link", subject=following) if following and following != subject
-                    else url_for("review.queue"))
+    summary = _summary(row)
+    s.record(subject, [row], summary)
+    flash(f"written to {s.config.curated.name}: {summary}", "ok")
+    return _onwards(s, subject)
+
+
+@bp.post("/link/<subject>/outline")
+def choose(subject):
+    """The item's counterparts chosen from the whole national outline: one or several chapters or
+    sections, offered as candidates or not."""
+    s, form = session(), request.form
+    entry = s.review.entries.get(subject)
+    if entry is None:
+        abort(404, f"no provincial item {subject!r} in the mapping set")
+    chosen = form.getlist("object")
+    unknown = [o for o in chosen if o not in s.review.national]
+    if unknown:
+        abort(400, f"not a chapter or section of the national outline: {', '.join(unknown)}")
+    chosen = [nid for nid in s.review.national if nid in chosen]  # in outline order: the first is the counterpart
+    links = s.review.links(subject)
+    first = entry.first
+    try:
+        evidence = {nid: _evidence(s, nid, form.get(f"evidence-{nid}") or (links.get(nid) or {}).get("evidence") or "")
+                    for nid in chosen}
+        with s.lock:
+            rows = s.config.record_counterparts(
+                subject, chosen, form.get("relation", ""), s.config.curator, form.get("reason", ""),
+                evidence=evidence, previous=f"{first.id} {first.relation}" if first else "(no counterpart)")
+    except (Refused, *s.config.refusals) as e:
+        flash(str(e), "error")
+        return redirect(url_for("review.link", subject=subject))
+    summary = _summary(rows[0]) + (f" and {', '.join(r['object_id'] for r in rows[1:])}" if rows[1:] else "")
+    s.record(subject, rows, summary)
+    flash(f"written to {s.config.curated.name}: {summary}", "ok")
+    return _onwards(s, subject)
 
 
 @bp.get("/label")
@@ -129,11 +166,12 @@ def judge_label():
         flash(str(e), "error")
         return redirect(url_for("review.label", kind=form.get("kind", ""), zh=form.get("zh", "")))
     s.decisions.append({"subject": f"{form.get('kind')}: {form.get('zh')}", "decision": form.get("verdict"),
-                        "object": form.get("better", ""), "reason": form.get("reason", ""), "seconds": None})
+                        "summary": f"{form.get('verdict')} {form.get('better', '')}".strip(), "objects": [],
+                        "reason": form.get("reason", ""), "evidence": [], "previous": "", "seconds": None})
     flash(f"written to {s.config.translations.name}: {form.get('verdict')}", "ok")
     following = next(iter(s.review.labels()), None)
     return redirect(url_for("review.label", kind=following["kind"], zh=following["zh"]) if following
-                    else url_for("review.queue"))
+                    else url_for("review.labels"))
 
 
 @bp.post("/build")
@@ -155,32 +193,50 @@ def build():
 
 @bp.get("/changes")
 def changes():
-    """Since the review started: each item whose links changed (before → now), the gaps opened and
-    closed, and the decisions with the seconds each took."""
+    """Since the review started: the decisions with the seconds each took, each item whose links
+    changed in the graph (before → now), the gaps opened and closed."""
     s = session()
-    now = _state(s.review)
+    now = state(s.review)
     items = [{"id": sid, "before": s.before["links"].get(sid, []), "now": links}
              for sid, links in sorted(now["links"].items()) if links != s.before["links"].get(sid, [])]
     seconds = [d["seconds"] for d in s.decisions if d["seconds"] is not None]
     return render_template("changes.html", items=items, opened=sorted(now["gaps"] - s.before["gaps"]),
                            closed=sorted(s.before["gaps"] - now["gaps"]), decisions=s.decisions, builds=s.builds,
                            median=statistics.median(seconds) if seconds else None, config=s.config,
-                           entries=s.review.entries)
+                           entries=s.review.entries, left=len(s.left()), size=len(s.batch))
 
 
-def _state(review: Review) -> dict:
-    """{"links": {item: [(national id, relation, status, who)] its asserted links and rejections},
-    "gaps": {(plan, national id)}}: what /changes compares."""
-    links = {sid: [(c.id, c.relation, c.status, c.author)
-                   for c in e.candidates if c.status in ("asserted", "rejected", "no_counterpart", "unsure")]
-             for sid, e in review.entries.items()}
-    return {"links": links, "gaps": review.national_gaps()}
+def said(s: Session, national_id: str) -> list[str]:
+    """What a national section offers as evidence (what the linker matches it by): its title and the
+    sentences of its text; a chapter with no text of its own, its title and its sections' titles."""
+    section = s.review.national[national_id]
+    found = [part.strip() for part in SENTENCE_END.split(section["text"] or "") if len(part.strip()) > 1]
+    return [section["title"]] + (found or [k["title"] for k in s.review.national_children(national_id)])
 
 
-def _next(s: Session, subject: str) -> str | None:
-    """The item after `subject` in the queue (the first when it is not in it)."""
-    ids = [e.id for e in s.review.queue(s.config.limit)]
-    if subject in ids:
-        at = ids.index(subject)
-        return ids[at + 1] if at + 1 < len(ids) else None
-    return ids[0] if ids else None
+def _evidence(s: Session, national_id: str | None, sentence: str) -> str:
+    """The national sentence a curator chose as evidence: one the section offers (said)."""
+    sentence = " ".join((sentence or "").split())
+    if sentence and (national_id not in s.review.national or
+                     sentence not in " ".join(" ".join(said(s, national_id)).split())):
+        raise Refused(f"the evidence must be a sentence of {national_id}")
+    return sentence
+
+
+def _summary(row: dict) -> str:
+    """A decision in words: what it did to the item's links."""
+    target = row["object_id"] or "(no national counterpart)"
+    if row["decision"] == "correct":
+        was = row.get("previous") or ""
+        if was.split(" ")[0] == row["object_id"]:
+            return f"correct: {target} stays first, relation {was.split(' ', 1)[-1]} → {row['relation']}"
+        return f"correct: {target} {row['relation']} first" + (f" (was {was})" if was else "")
+    if row["decision"] == "reject" and not row["object_id"]:
+        return "no national counterpart"
+    return f"{row['decision']} {target} {row['relation']}".strip()
+
+
+def _onwards(s: Session, subject: str):
+    """The next item of the batch, or the batch's end."""
+    following = s.following(subject)
+    return redirect(url_for("review.link", subject=following) if following else url_for("review.done"))

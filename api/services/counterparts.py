@@ -22,6 +22,8 @@ def _counterparts(store, subjects: list[str] | None) -> dict[str, list[dict]]:
             "score": row["score"], "method": _local_name(row["method"]), "evidence": row["evidence"],
             "candidate": bool(row["candidate"]), "implements_because": row["basis"],
             **({"reviewer": row["reviewer"], "note": row["note"], "date": row["date"]} if row["reviewer"] else {}),
+            **({"restated_clause": row["restatedClause"], "restating_sentence": row["restatingSentence"]}
+               if row["restatedClause"] else {}),
             "_rank": row["rank"], "_link": row["link"],
         })
     for found in links.values():

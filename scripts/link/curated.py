@@ -1,9 +1,11 @@
 """The reviewed crosswalk graph_data/links/curated.csv, applied over the automatic links.
 
-Columns: subject_id, object_id, relation, decision (confirm | correct | reject | unsure), evidence,
-note (the reason), reviewer (a name or an ORCID iD), date (ISO, when the decision was made). An
-unsure row records a doubt and changes no link; `planlink curate` appends and replaces rows
-(scripts/curate/decisions.py).
+Columns: subject_id, object_id, relation, decision (confirm | correct | reject | unsure), evidence
+(the national sentence the reviewer chose; empty: the linker's), note (the reason), reviewer (a name
+or an ORCID iD), date (ISO, when the decision was made), previous (for a correction: the item's first
+link before it, "national-s3.9 related"; the build does not read it). Several correct rows of one item
+make several curated links, in row order (an item spanning several national sections). An unsure row
+records a doubt and changes no link; `planlink curate` appends and replaces rows (scripts/link/review.py).
 """
 
 from __future__ import annotations

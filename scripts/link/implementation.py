@@ -5,9 +5,15 @@ when its best match is elsewhere (Jiangsu 8.30 强化责任落实 is most like �
 carries 考核评估's monitoring and evaluation; Shanghai 2.1 总体要求 restates 指导思想 and lists three
 of the 基本原则). Two readings, both on the text and the links, never on a list of ids:
 
-- restatement: one of the item's sentences says a clause that only that national section says
-  (≥ `restates` of the clause's weight: its character bigrams, weighted by how rare they are in the
-  national text), so the link is asserted (added when the ranking had not kept it), with the clause;
+- restatement: one of the item's sentences says a clause that only that national section says,
+  so the link is asserted (added when the ranking had not kept it), with the clause and the
+  sentence. "Says" is measured on character bigrams weighted by how rare they are in the national
+  text, twice: the sentence says ≥ `restates` of the clause's weight, and ≥ `restates` of the weight
+  of the clause's own bigrams, those no other national chapter or section uses, which must weigh
+  `restated_own` or more. A shared term or a stock phrase is not the clause's content: 拓展社区服务功能
+  (5.13) and 加强基层群众性自治组织规范化建设 (4.12) are made of words other sections use too, so no
+  sentence can tell them apart (the second was "restated" by 加强基层群众性自治组织法人信息管理); and
+  健全…统筹协调机制 says the 统筹协调 of 7.20's 强化部门统筹协调, but not its own 部门统筹;
 - siblings: the sections of a provincial part whose parent implements a national chapter are
   matched one to one with that chapter's sections, best score first; a candidate link that this
   matching keeps is asserted (8.30's 考核评估: its sibling 8.27 holds 组织领导 more strongly).
@@ -41,6 +47,16 @@ def bigrams(text: str) -> set[str]:
 
 
 @dataclass(frozen=True)
+class Clause:
+    national: str     # the national section's id
+    text: str
+    sentence: str     # the national sentence holding it
+    weight: float     # its bigrams' weight
+    own: frozenset    # its bigrams no other national chapter or section uses
+    own_weight: float
+
+
+@dataclass(frozen=True)
 class Restatement:
     national: str    # the national section's id
     share: float     # how much of the clause's weight the provincial sentence says
@@ -52,27 +68,34 @@ class Restatement:
 class Restatements:
     """The distinctive clauses of the national sections, and which of them an item restates."""
 
-    def __init__(self, national: list[Linkable], share: float, min_weight: float):
+    def __init__(self, national: list[Linkable], share: float, min_weight: float, min_own: float):
         self.share = share
         units = [n for n in national if n.kind in ("chapter", "section")]
         said = [(n.id, s) for n in units for _, s in sentences(n.title + "。" + n.text)]
         df = Counter(g for _, s in said for g in bigrams(s))
         self.idf = defaultdict(lambda: math.log(1 + len(said)) + 1.0,
                                {g: math.log((1 + len(said)) / (1 + c)) + 1.0 for g, c in df.items()})
+        users = defaultdict(set)  # bigram → the national chapters and sections that use it
+        for nid, s in said:
+            for g in bigrams(s):
+                users[g].add(nid)
         clauses = []
         for n in units:
             if BACKGROUND.search(n.title):  # the review of the past five years is implemented by nothing
                 continue
             for _, sentence in sentences(n.text):
                 for part in CLAUSE_BREAK.split(sentence):
-                    clause = ORDINAL.sub("", part.strip())
-                    weight = sum(self.idf[g] for g in bigrams(clause))
-                    if weight >= min_weight:
-                        clauses.append((n.id, clause, sentence, weight))
+                    text = ORDINAL.sub("", part.strip())
+                    grams = bigrams(text)
+                    own = frozenset(g for g in grams if users[g] <= {n.id})
+                    clause = Clause(n.id, text, sentence, sum(self.idf[g] for g in grams), own,
+                                    sum(self.idf[g] for g in own))
+                    if clause.weight >= min_weight and clause.own_weight >= min_own:
+                        clauses.append(clause)
         # distinctive: no other national section says it (坚持以人民为中心 is in 指导思想 and 基本原则 alike)
         every = self._index(clauses)
         shared = {k for nid, s in said for k, share in self._shares(bigrams(s), clauses, every)
-                  if clauses[k][0] != nid and share >= self.share}
+                  if clauses[k].national != nid and share >= self.share}
         self.clauses = [c for k, c in enumerate(clauses) if k not in shared]
         self.postings = self._index(self.clauses)
 
@@ -81,12 +104,12 @@ class Restatements:
         heaviest grams that weigh more than (1 − share) of it cannot say `share` of it (prefix
         filtering), so only those grams are indexed and the few clauses found are checked whole."""
         postings: dict[str, list[int]] = defaultdict(list)
-        for k, (_, clause, _, weight) in enumerate(clauses):
+        for k, clause in enumerate(clauses):
             kept = 0.0
-            for g in sorted(bigrams(clause), key=lambda g: (-self.idf[g], g)):
+            for g in sorted(bigrams(clause.text), key=lambda g: (-self.idf[g], g)):
                 postings[g].append(k)
                 kept += self.idf[g]
-                if kept > (1 - self.share) * weight:
+                if kept > (1 - self.share) * clause.weight:
                     break
         return postings
 
@@ -96,7 +119,7 @@ class Restatements:
         found = {k for g in said for k in postings.get(g, ())}
         # in clause order: a set's order follows the (per-process) string hashes of `said`, and `of`
         # keeps the first of two clauses with the same share: unsorted, two builds restated differently
-        return [(k, round(sum(self.idf[g] for g in bigrams(clauses[k][1]) & said) / clauses[k][3], 4))
+        return [(k, round(sum(self.idf[g] for g in bigrams(clauses[k].text) & said) / clauses[k].weight, 4))
                 for k in sorted(found)]
 
     def of(self, item: Linkable) -> dict[str, Restatement]:
@@ -105,10 +128,14 @@ class Restatements:
             return {}
         found: dict[str, Restatement] = {}
         for _, sentence in sentences(item.title + "。" + item.text):
-            for k, share in self._shares(bigrams(sentence), self.clauses, self.postings):
-                nid, clause, national_sentence, _ = self.clauses[k]
-                if share >= self.share and share > getattr(found.get(nid), "share", 0):
-                    found[nid] = Restatement(nid, share, clause, national_sentence, sentence)
+            said = bigrams(sentence)
+            for k, share in self._shares(said, self.clauses, self.postings):
+                clause = self.clauses[k]
+                if share < self.share or share <= getattr(found.get(clause.national), "share", 0):
+                    continue
+                if sum(self.idf[g] for g in clause.own & said) < self.share * clause.own_weight:
+                    continue  # it says the words the clause shares with other sections, not its own
+                found[clause.national] = Restatement(clause.national, share, clause.text, clause.sentence, sentence)
         return found
 
 

@@ -89,7 +89,8 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
             for nid, (score, sid) in part["closest"].items():
                 _nearer(result.closest, plan_id, nid, score, sid)
         elif restatements is None:
-            restatements = Restatements(linker.national, params.restates, params.restated_weight)
+            restatements = Restatements(linker.national, params.restates, params.restated_weight,
+                                        params.restated_own)
         own_closest: dict = {}  # as result.closest, over this plan's items but its indicators (kept in the part)
         for u in provincial:
             result.subjects[u.id] = u

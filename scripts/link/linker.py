@@ -38,6 +38,8 @@ class LinkParameters:
                                   # (implementation.py)
     restates: float = 0.65        # share of a national clause's weight a provincial sentence says to restate it
     restated_weight: float = 15.0  # a clause lighter than this (坚持因地制宜, 5 bigrams) is too short to tell
+    restated_own: float = 10.0    # … and one whose own bigrams (those no other national section uses) weigh
+                                  # less than this (two of them) has no content of its own to tell
     keep: float = 0.85            # further links are kept while within this share of the best score …
     max_links: int = 3            # … up to this many
     exact_title: float = 0.9      # title cosine from which a same-role pair is an exact match

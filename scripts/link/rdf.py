@@ -106,6 +106,7 @@ def add_part(g: Graph, part: dict) -> None:
                 g.add((node, SSSOM.mapping_date, Literal(link["date"], datatype=XSD.date)))
             if link.get("restates"):
                 g.add((node, PL.restatedClause, Literal(link["restates"])))
+                g.add((node, PL.restatingSentence, Literal(link["restated_by"])))
             if link.get("basis"):
                 g.add((node, PL.implementationBasis, IMPLEMENTATION_BASES[link["basis"]]))
             if link.get("candidate"):  # below params.implements: a candidate with its score, not a match

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import tempfile
 import threading
 from datetime import date as Date
@@ -22,7 +23,8 @@ from planlink.scripts.link.curated import CURATED_CSV, load_curated
 from planlink.scripts.translations import KINDS, TRANSLATIONS_CSV, key
 from planlink.scripts.vocab import ID_PATTERN, RELATIONS
 
-LINK_COLUMNS = ["subject_id", "object_id", "relation", "decision", "evidence", "note", "reviewer", "date"]
+# previous: what a correction changed (the item's first link before it: "national-s3.9 related")
+LINK_COLUMNS = ["subject_id", "object_id", "relation", "decision", "evidence", "note", "reviewer", "date", "previous"]
 TRANSLATION_COLUMNS = ["kind", "zh", "en", "translator", "reviewer", "verdict", "review_note"]
 VERDICTS = ("right", "wrong", "better")
 # what a reviewer does with a link → the crosswalk's decision (accept: confirm the first link, or put another first)
@@ -39,20 +41,20 @@ def check_curator(curator: str) -> str:
 
 
 def record_link_decision(subject: str, decision: str, curator: str, reason: str = "", object_id: str | None = None,
-                         relation: str | None = None, when: Date | None = None, path: Path = CURATED_CSV) -> dict:
+                         relation: str | None = None, when: Date | None = None, path: Path = CURATED_CSV,
+                         evidence: str = "", previous: str = "") -> dict:
     """Write one decision about a provincial item's link to national section `object_id`:
-    confirm (the first link is right), correct (put this one first), reject (not this one), unsure
-    (a doubt, no change), none (the national plan has no counterpart: every earlier row of the item
-    goes). Returns the row written."""
+    confirm (the first link is right), correct (put this one first, or give the first link another
+    relation), reject (not this one), unsure (a doubt, no change), none (the national plan has no
+    counterpart: every earlier row of the item goes). `evidence`: the national sentence the curator
+    chose; `previous`: the item's first link before a correction. Returns the row written."""
     if decision not in LINK_DECISIONS:
         raise InputError(f"decision must be one of {', '.join(LINK_DECISIONS)}")
-    m = ID_PATTERN.match(subject or "")
-    if not m or m["plan"] == "national":
-        raise InputError(f"{subject!r} is not the id of a provincial item")
+    _check_subject(subject)
     if decision == "none":
         object_id = None
-    elif not object_id or not (o := ID_PATTERN.match(object_id)) or o["plan"] != "national" or o["kind"] != "s":
-        raise InputError(f"{object_id!r} is not the id of a national chapter or section")
+    else:
+        _check_national(object_id)
     if decision in ("confirm", "correct") and relation not in RELATIONS:
         raise InputError(f"relation must be one of {', '.join(RELATIONS)}")
     reason = " ".join((reason or "").split())
@@ -60,8 +62,10 @@ def record_link_decision(subject: str, decision: str, curator: str, reason: str 
         raise InputError("say why (a reason is kept with the decision)")
     row = {"subject_id": subject, "object_id": object_id or "", "relation": relation if decision in
            ("confirm", "correct") else (relation if decision == "unsure" and relation in RELATIONS else ""),
-           "decision": "reject" if decision == "none" else decision, "evidence": "", "note": reason,
-           "reviewer": check_curator(curator), "date": (when or Date.today()).isoformat()}
+           "decision": "reject" if decision == "none" else decision,
+           "evidence": " ".join((evidence or "").split()) if object_id else "", "note": reason,
+           "reviewer": check_curator(curator), "date": (when or Date.today()).isoformat(),
+           "previous": " ".join((previous or "").split()) if decision == "correct" else ""}
 
     def earlier(old: dict) -> bool:
         """Rows the decision replaces."""
@@ -73,8 +77,87 @@ def record_link_decision(subject: str, decision: str, curator: str, reason: str 
         no_counterpart = not old["object_id"] and old["decision"] == "reject"
         return same or (decision in ("confirm", "correct") and no_counterpart)
 
-    _rewrite(path, LINK_COLUMNS, earlier, row, check=load_curated)
+    _rewrite(path, LINK_COLUMNS, earlier, [row], check=load_curated)
     return row
+
+
+def record_counterparts(subject: str, objects: list[str], relation: str, curator: str, reason: str,
+                        evidence: dict | None = None, when: Date | None = None, path: Path = CURATED_CSV,
+                        previous: str = "") -> list[dict]:
+    """The item's national counterparts are `objects`, in that order (any chapters or sections of the
+    national outline, offered as candidates or not; several when the item spans them): one `correct`
+    row each, written together. They replace the item's earlier confirmations, corrections and
+    no-counterpart rows, and its rows about these sections; its rejections of other sections stand."""
+    _check_subject(subject)
+    objects = list(dict.fromkeys(objects or []))
+    if not objects:
+        raise InputError("choose at least one national chapter or section")
+    for object_id in objects:
+        _check_national(object_id)
+    if relation not in RELATIONS:
+        raise InputError(f"relation must be one of {', '.join(RELATIONS)}")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise InputError("say why (a reason is kept with the decision)")
+    if len(objects) > 1:
+        reason += f" (the item spans {len(objects)} national sections: {', '.join(objects)})"
+    common = {"relation": relation, "decision": "correct", "note": reason, "reviewer": check_curator(curator),
+              "date": (when or Date.today()).isoformat(), "previous": " ".join((previous or "").split())}
+    rows = [{"subject_id": subject, "object_id": o, "evidence": " ".join(((evidence or {}).get(o) or "").split()),
+             **common} for o in objects]
+
+    def earlier(old: dict) -> bool:
+        return old["subject_id"] == subject and (old["object_id"] in objects or old["decision"] != "reject"
+                                                 or not old["object_id"])
+
+    _rewrite(path, LINK_COLUMNS, earlier, rows, check=load_curated)
+    return rows
+
+
+def merge_crosswalk(source: Path, path: Path = CURATED_CSV) -> list[dict]:
+    """The rows of another curator's crosswalk (a copy of curated.csv `planlink curate --curated`
+    wrote to) that `path` does not hold yet, recorded one by one through record_link_decision in the
+    source's order, so they pass the same checks and replace what they replace; all or none (they are
+    written to a copy swapped in at the end). Returns them."""
+    def same(row: dict) -> tuple:
+        return tuple(row.get(c, "") for c in LINK_COLUMNS)
+
+    path = Path(path)
+    if not Path(source).is_file():
+        raise InputError(f"{source}: no such file")
+    have = {same(row) for row in _read(path)}
+    fd, draft = tempfile.mkstemp(prefix=path.name + ".", suffix=".merge", dir=path.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(path, draft)
+        merged = []
+        for n, row in enumerate(_read(source), start=2):
+            if same(row) in have:
+                continue
+            try:
+                when = Date.fromisoformat(row["date"]) if row.get("date") else None
+                decision = "none" if row["decision"] == "reject" and not row["object_id"] else row["decision"]
+                merged.append(record_link_decision(
+                    row["subject_id"], decision, row.get("reviewer", ""), reason=row.get("note", ""),
+                    object_id=row["object_id"] or None, relation=row.get("relation") or None, when=when,
+                    path=Path(draft), evidence=row.get("evidence", ""), previous=row.get("previous", "")))
+            except (InputError, ValueError, KeyError) as e:
+                raise InputError(f"{Path(source).name}: line {n}: {e}") from None
+        os.replace(draft, path)
+        return merged
+    finally:
+        Path(draft).unlink(missing_ok=True)
+
+
+def _check_subject(subject: str) -> None:
+    m = ID_PATTERN.match(subject or "")
+    if not m or m["plan"] == "national":
+        raise InputError(f"{subject!r} is not the id of a provincial item")
+
+
+def _check_national(object_id: str | None) -> None:
+    if not object_id or not (o := ID_PATTERN.match(object_id)) or o["plan"] != "national" or o["kind"] != "s":
+        raise InputError(f"{object_id!r} is not the id of a national chapter or section")
 
 
 def record_translation_verdict(kind: str, chinese: str, verdict: str, curator: str, better: str = "",
@@ -94,7 +177,7 @@ def record_translation_verdict(kind: str, chinese: str, verdict: str, curator: s
         raise InputError(f"no {kind} label {chinese!r} in {Path(path).name}")
     row = {**found[0], "reviewer": check_curator(curator), "verdict": verdict,
            "review_note": better if verdict == "better" else note}
-    _rewrite(path, TRANSLATION_COLUMNS, lambda old: old["kind"] == kind and key(old["zh"]) == key(chinese), row,
+    _rewrite(path, TRANSLATION_COLUMNS, lambda old: old["kind"] == kind and key(old["zh"]) == key(chinese), [row],
              in_place=True)
     return row
 
@@ -106,8 +189,9 @@ def _read(path: Path) -> list[dict]:
         return [{k: v or "" for k, v in row.items() if k is not None} for row in csv.DictReader(f)]
 
 
-def _rewrite(path: Path, columns: list[str], replaced, row: dict, in_place: bool = False, check=None) -> None:
-    """The file with the rows `replaced` says are replaced by `row` (in the first one's place, or at
+def _rewrite(path: Path, columns: list[str], replaced, new_rows: list[dict], in_place: bool = False,
+             check=None) -> None:
+    """The file with the rows `replaced` says are replaced by `new_rows` (in the first one's place, or at
     the end), written to a temporary file, checked, then swapped in."""
     path = Path(path)
     with _LOCK:
@@ -118,8 +202,9 @@ def _rewrite(path: Path, columns: list[str], replaced, row: dict, in_place: bool
                 at = len(kept) if at is None else at
             else:
                 kept.append(old)
-        kept.insert(at if in_place and at is not None else len(kept), row)
-        header = list(dict.fromkeys([*columns, *(rows[0].keys() if rows else [])]))
+        at = at if in_place and at is not None else len(kept)
+        kept[at:at] = new_rows
+        header = list(dict.fromkeys([*(rows[0].keys() if rows else []), *columns]))
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
@@ -137,3 +222,27 @@ def _rewrite(path: Path, columns: list[str], replaced, row: dict, in_place: bool
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+
+def main(argv: list[str] | None = None) -> int:
+    """python -m planlink.scripts.link.review --merge FILE [--into CURATED]: merge another curator's
+    crosswalk (merge_crosswalk); a refused row is one line on stderr and nothing is written."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m planlink.scripts.link.review",
+                                     description="merge a reviewer's crosswalk into the shipped one")
+    parser.add_argument("--merge", required=True, metavar="FILE", help="the crosswalk `planlink curate` wrote")
+    parser.add_argument("--into", default=str(CURATED_CSV), metavar="CURATED", help="default: %(default)s")
+    args = parser.parse_args(argv)
+    try:
+        merged = merge_crosswalk(Path(args.merge), Path(args.into))
+    except (InputError, OSError) as e:
+        print(f"merge: {e}", file=sys.stderr)
+        return 1
+    print(f"merged {len(merged)} decisions into {args.into}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -91,11 +91,14 @@ def mapping_rows(result) -> list[dict]:
 
 def _comment(link: dict, status: str = "asserted") -> str:
     """The evidence sentence; a reviewer's reason first; what is not asserted says so first, for
-    readers that drop the planlink_status column (sssom-py does)."""
+    readers that drop the planlink_status column (sssom-py does); then, for a restatement, the
+    national clause and the item's sentence that says it."""
     evidence = f"evidence: {link['evidence']}" if link.get("evidence") else ""
     reason = f"reason: {link['note']}" if link.get("note") else ""
     marked = "" if status == "asserted" else f"{status.replace('_', ' ')}, not asserted"
-    return "; ".join(x for x in (marked, reason, evidence) if x)
+    restated = (f"restates the clause 「{link['restates']}」 in the item's sentence 「{link['restated_by']}」"
+                if link.get("restates") else "")
+    return "; ".join(x for x in (marked, reason, evidence, restated) if x)
 
 
 def _row(u, n, relation: str, status: str, justification: str, *, negated: bool = False, confidence=None,

@@ -1,5 +1,6 @@
-"""A curator in a browser: rejects a link, accepts the second candidate, applies; then the graph,
-the JSON, the gap report and the SSSOM mapping set all show the decision, with who and why."""
+"""A curator in a browser: rejects a link, accepts the second candidate with the national sentence
+that justifies it, applies; then the graph, the JSON, the gap report and the SSSOM mapping set all
+show the decision, with who, why and the evidence. The pages fit a desktop and a 390 px phone."""
 
 import csv
 import io
@@ -10,12 +11,15 @@ import pytest
 
 from tests.api.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from tests.api.conftest import VENV_BIN, Server, free_port
-from tests.link.test_curate import LINKS
+from tests.link.review_site import LINKS
 
 CURATOR = "Li Wei (test curator)"
 ITEM, FIRST, SECOND = "shanghai-s2.1", "national-s1.3", "national-s1.4"
 REJECTED_BECAUSE = "总体要求 here lists the principles rather than restating the guiding thought"
 ACCEPTED_BECAUSE = "it restates 坚持分类指导 and 坚持共建共治共享 of the principles"
+EVIDENCE = "五是坚持分类指导。"
+WIDTHS = (1400, 390)
+PAGES = ("/", f"/link/{ITEM}", "/labels", "/changes")
 PLAN = "https://planlink.example/plan/"
 
 
@@ -52,12 +56,21 @@ def reviewed(tmp_path_factory, sources_dir):
             page.goto(f"{server.url}/link/{ITEM}")
             second = page.locator(f'[data-candidate="{SECOND}"]')
             second.locator("textarea[name=reason]").fill(ACCEPTED_BECAUSE)
+            second.locator("select[name=evidence]").select_option(EVIDENCE)
             second.locator("button[value=accept]").click()
             page.wait_for_load_state()
             page.locator("header button").click()  # apply: build the graph
             page.wait_for_url("**/changes")
             changes = {"item": page.locator(f'tr.changed[data-item="{ITEM}"]').inner_text(),
-                       "opened": page.locator(".opened").all_inner_texts()}
+                       "decisions": page.locator(f'tr.decision[data-item="{ITEM}"]').all_inner_texts(),
+                       "opened": page.locator(".opened").all_inner_texts(), "overflow": {}}
+            for width in WIDTHS:  # what a curator sees, on a desktop and on a phone
+                page.set_viewport_size({"width": width, "height": 900})
+                for path in PAGES:
+                    page.goto(server.url + path)
+                    page.screenshot(path=str(root / f"{width}{path.replace('/', '_')}.png"), full_page=True)
+                    changes["overflow"][(width, path)] = page.evaluate(
+                        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
             browser.close()
     finally:
         server.stop()
@@ -69,6 +82,17 @@ def test_the_review_page_shows_what_the_build_changed(reviewed):
     _, changes = reviewed
     assert SECOND in changes["item"] and CURATOR in changes["item"] and "rejected" in changes["item"]
     assert f"shanghai {FIRST}" in changes["opened"]  # nothing else in Shanghai implements 指导思想
+    rejected, accepted = changes["decisions"]
+    assert f"reject {FIRST}" in rejected and f"correct: {SECOND} related first (was {FIRST} related)" in accepted
+    assert EVIDENCE in accepted
+
+
+@needs_chromium
+def test_every_page_fits_a_desktop_and_a_390_px_phone(reviewed):
+    root, changes = reviewed
+    assert changes["overflow"] == {(width, path): 0 for width in WIDTHS for path in PAGES}
+    assert all((root / f"{width}{path.replace('/', '_')}.png").stat().st_size > 10_000
+               for width in WIDTHS for path in PAGES)
 
 
 @needs_chromium
@@ -81,14 +105,16 @@ def test_the_graph_holds_the_curated_link_with_who_when_and_why(reviewed):
         rows = store.select(f"""PREFIX pl: <https://planlink.example/def/>
             PREFIX sssom: <https://w3id.org/sssom/>
             PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-            SELECT ?object ?rank ?method ?who ?why ?date WHERE {{
-              ?link pl:subject <{PLAN}shanghai/section/2.1> ; pl:object ?object ; pl:rank ?rank ; pl:method ?method .
+            SELECT ?object ?rank ?method ?who ?why ?date ?evidence WHERE {{
+              ?link pl:subject <{PLAN}shanghai/section/2.1> ; pl:object ?object ; pl:rank ?rank ; pl:method ?method ;
+                    pl:evidence ?evidence .
               OPTIONAL {{ ?link sssom:author_label ?who }} OPTIONAL {{ ?link rdfs:comment ?why }}
               OPTIONAL {{ ?link sssom:mapping_date ?date }} }} ORDER BY ?rank""")
     finally:
         store.close()
     top = rows[0]
     assert top["object"] == PLAN + "national/section/1.4" and top["method"].endswith("curated")
+    assert top["evidence"] == EVIDENCE
     assert (top["who"], top["why"]) == (CURATOR, ACCEPTED_BECAUSE) and top["date"]
     assert PLAN + "national/section/1.3" not in {r["object"] for r in rows}
 
@@ -109,6 +135,7 @@ def test_the_json_and_the_gap_report_show_the_decision(reviewed):
         close_store(app)
     top = section["national_counterparts"][0]
     assert (top["id"], top["method"], top["reviewer"], top["note"]) == (SECOND, "curated", CURATOR, ACCEPTED_BECAUSE)
+    assert top["evidence"] == EVIDENCE
     (gap,) = [g for g in gaps if g["id"] == FIRST]
     assert f"{ITEM}'s link to it was rejected by {CURATOR} on " in gap["no_counterpart_reason"]
     assert REJECTED_BECAUSE in gap["no_counterpart_reason"]
@@ -124,6 +151,7 @@ def test_the_mapping_set_shows_the_rejection_and_the_acceptance(reviewed):
     accepted, rejected = mine["planlink:plan/national/section/1.4"], mine["planlink:plan/national/section/1.3"]
     assert accepted["mapping_justification"] == rejected["mapping_justification"] == "semapv:ManualMappingCuration"
     assert accepted["planlink_status"] == "asserted" and accepted["author_label"] == CURATOR
-    assert ACCEPTED_BECAUSE in accepted["comment"] and accepted["mapping_date"]
+    assert ACCEPTED_BECAUSE in accepted["comment"] and f"evidence: {EVIDENCE}" in accepted["comment"]
+    assert accepted["mapping_date"]
     assert rejected["predicate_modifier"] == "Not" and rejected["planlink_status"] == "rejected"
     assert rejected["author_label"] == CURATOR and REJECTED_BECAUSE in rejected["comment"]

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Literal, URIRef
 
 from planlink.scripts.link import DEFAULTS, PL, gaps, link_graph, linkage
-from planlink.scripts.link.entities import Linkable
+from planlink.scripts.link.entities import Linkable, linkables
 from planlink.scripts.link.gaps import NO_NATIONAL_PLAN, gap_reports
 from planlink.scripts.link.implementation import Restatements
 
@@ -54,7 +54,7 @@ def test_national_1_2_stays_a_gap_for_both_provinces_with_what_came_closest(link
 def test_a_clause_two_national_sections_share_restates_neither():
     national = [Linkable("n-s1", "n", "section", "指导思想", "坚持以人民为中心，推进城乡社区服务体系建设。"),
                 Linkable("n-s2", "n", "section", "基本原则", "坚持以人民为中心。坚持城乡统筹推进社区服务制度衔接。")]
-    restatements = Restatements(national, DEFAULTS.restates, DEFAULTS.restated_weight)
+    restatements = Restatements(national, DEFAULTS.restates, DEFAULTS.restated_weight, DEFAULTS.restated_own)
     item = Linkable("p-s1", "p", "section", "总体要求", "坚持以人民为中心，坚持城乡统筹推进社区服务制度衔接。")
     assert set(restatements.of(item)) == {"n-s2"}  # the shared clause counts for neither; the other for n-s2
 
@@ -62,9 +62,50 @@ def test_a_clause_two_national_sections_share_restates_neither():
 def test_a_date_is_no_content_to_restate():
     national = [Linkable("n-s1", "n", "section", "主要目标", "到2025年末，社区服务格局更加完善。"),
                 Linkable("n-s2", "n", "section", "组织领导", "各地区要研究制定本地区规划。")]
-    restatements = Restatements(national, DEFAULTS.restates, DEFAULTS.restated_weight)
+    restatements = Restatements(national, DEFAULTS.restates, DEFAULTS.restated_weight, DEFAULTS.restated_own)
     item = Linkable("p-s1", "p", "section", "目标", "到2025年末，基本建成服务体系。")
     assert restatements.of(item) == {}
+
+
+@pytest.fixture(scope="module")
+def national_clauses(extractions):
+    national = [u for u in linkables(extractions["national"]) if u.kind in ("chapter", "section")]
+    return Restatements(national, DEFAULTS.restates, DEFAULTS.restated_weight, DEFAULTS.restated_own)
+
+
+def restated(clauses, text: str) -> dict:
+    """national id → the clause a provincial task saying `text` restates."""
+    return {nid: r.clause for nid, r in clauses.of(Linkable("p-s1", "p", "task", "任务", text)).items()}
+
+
+def test_saying_the_words_a_clause_shares_with_other_sections_is_no_restatement(national_clauses):
+    # 7.20's 强化部门统筹协调: 统筹协调 is said elsewhere too; 部门统筹 is 7.20's own
+    assert "national-s7.20" not in restated(national_clauses, "强化主体责任，健全部门工作推进机制和统筹协调机制。")
+    assert restated(national_clauses, "强化部门统筹协调，形成工作合力。")["national-s7.20"] == "强化部门统筹协调"
+
+
+def test_a_clause_made_of_words_other_sections_use_is_restated_by_nothing(national_clauses):
+    # said word for word: 拓展社区服务功能 (5.13) and 加强基层群众性自治组织规范化建设 (4.12) are made of words
+    # the national text uses elsewhere (社区服务, 服务功能; 基层群众性自治组织 in 2.6, 规范化 in 4.11)
+    for nid, text in (("national-s5.13", "拓展社区服务功能。"), ("national-s4.12", "加强基层群众性自治组织规范化建设。")):
+        assert nid not in restated(national_clauses, text)
+    assert restated(national_clauses, "推动互联网应用适老化及无障碍改造。")["national-s5.13"] == \
+        "推动互联网应用适老化及无障碍改造"
+
+
+def test_the_reviewers_spurious_restatements_are_gone(linked):
+    # an outside reviewer rejected jiangsu-p2.5's link to 5.13 (拓展社区服务功能) and doubted
+    # jiangsu-s5.18's to 4.12 (it says 加强基层群众性自治组织法人信息管理, not …规范化建设)
+    for subject, national in (("jiangsu-p2.5", "national-s5.13"), ("jiangsu-s5.18", "national-s4.12"),
+                              ("shanghai-s3.3.1", "national-s5.13")):
+        assert not [x for x in linked.links[subject] if x["object"] == national and x.get("restates")]
+
+
+def test_every_restatement_says_most_of_the_clauses_own_words(linked):
+    restated = [(sid, x) for sid, links in linked.links.items() for x in links if x.get("restates")]
+    assert len([x for _, x in restated if x["basis"] == "restates"]) == 16
+    for sid, x in restated:
+        assert x["restated_by"] in linked.subjects[sid].title + "。" + linked.subjects[sid].text
 
 
 def test_the_implementation_judgment_leaves_every_first_link_where_it_was(extractions, linked):
