@@ -36,6 +36,14 @@ LIGHT = ("PREFIX dcterms: <http://purl.org/dc/terms/> "
 GROUP = ("SELECT ?p (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?subjects) WHERE { ?s ?p ?o } "
          "GROUP BY ?p HAVING (COUNT(*) > -__N__)")
 ACCEPT = "application/sparql-results+json"
+# A page no response cache has seen: __L__ becomes a limit from 12 to 500, varied per request, so
+# every answer is Jiangsu's 12 indicator targets (made anew, or read from the build's documents).
+UNCACHED_JSON = "/api/v1/indicators?plan=jiangsu&limit=__L__"
+
+
+def limit_of(counter: int) -> int:
+    """__L__ for the n-th request (the Lua script below computes the same)."""
+    return 12 + counter % 489
 
 
 def hello(environ, start_response):
@@ -147,7 +155,7 @@ init = function(args)
 end
 request = function()
   counter = counter + 1
-  local path = string.gsub(template, "__N__", tostring(counter))
+  local path = string.gsub(string.gsub(template, "__N__", tostring(counter)), "__L__", tostring(12 + counter % 489))
   return wrk.format("GET", path, {["Accept"] = accept})
 end
 done = function(summary, latency, requests)
@@ -205,7 +213,8 @@ def _python_load(url, path, seconds, connections, accept, base) -> Result:
                 n = counter[0]
             started = time.perf_counter()
             try:
-                conn.request("GET", path.replace("__N__", str(n)), headers={"Accept": accept})
+                conn.request("GET", path.replace("__N__", str(n)).replace("__L__", str(limit_of(n))),
+                             headers={"Accept": accept})
                 response = conn.getresponse()
                 response.read()
                 ok = response.status == 200
@@ -327,9 +336,11 @@ def main() -> int:
             rows.append((label, "oxigraph", ours, theirs, goal))
 
         hello_results = []
-        for label, server, path in (
-            ("/api/v1/indicators (response cache)", planlink, "/api/v1/indicators"),
-            ("/api/v1/indicators, no response cache", uncached, "/api/v1/indicators"),
+        for label, server, path, goal in (
+            ("/api/v1/indicators (response cache)", planlink, "/api/v1/indicators", 0.6),
+            ("/api/v1/indicators, no response cache", uncached, "/api/v1/indicators", None),
+            ("/api/v1/indicators?plan=jiangsu, uncached: limit varied, no response cache", uncached, UNCACHED_JSON,
+             0.15),
         ):
             if not wanted(label):
                 continue
@@ -339,7 +350,7 @@ def main() -> int:
                 ours.append(load(server, path, seconds, connections, "application/json"))
                 load(hello_world, "/", 1.0, connections)
                 hello_results.append(load(hello_world, "/", seconds, connections))
-            rows.append((label, "hello world", best(*ours), best(*hello_results), 0.6 if "cache)" in label else None))
+            rows.append((label, "hello world", best(*ours), best(*hello_results), goal))
 
         print(f"\nfair use (off above): its check and charge cost {fair_use_cost() * 1e6:.1f} µs a request")
         print()

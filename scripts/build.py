@@ -118,6 +118,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
     write its dumps beside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
     (default: cache/ beside the store); use_cache=False neither reads nor writes one."""
+    from planlink.api.documents import write_build_documents
     from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
@@ -156,7 +157,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                 stamp, line = stamp_triple(ntriples)
                 bisect.insort(data, line)  # in the dumps too, so they hold what the store holds
                 try:
-                    write_store(ntriples, out, tail=line)
+                    write_store(ntriples, out, tail=line, documents=write_build_documents)
                 except OSError as e:
                     raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
                 del ntriples

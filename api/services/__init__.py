@@ -34,7 +34,7 @@ from planlink.api.services.common import (
 )
 from planlink.api.services.plans import check_plan, ontology_labels, plan, plan_levels, plans
 from planlink.api.services.sections import sections, sections_page
-from planlink.api.services.indicators import indicator, indicators, indicators_page
+from planlink.api.services.indicators import indicator, indicator_peers, indicators, indicators_page
 from planlink.api.services.measures import measure, measures
 from planlink.api.services.listings import (
     commitments,
@@ -70,6 +70,7 @@ __all__ = [
     "forget",
     "inbound",
     "indicator",
+    "indicator_peers",
     "indicators",
     "indicators_page",
     "labels_en",

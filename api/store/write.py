@@ -37,9 +37,10 @@ def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
     return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
 
 
-def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") -> Path:
+def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"", documents=None) -> Path:
     """Load N-Triples (and `tail`, more of them: the build stamp, without copying the rest) into a
-    fresh store beside `out_dir`, then swap it in.
+    fresh store beside `out_dir`, then swap it in. `documents(store, directory)`, when given, writes
+    what else the build keeps inside its directory (api/documents.py: the JSON of its entities).
 
     A failure anywhere before the swap leaves the previous store untouched.
     """
@@ -55,6 +56,8 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"") 
                 store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
             store.optimize()
             write_search_index(store, staging)  # inside the build's directory: swapped in with it
+            if documents is not None:
+                documents(store, staging)
             store.flush()
             del store
             build = staging.with_name(staging.name.replace(".new-", ".build-", 1))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from flask import Response, jsonify, request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from planlink.api import negotiate, schemas, services, tables
+from planlink.api import documents, negotiate, schemas, services, tables
 from planlink.api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -17,7 +17,8 @@ blp = Blueprint("resources", __name__, url_prefix="/api/v1",
 
 # the item schemas, made once (a marshmallow Schema costs more to build than to use)
 ITEMS = {name: getattr(schemas, name)() for name in
-         ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
+         ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit",
+          "Peer")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 # collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
 COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
@@ -38,8 +39,9 @@ def page_headers(total: int, args: dict) -> dict:
         links["prev"] = max(0, offset - limit)
     links["last"] = max(0, (total - 1) // limit * limit)
     others = [(k, v) for k, v in request.args.items(multi=True) if k not in ("limit", "offset")]
+    base_url = request.base_url  # werkzeug works it out anew at every use
     link_header = ", ".join(
-        f'<{request.base_url}?{urlencode(others + [("limit", limit), ("offset", at)])}>; rel="{rel}"'
+        f'<{base_url}?{urlencode(others + [("limit", limit), ("offset", at)])}>; rel="{rel}"'
         for rel, at in links.items())
     return {"Link": link_header, "X-Total-Count": str(total)}
 
@@ -47,24 +49,31 @@ def page_headers(total: int, args: dict) -> dict:
 def listing(schema, items: list[dict], args: dict, everything=None):
     """One page of `items` (the whole filtered list) as the JSON response, each item through `schema`."""
     offset, limit = args["offset"], args["limit"]
-    return paged(schema, services.Page(items[offset:offset + limit], len(items)), args)
+    return paged(schema, services.Page.of(items[offset:offset + limit], len(items)), args)
 
 
-def paged(schema, found: "services.Page", args: dict):
+def collection_page(collection: str, args: dict, *names: str):
+    """A page of a paged collection (api/documents.py: its schema and its pages), filtered by `names`."""
+    schema, pages = documents.COLLECTIONS[collection]
+    return paged(schema, pages(get_store(), **filters(args, *names), **window(args)), args, collection)
+
+
+def paged(schema, found: "services.Page", args: dict, collection: str | None = None):
     """A page the services cut already (`services.*_page`) as the response: JSON `{"items", "total"}`
-    or CSV by negotiation, each item through `schema` (the one definition of the JSON, the CSV's
-    columns and the OpenAPI document)."""
+    (from the build's documents of `collection` where it has them) or CSV by negotiation, each item
+    through `schema` (the one definition of the JSON, the CSV's columns and the OpenAPI document)."""
     headers = page_headers(found.total, args)
-    items = schema.dump(found.items, many=True)
     override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
     chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
     if chosen == "text/csv":
+        items = schema.dump(found.items, many=True)
         response = Response(tables.to_csv(schema, items), content_type="text/csv; charset=utf-8; header=present")
         collection = request.path.rstrip("/").rsplit("/", 1)[-1]
-        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
-                           f'type="application/csvm+json"'
+        if collection in COLLECTIONS:  # described by CSVW metadata (api/views/downloads.py)
+            headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv-metadata.json>; rel="describedby"; ' \
+                               f'type="application/csvm+json"'
     else:
-        response = jsonify({"items": items, "total": found.total})
+        response = Response(documents.page_json(get_store(), found, schema, collection), mimetype="application/json")
     response.vary.add("Accept")
     response.headers.update(headers)
     return response
@@ -80,7 +89,7 @@ def window(args: dict) -> dict:
 
 @blp.route("/plans")
 class Plans(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Plan))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -99,25 +108,22 @@ class PlanDetail(MethodView):
 
 @blp.route("/sections")
 class Sections(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Section))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
-        store = get_store()
-        return paged(ITEMS["Section"], services.sections_page(store, **filters(args, "plan"), **window(args)), args)
+        return collection_page("sections", args, "plan")
 
 
 @blp.route("/indicators")
 class Indicators(MethodView):
-    @blp.arguments(schemas.IndicatorArgs, **ARGS)
+    @blp.arguments(schemas.IndicatorArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Indicator))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Indicator targets, each with its national counterparts and its peers in other provincial plans"""
-        store = get_store()
-        return paged(ITEMS["Indicator"], services.indicators_page(
-            store, **filters(args, "plan", "attribute", "q"), **window(args)), args)
+        return collection_page("indicators", args, "plan", "attribute", "q")
 
 
 @blp.route("/indicators/<indicator_id>")
@@ -128,9 +134,20 @@ class IndicatorDetail(MethodView):
         return services.indicator(get_store(), indicator_id)
 
 
+@blp.route("/indicators/<indicator_id>/peers")
+class IndicatorPeers(MethodView):
+    @blp.arguments(schemas.PageArgs(), **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Peer))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args, indicator_id):
+        """One indicator target's peers: the same measure in the other provincial plans, each with its
+        comparison (the full list an indicator of a list links to as `peers_url`)"""
+        return paged(ITEMS["Peer"], services.indicator_peers(get_store(), indicator_id, **window(args)), args)
+
+
 @blp.route("/measures")
 class Measures(MethodView):
-    @blp.arguments(schemas.MeasureArgs, **ARGS)
+    @blp.arguments(schemas.MeasureArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Measure))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -151,41 +168,37 @@ class MeasureDetail(MethodView):
 
 @blp.route("/projects")
 class Projects(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Project))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """专栏 projects and their items"""
-        store = get_store()
-        return paged(ITEMS["Project"], services.projects_page(store, **filters(args, "plan"), **window(args)), args)
+        return collection_page("projects", args, "plan")
 
 
 @blp.route("/commitments")
 class Commitments(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Commitment))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Quantified commitments found in the prose"""
-        store = get_store()
-        return paged(ITEMS["Commitment"], services.commitments_page(store, **filters(args, "plan"), **window(args)),
-                     args)
+        return collection_page("commitments", args, "plan")
 
 
 @blp.route("/departments")
 class Departments(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Department))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Organisations named in the plans"""
-        store = get_store()
-        return paged(ITEMS["Department"], services.departments_page(store, **window(args)), args)
+        return collection_page("departments", args)
 
 
 @blp.route("/regions")
 class Regions(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Region))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -196,7 +209,7 @@ class Regions(MethodView):
 
 @blp.route("/search")
 class Search(MethodView):
-    @blp.arguments(schemas.SearchArgs, **ARGS)
+    @blp.arguments(schemas.SearchArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.SearchHit))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
