@@ -13,10 +13,9 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import pyshacl
 from rdflib import Graph, Namespace, URIRef
 
-from planlink.scripts import ntriples
+from planlink.scripts import ntriples, shacl_check
 from planlink.scripts.cache import BuildCache, code_fingerprint, content_key
 from planlink.scripts.vocab import BASE, PREFIXES
 
@@ -48,10 +47,8 @@ def check_shapes_are_local(shapes: Graph) -> None:
 
 
 def validate_graph(data: Graph) -> tuple[bool, str]:
-    """(conforms, report) for a data graph. Core SHACL only: no inference, no advanced
-    features, and the data graph validated in place (pyshacl would otherwise copy it)."""
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                            advanced=False, inplace=True)
+    """(conforms, report) for a data graph (core SHACL, no inference: scripts/shacl_check.py)."""
+    conforms, results = shacl_check.check(ntriples.lines_of(data))
     if conforms:
         return True, f"conforms: {len(data)} triples, no SHACL violations"
     return False, summarise(results)
@@ -76,23 +73,30 @@ def validate_parts(lines, cache: BuildCache | None = None) -> tuple[bool, str, d
         else:
             pending.append((name, key, data))
     violations: set = set()
-    batch: list = []
+    batches, batch = [], []
+    size = batch_lines(sum(len(data) for _, _, data in pending))
     for i, item in enumerate(pending):
         batch.append(item)
-        if sum(len(data) for _, _, data in batch) >= BATCH_LINES or i == len(pending) - 1:
-            violations |= _validate_batch(batch, cache)
-            done["built"] += [name for name, _, _ in batch]
+        if sum(len(data) for _, _, data in batch) >= size or i == len(pending) - 1:
+            batches.append(batch)
             batch = []
+    checked = shacl_check.check_batches([[line for _, _, lines in batch for line in lines] for batch in batches])
+    for batch, (conforms, results) in zip(batches, checked):
+        violations |= _validate_batch(batch, cache, conforms, results)
+        done["built"] += [name for name, _, _ in batch]
     if not violations:
         return True, f"conforms: no SHACL violations in {len(by_part)} parts", done
     return False, report(violations), done
 
 
-def _validate_batch(batch: list, cache: BuildCache) -> set[str]:
-    """The violation lines of the parts in batch; a part with none is kept as valid."""
-    data = ntriples.to_graph(line for _, _, lines in batch for line in lines)
-    conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none",
-                                            advanced=False, inplace=True)
+def batch_lines(pending: int) -> int:
+    """Lines checked together: at most BATCH_LINES (a bounded graph at a time), and small enough
+    that every core gets a few batches (scripts/shacl_check.py)."""
+    return max(5_000, min(BATCH_LINES, pending // (4 * shacl_check.workers()) + 1))
+
+
+def _validate_batch(batch: list, cache: BuildCache, conforms: bool, results: Graph) -> set[str]:
+    """The violation lines of the parts in batch, from its SHACL report; a part with none is kept as valid."""
     pattern = ntriples.part_pattern()
     names = {name for name, _, _ in batch}
     failed: dict = {}

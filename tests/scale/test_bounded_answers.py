@@ -63,3 +63,11 @@ def test_peers_of_an_unknown_indicator_or_with_a_bad_page_are_clear_errors(clien
 
 def test_every_list_page_from_the_documents_is_the_page_made_anew_with_generated_plans(generated_build, tmp_path):
     assert assert_same_answers(generated_build[0], tmp_path, pages_per_listing=12) > 300
+
+
+@pytest.mark.parametrize("mutation", ["as built", "required values dropped", "bare figures say eq"])
+def test_turbo_and_pyshacl_find_the_same_violations_on_every_part_with_generated_plans(generated_build, mutation):
+    from benchmarks.shacl_engines import MUTATIONS, compare, store_lines
+
+    [row] = compare(store_lines(generated_build[0]), {mutation: MUTATIONS[mutation]})
+    assert row["disagree"] == [] and row["parts"] > 100

@@ -1,0 +1,83 @@
+"""The SHACL engine the build checks its graph with, and the processes it checks the parts in.
+
+The engine is pyshacl-turbo: pySHACL's API and report graph over a Rust engine (Oxigraph's SPARQL
+for sh:sparql), which passes pySHACL's own test suite; on this graph it gives the same violations as
+pySHACL on every part, conforming or broken (tests/graph/test_shacl_engine.py;
+benchmarks/shacl_engines.py compares the two on any build) at a fifth to a tenth of the CPU. It
+reads the N-Triples lines as they are: no rdflib graph of the data is made. pySHACL stays the
+reference, `ENGINES["pyshacl"]`.
+
+Batches of parts are checked in worker processes, one per core (`check_batches`); each compiles
+the shapes once. A report comes back as N-Triples (empty when the batch conforms) and is read into
+an rdflib graph here, so what reads reports (scripts/validate.py) is the same for both engines.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from functools import cache
+
+from rdflib import Graph
+
+from planlink.scripts import ntriples
+
+
+@cache
+def _compiled_shapes():
+    from pyshacl_turbo import CompiledShapes
+
+    from planlink.scripts.validate import shapes_graph
+
+    return CompiledShapes(shapes_graph())
+
+
+def turbo(lines: list[bytes]) -> tuple[bool, Graph]:
+    """(conforms, SHACL report graph) of the graph whose N-Triples lines are `lines`."""
+    from pyshacl_turbo.rdf import Input
+
+    conforms, results, _ = _compiled_shapes().validate(Input(b"".join(lines).decode(), "nt", None, {}, {}))
+    return conforms, results
+
+
+def pyshacl(lines: list[bytes]) -> tuple[bool, Graph]:
+    """The same with pySHACL, the reference (core SHACL, no inference, the data validated in place)."""
+    import pyshacl as engine
+
+    from planlink.scripts.validate import shapes_graph
+
+    conforms, results, _ = engine.validate(ntriples.to_graph(lines), shacl_graph=shapes_graph(), inference="none",
+                                           advanced=False, inplace=True)
+    return conforms, results
+
+
+ENGINES = {"turbo": turbo, "pyshacl": pyshacl}
+ENGINE = "turbo"
+
+
+def check(lines: list[bytes]) -> tuple[bool, Graph]:
+    return ENGINES[ENGINE](lines)
+
+
+def _check_in_worker(lines: list[bytes]) -> tuple[bool, bytes]:
+    conforms, results = check(lines)
+    return conforms, b"" if conforms else results.serialize(format="nt", encoding="utf-8")
+
+
+def workers() -> int:
+    """Processes to check in: one per core this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def check_batches(batches: list[list[bytes]]):
+    """(conforms, report graph) of each batch of lines, in order, checked in worker processes (here,
+    when there is one batch or one core). Yields each as it is ready."""
+    if len(batches) < 2 or workers() < 2:
+        yield from (check(lines) for lines in batches)
+        return
+    # spawned, not forked: a worker starts small instead of sharing (and copying) the build's memory
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(min(workers(), len(batches)), mp_context=context) as pool:
+        for conforms, report in pool.map(_check_in_worker, batches):
+            yield conforms, Graph().parse(data=report, format="nt") if report else Graph()
