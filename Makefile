@@ -40,8 +40,12 @@ run: build
 test: install-test
 	$(BIN)/python -m pytest
 
+# Every figure of docs/benchmarks.md and docs/growth.md from one run (benchmarks/bench.py); a full
+# run at 100x takes long: `make bench SCALES="1 10"` for a shorter one.
+SCALES ?= 1 10 100
 bench: install-test
-	$(BIN)/python benchmarks/build_bench.py
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench.py --scales $(SCALES)
 
 clean:
 	rm -rf $(BUILD)

@@ -189,6 +189,15 @@ class Indicator(Linked):
         "description": "figures the national text states that the build compared this target with"})
 
 
+class LinkedEntity(Entity):
+    label = fields.String(allow_none=True, metadata={
+        "description": "as the pages print it: 指标3 …, 专栏2 …, 专栏2.1 …, or a section's number and title"})
+    plan = fields.String(allow_none=True)
+    relation = fields.String(metadata={"enum": ["exact", "close", "broader", "related"]})
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
+    method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
+
+
 class MeasureArgs(PlanFilterArgs):
     q = fields.String(validate=validate.Length(min=1, max=200),
                       metadata={"description": "a substring of the measure's label (Chinese, English or another wording)"})

@@ -264,7 +264,7 @@ def fair_use_cost() -> float:
     return (time.perf_counter() - started) / n
 
 
-def main() -> int:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--store", help="a built store (default: graph_data/build/store, built if missing)")
     parser.add_argument("--seconds", type=float, default=5.0)
@@ -274,7 +274,13 @@ def main() -> int:
     parser.add_argument("--only", help="run only the rows whose label contains this text")
     parser.add_argument("--on-disk", action="store_true",
                         help="planlink queries the store on disk, not its copy in memory (as Oxigraph does)")
-    args = parser.parse_args()
+    parser.add_argument("--json", type=Path, help="also write the rows here (benchmarks/bench.py reads them)")
+    return parser.parse_args(argv)
+
+
+def measure(args: argparse.Namespace) -> list[dict]:
+    """Every row (label, the baseline's name, planlink's and the baseline's Result, goal), printed as
+    it is measured."""
     global WRK_THREADS
     WRK_THREADS = args.threads
 
@@ -363,7 +369,18 @@ def main() -> int:
     finally:
         for server in servers:
             server.stop()
+    return [{"label": label, "baseline": baseline, "goal": goal, "planlink": vars(ours), "theirs": vars(theirs)}
+            for label, baseline, ours, theirs, goal in rows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = arguments(argv)
+    rows = measure(args)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return 0
+
+
 
 
 if __name__ == "__main__":

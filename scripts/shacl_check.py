@@ -7,28 +7,32 @@ benchmarks/shacl_engines.py compares the two on any build) at a fifth to a tenth
 reads the N-Triples lines as they are: no rdflib graph of the data is made. pySHACL stays the
 reference, `ENGINES["pyshacl"]`.
 
-Batches of parts are checked in worker processes, one per core (`check_batches`); each compiles
-the shapes once. A report comes back as N-Triples (empty when the batch conforms) and is read into
+Batches of parts are checked in worker processes, one per core (`check_batches`,
+scripts/parallel.py); each compiles the shapes once. A report comes back as N-Triples (empty when the batch conforms) and is read into
 an rdflib graph here, so what reads reports (scripts/validate.py) is the same for both engines.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
+from pathlib import Path
 
 from rdflib import Graph
 
 from planlink.scripts import ntriples
+from planlink.scripts.parallel import in_processes, workers  # noqa: F401 (workers: batch sizes)
+
+SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
+
+
+@cache
+def shapes_graph() -> Graph:
+    return Graph().parse(SHAPES, format="turtle")
 
 
 @cache
 def _compiled_shapes():
     from pyshacl_turbo import CompiledShapes
-
-    from planlink.scripts.validate import shapes_graph
 
     return CompiledShapes(shapes_graph())
 
@@ -44,8 +48,6 @@ def turbo(lines: list[bytes]) -> tuple[bool, Graph]:
 def pyshacl(lines: list[bytes]) -> tuple[bool, Graph]:
     """The same with pySHACL, the reference (core SHACL, no inference, the data validated in place)."""
     import pyshacl as engine
-
-    from planlink.scripts.validate import shapes_graph
 
     conforms, results, _ = engine.validate(ntriples.to_graph(lines), shacl_graph=shapes_graph(), inference="none",
                                            advanced=False, inplace=True)
@@ -65,19 +67,8 @@ def _check_in_worker(lines: list[bytes]) -> tuple[bool, bytes]:
     return conforms, b"" if conforms else results.serialize(format="nt", encoding="utf-8")
 
 
-def workers() -> int:
-    """Processes to check in: one per core this process may run on."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def check_batches(batches: list[list[bytes]]):
-    """(conforms, report graph) of each batch of lines, in order, checked in worker processes (here,
-    when there is one batch or one core). Yields each as it is ready."""
-    if len(batches) < 2 or workers() < 2:
-        yield from (check(lines) for lines in batches)
-        return
-    # spawned, not forked: a worker starts small instead of sharing (and copying) the build's memory
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(min(workers(), len(batches)), mp_context=context) as pool:
-        for conforms, report in pool.map(_check_in_worker, batches):
-            yield conforms, Graph().parse(data=report, format="nt") if report else Graph()
+    """(conforms, report graph) of each batch of lines, in order, as each is ready: in a worker
+    process per core (scripts/parallel.py) when there are two batches or more."""
+    for conforms, report in in_processes(_check_in_worker, batches, enough=2):
+        yield conforms, Graph().parse(data=report, format="nt") if report else Graph()

@@ -10,16 +10,13 @@ for which that would not hold, rather than let them pass unchecked.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
 from rdflib import Graph, Namespace, URIRef
 
 from planlink.scripts import ntriples, shacl_check
+from planlink.scripts.shacl_check import SHAPES, shapes_graph  # noqa: F401 (where they were)
 from planlink.scripts.cache import BuildCache, code_fingerprint, content_key
 from planlink.scripts.vocab import BASE, PREFIXES
 
-SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MAX_LINES = 25
 BATCH_LINES = 150_000  # parts validated together, a bounded rdflib graph at a time
@@ -28,11 +25,6 @@ LOCAL_PARAMETERS = {SH[n] for n in (
     "path", "message", "minCount", "maxCount", "datatype", "class", "in", "nodeKind", "pattern", "minLength",
     "minInclusive", "maxInclusive", "languageIn", "uniqueLang", "lessThan", "lessThanOrEquals", "targetClass",
     "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags")}
-
-
-@cache
-def shapes_graph() -> Graph:
-    return Graph().parse(SHAPES, format="turtle")
 
 
 def check_shapes_are_local(shapes: Graph) -> None:

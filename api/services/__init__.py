@@ -47,7 +47,7 @@ from planlink.api.services.listings import (
 )
 from planlink.api.services.lookup import describe, inbound, ontology, search
 from planlink.api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
-from planlink.api.services.page_facts import links_to, page_facts
+from planlink.api.services.page_facts import links_to, page_facts, section_linked_from
 
 __all__ = [
     "links_to",
@@ -90,6 +90,7 @@ __all__ = [
     "search",
     "sections",
     "sections_page",
+    "section_linked_from",
     "source_document",
     "source_spans",
     "uses_index",

@@ -18,7 +18,7 @@ blp = Blueprint("resources", __name__, url_prefix="/api/v1",
 # the item schemas, made once (a marshmallow Schema costs more to build than to use)
 ITEMS = {name: getattr(schemas, name)() for name in
          ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit",
-          "Peer")}
+          "Peer", "LinkedEntity")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 # collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
 COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
@@ -114,6 +114,18 @@ class Sections(MethodView):
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
         return collection_page("sections", args, "plan")
+
+
+@blp.route("/sections/<section_id>/linked_from")
+class SectionLinkedFrom(MethodView):
+    @blp.arguments(schemas.PageArgs(), **ARGS)
+    @blp.response(200, schemas.page_of(schemas.LinkedEntity))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args, section_id):
+        """The provincial entities linked to a national chapter, section or task, best score first (its page
+        lists the first 50)"""
+        return paged(ITEMS["LinkedEntity"], services.section_linked_from(get_store(), section_id, **window(args)),
+                     args)
 
 
 @blp.route("/indicators")

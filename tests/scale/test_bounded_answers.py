@@ -71,3 +71,39 @@ def test_turbo_and_pyshacl_find_the_same_violations_on_every_part_with_generated
 
     [row] = compare(store_lines(generated_build[0]), {mutation: MUTATIONS[mutation]})
     assert row["disagree"] == [] and row["parts"] > 100
+
+
+def every_link_to(store, iri: str) -> list[tuple]:
+    """(id, plan, score) of the entities linked to `iri`, best first: linked_from.rq over the whole
+    graph, in the order the national page has always given (score, then plan, then id)."""
+    from planlink.api.services.common import QUERIES
+    from planlink.api.store import IRI
+
+    seen = {}
+    for row in store.select(QUERIES["linked_from"], {"target": IRI(iri)}):
+        seen.setdefault(row["subject"], (row["id"], row["planId"], row["score"]))
+    return sorted(seen.values(), key=lambda e: (-(e[2] or 0), e[1] or "", e[0]))
+
+
+def test_a_national_sections_page_lists_its_first_fifty_linked_entities_and_links_to_them_all(client, generated_build):
+    from planlink.api.store import LocalStore
+
+    store = LocalStore(generated_build[0])
+    try:
+        counts = {row["target"]: row["n"] for row in store.select(
+            "PREFIX pl: <https://planlink.example/def/> SELECT ?target (COUNT(DISTINCT ?s) AS ?n) "
+            "WHERE { ?l pl:object ?target ; pl:subject ?s } GROUP BY ?target")}
+        iri = max(counts, key=counts.get)
+        expected = every_link_to(store, iri)
+    finally:
+        store.close()
+    assert len(expected) > 50
+    section_id = "national-s" + iri.rsplit("/", 1)[-1]
+    whole = [item for offset in range(0, len(expected), 20)
+             for item in client.get(f"/api/v1/sections/{section_id}/linked_from?limit=20&offset={offset}").json["items"]]
+    assert [(e["id"], e["plan"], e["score"]) for e in whole] == expected
+    page = client.get(iri.replace("https://planlink.example", ""), headers={"Accept": "text/html"}).data.decode()
+    table = page.split('<section class="counterparts">', 1)[1].split("</table>", 1)[0]
+    assert table.count("<tr>") == 1 + 50 and f"The first 50 of {len(expected)}" in page
+    assert [e["iri"] for e in whole[:50]] == [e["iri"] for e in whole[:50] if e["iri"].replace(
+        "https://planlink.example", "") in table]
