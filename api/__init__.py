@@ -2,7 +2,8 @@
 
 `create_app(config=None)` builds the app (no I/O: the store opens on first use, once per
 process). Config keys: PLANLINK_STORE (store directory), PLANLINK_DUMPS (the dumps' directory;
-default dumps/ beside the store), PLANLINK_SPARQL_ENDPOINT (read from a SPARQL 1.1 endpoint
+default dumps/ beside the store), PLANLINK_RELEASES (the releases' directory; default releases/ beside
+the store), PLANLINK_SPARQL_ENDPOINT (read from a SPARQL 1.1 endpoint
 instead), PLANLINK_QUERY_TIMEOUT (s), PLANLINK_MAX_RESULT_BYTES, PLANLINK_IN_MEMORY_MAX_BYTES (a
 store up to this size on disk is queried from a copy in memory; 0: always from disk),
 PLANLINK_CACHE_BYTES (0 turns the response cache off),
@@ -23,6 +24,8 @@ DEFAULTS = {
     "PLANLINK_SPARQL_ENDPOINT": None,
     # The dumps `planlink build` writes (None: `dumps/` beside PLANLINK_STORE).
     "PLANLINK_DUMPS": None,
+    # The releases `planlink build` records (None: `releases/` beside PLANLINK_STORE; none for an endpoint).
+    "PLANLINK_RELEASES": None,
     "PLANLINK_QUERY_TIMEOUT": 10.0,
     "PLANLINK_MAX_RESULT_BYTES": 32 * 1024 * 1024,
     # A query process past this is stopped; under `planlink serve`, a worker that grows past it

@@ -20,6 +20,7 @@ from flask import request
 from werkzeug.utils import get_content_type
 from werkzeug.wrappers import Request
 
+from planlink.api import conditional
 from planlink.api.errors import ApiError
 from planlink.api.store import get_store
 from planlink.api.views.error_pages import handle
@@ -49,15 +50,13 @@ def init_app(app) -> None:
             response.headers[name] = value
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Accept, Accept-Profile, Content-Type, If-None-Match"
+            response.headers["Access-Control-Allow-Headers"] = ("Accept, Accept-Profile, Content-Type, If-None-Match, "
+                                                                "If-Modified-Since")
             response.headers["Access-Control-Max-Age"] = "86400"
         if request.method in ("GET", "HEAD") and response.status_code == 200 and not response.is_streamed \
                 and not response.direct_passthrough:
             response.headers.setdefault("Cache-Control", cache_control(app.config["PLANLINK_MAX_AGE"]))
-            response.add_etag()
-            if "If-None-Match" in request.headers or "If-Modified-Since" in request.headers \
-                    or "Range" in request.headers:
-                response.make_conditional(request)
+            conditional.finish(response, request, app)  # ETag, Last-Modified; 304 when the client has it
             if response.status_code == 200:
                 mark_cacheable(request.environ)
         return response
@@ -99,8 +98,8 @@ class ResponseCache:
             if hit is not None:
                 self._entries.move_to_end(key)
         if hit is not None:
-            status, headers, body, etag = hit
-            if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            status, headers, body, _ = hit
+            if conditional.not_modified(environ, headers):
                 start_response("304 NOT MODIFIED", [(k, v) for k, v in headers if k != "Content-Length"
                                                     and k != "Content-Type"])
                 return []
@@ -188,6 +187,7 @@ class FastPath:
         if method == "GET":
             headers.append(("Cache-Control", cache_control(self.flask_app.config["PLANLINK_MAX_AGE"])))
             headers.append(("ETag", f'"{hashlib.sha1(body).hexdigest()}"'))  # werkzeug's add_etag: the same
+            headers.extend(conditional.last_modified_header(self.flask_app))
             mark_cacheable(environ)
         start_response("200 OK", headers)
         return [body]

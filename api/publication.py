@@ -10,17 +10,24 @@ from pathlib import Path
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
-from planlink.api.services import QUERIES, per_build
+from planlink.api.services import QUERIES, per_build, releases as release_records
 from planlink.api.store import BASE, IRI, PREFIXES
 
 PL = Namespace(PREFIXES["pl"])
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+DCAT3 = Namespace(str(DCAT))  # rdflib's DCAT is DCAT 2, which has no versions
 IANA = "https://www.iana.org/assignments/media-types/"
 # The dump files `planlink build` writes (scripts/publish.py DUMPS): name → media type, title.
 DUMPS = {
     "planlink.nq.gz": ("application/n-quads", "N-Quads, gzipped (the whole graph)"),
     "planlink.ttl.gz": ("text/turtle", "Turtle, gzipped (the whole graph)"),
     "planlink.jsonld.gz": ("application/ld+json", "JSON-LD, compacted with a @context, gzipped (the whole graph)"),
+    # not RDF, not gzipped: the counterpart links as an SSSOM mapping set (scripts/link/sssom.py)
+    "planlink.sssom.tsv": ("text/tab-separated-values",
+                           "the national-counterpart links as an SSSOM mapping set (TSV with its YAML header)"),
 }
+MAPPING_SET = "planlink.sssom.tsv"
+SSSOM_SPEC = "https://w3id.org/sssom/spec"
 
 
 def build_description(store) -> dict:
@@ -83,14 +90,29 @@ def _add_dumps(graph: Graph, dataset: URIRef, server: str, dumps: list[str], lic
         graph.add((distribution, DCTERMS.title, Literal(title, lang="en")))
         graph.add((distribution, DCAT.downloadURL, URIRef(f"{server}dumps/{name}")))
         graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
-        graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name.endswith(".gz"):
+            graph.add((distribution, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+        if name == MAPPING_SET:
+            graph.add((distribution, DCTERMS.conformsTo, URIRef(SSSOM_SPEC)))
         if licence:
             graph.add((distribution, DCTERMS.license, URIRef(licence)))
 
 
-def catalog(store, server: str, dumps: list[str]) -> Graph:
+def _add_linkset(graph: Graph, dataset: URIRef, server: str, licence) -> None:
+    """The national-counterpart links as a void:Linkset of the dataset, distributed as the SSSOM mapping set."""
+    linkset = URIRef(f"{server}.well-known/void#counterpart-links")
+    graph.add((dataset, VOID.subset, linkset))
+    graph.add((linkset, RDF.type, VOID.Linkset))
+    graph.add((linkset, DCTERMS.title, Literal("national counterparts of provincial plan entities", lang="en")))
+    for predicate in ("exactMatch", "closeMatch", "broadMatch", "relatedMatch"):
+        graph.add((linkset, VOID.linkPredicate, URIRef(PREFIXES["skos"] + predicate)))
+    _add_dumps(graph, linkset, server, [MAPPING_SET], licence)
+
+
+def catalog(store, server: str, dumps: list[str], releases: list[dict] = ()) -> Graph:
     """The service as a DCAT catalog (queries/catalog.rq), with the dumps as distributions of the
-    whole (a dcat:Catalog is a dcat:Dataset); server: this server's root URL."""
+    whole (a dcat:Catalog is a dcat:Dataset) and the releases as its versions (newest first,
+    api/services/releases.py); server: this server's root URL."""
     description = build_description(store)
     base = base_of(store)
     graph = _graph()
@@ -100,6 +122,7 @@ def catalog(store, server: str, dumps: list[str]) -> Graph:
     served = store.construct(QUERIES["catalog"], bindings)
     graph.parse(data=served.serialize("application/n-triples"), format="nt")
     _add_dumps(graph, URIRef(base), server, dumps, description.get("licence"))
+    add_versions(graph, URIRef(base), server, releases, description)
     return graph
 
 
@@ -120,7 +143,10 @@ def void(store, server: str, dumps: list[str]) -> Graph:
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/Turtle")))
     graph.add((dataset, VOID.feature, URIRef("http://www.w3.org/ns/formats/JSON-LD")))
     for name in dumps:
-        graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
+        if name == MAPPING_SET:  # not RDF: the links' own linkset names it
+            _add_linkset(graph, dataset, server, description.get("licence"))
+        else:
+            graph.add((dataset, VOID.dataDump, URIRef(f"{server}dumps/{name}")))
     if description.get("licence"):
         graph.add((dataset, DCTERMS.license, URIRef(description["licence"])))
     if modified(store):
@@ -145,3 +171,53 @@ def void(store, server: str, dumps: list[str]) -> Graph:
         graph.add((partition, VOID.property, URIRef(row["property"])))
         graph.add((partition, VOID.triples, Literal(int(row["triples"]), datatype=XSD.integer)))
     return graph
+
+
+def add_versions(graph: Graph, catalog: URIRef, server: str, releases: list[dict], description: dict) -> None:
+    """The releases (newest first) as versions of the catalog, as DCAT 3 says: the catalog has each
+    (dcat:hasVersion), the current one (dcat:hasCurrentVersion) and its version number
+    (dcat:version); each version is a dcat:Dataset with its number, date, notes (adms:versionNotes),
+    the version before it (dcat:previousVersion) and, while they are kept, its changes as
+    distributions (the triples added and removed)."""
+    if not releases:
+        return
+    graph.bind("adms", ADMS)
+    graph.add((catalog, DCAT3.version, Literal(releases[0]["id"])))
+    graph.add((catalog, DCAT3.hasCurrentVersion, _version(server, releases[0])))
+    for record in releases:
+        version = _version(server, record)
+        graph.add((catalog, DCAT3.hasVersion, version))
+        graph.add((version, RDF.type, DCAT3.Dataset))
+        graph.add((version, DCAT3.isVersionOf, catalog))
+        graph.add((version, DCAT3.version, Literal(record["id"])))
+        graph.add((version, DCTERMS.title, Literal(f"planlink release {record['id']}", lang="en")))
+        graph.add((version, DCTERMS.title, Literal(f"planlink 第{record['id']}版", lang="zh")))
+        notes = Literal(release_records.notes(record), lang="en")
+        graph.add((version, DCTERMS.description, notes))
+        graph.add((version, ADMS.versionNotes, notes))
+        graph.add((version, DCTERMS.issued, Literal(record["date"].replace("Z", "+00:00"), datatype=XSD.dateTime)))
+        graph.add((version, DCTERMS.identifier, Literal(record["stamp"])))
+        if record.get("follows"):
+            graph.add((version, DCAT3.previousVersion, _version(server, {"id": record["follows"]})))
+        if description.get("licence"):
+            graph.add((version, DCTERMS.license, URIRef(description["licence"])))
+        if description.get("publisher"):
+            graph.add((version, DCTERMS.publisher, URIRef(description["publisher"])))
+        if record.get("kept") and record.get("changes") is not None:
+            for which in ("added", "removed"):
+                url = URIRef(f"{version}/{which}.nq.gz")
+                distribution = URIRef(f"{url}#distribution")
+                graph.add((version, DCAT3.distribution, distribution))
+                graph.add((distribution, RDF.type, DCAT3.Distribution))
+                graph.add((distribution, DCTERMS.title, Literal(f"the triples {which} since release "
+                                                                 f"{record.get('follows') or '(none)'}, N-Quads, "
+                                                                 f"gzipped", lang="en")))
+                graph.add((distribution, DCAT3.accessURL, url))
+                graph.add((distribution, DCAT3.downloadURL, url))
+                graph.add((distribution, DCAT3.mediaType, URIRef(IANA + "application/n-quads")))
+                graph.add((distribution, DCAT3.compressFormat, URIRef(IANA + "application/gzip")))
+
+
+def _version(server: str, record: dict) -> URIRef:
+    """A release's IRI: its JSON in the API (it resolves there)."""
+    return URIRef(f"{server}api/v1/releases/{record['id']}")

@@ -85,6 +85,17 @@ class Counterpart(Entity):
     score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
     method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
     evidence = fields.String(allow_none=True, metadata={"description": "the national sentence(s) behind the link"})
+    candidate = fields.Boolean(metadata={
+        "description": "true for a candidate: a further automatic link the build does not assert (no SKOS match); "
+                       "it implements nothing in the gap report"})
+    implements_because = fields.String(allow_none=True, metadata={
+        "enum": ["best", "curated", "further", "restates", "siblings", None],
+        "description": "why the link implements its national section (null for a candidate): the best counterpart, "
+                       "a curated link, a further link scoring 0.3 or more, a restatement of one of its clauses, or "
+                       "the match of its siblings"})
+    reviewer = fields.String(allow_none=True, metadata={"description": "curated links: who decided (a name or an ORCID iD)"})
+    note = fields.String(allow_none=True, metadata={"description": "curated links: the reviewer's reason"})
+    date = fields.String(allow_none=True, metadata={"format": "date", "description": "curated links: when it was decided"})
     national_figure = fields.Nested(NationalFigure, metadata={
         "description": "indicators only, where the link carries one: the national figure the target is compared with"})
     comparison = fields.Nested(Comparison, metadata={
@@ -323,3 +334,97 @@ def page_of(item_schema: type[Schema]) -> type[Schema]:
         "items": fields.List(fields.Nested(item_schema), required=True),
         "total": fields.Integer(required=True, metadata={"description": "matches before paging"}),
     })
+
+
+# ---------------------------------------------------------------- releases (api/services/releases.py)
+
+class ChangesArgs(PageArgs):
+    change = fields.String(validate=validate.OneOf(["added", "removed", "changed", "source"]), metadata={
+        "description": "only entities added, removed, changed, or whose source quote alone changed"})
+    plan = fields.String(validate=validate.Length(min=1), metadata={"description": "only the entities of this plan"})
+
+
+class ReleaseCounts(Schema):
+    entities_added = fields.Integer(metadata={"description": "entities with no triple in the release before"})
+    entities_removed = fields.Integer(metadata={"description": "entities with no triple left"})
+    entities_changed = fields.Integer(metadata={"description": "entities one of whose statements changed"})
+    entities_source = fields.Integer(metadata={
+        "description": "entities whose data is the same and only where the plan document quotes them changed "
+                       "(the quoted text, its offsets, the document's checksum)"})
+    triples_added = fields.Integer()
+    triples_removed = fields.Integer()
+    plans = fields.List(fields.String(), metadata={"description": "the plans whose data changed"})
+
+
+class Release(Entity):
+    date = fields.String(metadata={"format": "date-time", "description": "when it was published (UTC); the "
+                                   "Last-Modified of every answer while it is served"})
+    stamp = fields.String(metadata={"description": "the build stamp: a hash of the build's triples (the graph "
+                                    "states it as <…/build> dcterms:identifier)"})
+    triples = fields.Integer(metadata={"description": "triples in the release"})
+    follows = fields.String(allow_none=True, metadata={"description": "id of the release before it (null: the first)"})
+    current = fields.Boolean(metadata={"description": "whether it is the release this server serves"})
+    changes = fields.Nested(ReleaseCounts, allow_none=True, metadata={
+        "description": "what changed since the release it follows (null: not known)"})
+    changes_href = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                 "the entities added, removed and changed (null: no longer kept)"})
+    nquads_added = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                 "the triples added, as gzipped N-Quads (null: no longer kept)"})
+    nquads_removed = fields.String(allow_none=True, metadata={"format": "uri", "description":
+                                   "the triples removed, as gzipped N-Quads (null: no longer kept)"})
+
+
+class PropertyChange(Schema):
+    subject = fields.String(metadata={"format": "uri", "description": "the entity, or a part of it (…#target: "
+                                      "its target's observation)"})
+    property = fields.String(metadata={"format": "uri"})
+    kind = fields.String(metadata={"enum": ["value", "link", "source"], "description":
+                         "a value, a link to another resource, or where the plan document quotes it"})
+    change = fields.String(metadata={"enum": ["added", "removed", "changed"]})
+    old = fields.List(fields.Raw(), metadata={"description": "the values removed (IRIs as strings)"})
+    new = fields.List(fields.Raw(), metadata={"description": "the values added"})
+
+
+class EntityChange(Entity):
+    change = fields.String(metadata={"enum": ["added", "removed", "changed", "source"], "description":
+                           "added, removed, changed, or source: only where the plan document quotes it changed"})
+    type = fields.String(allow_none=True, metadata={"format": "uri", "description": "its class"})
+    label = fields.String(allow_none=True)
+    plan = fields.String(allow_none=True, metadata={"description": "the plan it belongs to"})
+    triples_added = fields.Integer()
+    triples_removed = fields.Integer()
+    properties = fields.List(fields.Nested(PropertyChange), metadata={
+        "description": "how it changed, per part and property (empty for an entity added or removed: its triples "
+                       "are in the N-Quads)"})
+
+
+class ReleaseChanges(Schema):
+    release = fields.String(required=True)
+    follows = fields.String(allow_none=True)
+    date = fields.String(metadata={"format": "date-time"})
+    nquads_added = fields.String(metadata={"format": "uri", "description": "the triples added (gzipped N-Quads)"})
+    nquads_removed = fields.String(metadata={"format": "uri", "description": "the triples removed"})
+    items = fields.List(fields.Nested(EntityChange), required=True)
+    total = fields.Integer(required=True, metadata={"description": "matches before paging"})
+# ---------------------------------------------------------------- the gap report (GET /api/v1/gaps)
+
+class GapClosest(Entity):
+    title = fields.String(allow_none=True)
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1,
+                                                  "description": "its lexical score"})
+
+
+class Gap(Entity):
+    """id and iri: the national section or provincial item the gap concerns."""
+    plan = fields.String(metadata={"description": "the provincial plan whose gap it is", "example": "jiangsu"})
+    side = fields.String(metadata={"enum": ["national", "provincial"], "description":
+                                   "national: a national chapter or section no item of the plan implements; "
+                                   "provincial: an item of the plan with no national counterpart"})
+    kind = fields.String(allow_none=True, metadata={"enum": ["chapter", "section", "task", "indicator", "project",
+                                                             "item"]})
+    title = fields.String(allow_none=True)
+    no_counterpart_reason = fields.String(metadata={"description": "why it is a gap, and what came closest"})
+    closest = fields.Nested(GapClosest, allow_none=True, metadata={
+        "description": "what scored highest on the other side: the plan's closest item for a national gap, "
+                       "the closest national section for a provincial one"})
+    gap = fields.String(metadata={"format": "uri", "description": "the gap's own IRI in the graph's gap report"})

@@ -292,7 +292,7 @@ def run(app, host: str, port: int, workers: int, query_timeout: float) -> None:
 def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float = 10.0,
           sparql_endpoint: str | None = None, workers: int = 2, query_memory_mb: int = 2048,
           query_budget: float = 20.0, request_timeout: float = REQUEST_TIMEOUT, proxies: int = 0,
-          dumps: str | None = None) -> None:
+          dumps: str | None = None, releases: str | None = None) -> None:
     if not sparql_endpoint:
         store = os.path.abspath(store)
         build_stamp(store)  # a clear error now rather than in every worker (and no RocksDB before the fork)
@@ -303,5 +303,6 @@ def serve(store, host: str = "127.0.0.1", port: int = 5000, query_timeout: float
                       "PLANLINK_QUERY_BUDGET": query_budget,
                       "PLANLINK_REQUEST_TIMEOUT": request_timeout,
                       "PLANLINK_PROXIES": proxies,
-                      "PLANLINK_DUMPS": os.path.abspath(dumps) if dumps else None})
+                      "PLANLINK_DUMPS": os.path.abspath(dumps) if dumps else None,
+                      "PLANLINK_RELEASES": os.path.abspath(releases) if releases else None})
     run(app, host, port, workers, query_timeout)

@@ -36,6 +36,7 @@ from planlink.scripts.ntriples import lines_of, split_lines
 from planlink.scripts.parallel import in_processes
 from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
     rebase_lines, write_dumps
+from planlink.scripts.releases import record_release
 from planlink.scripts.validate import validate_parts
 from planlink.scripts.vocab import BASE
 
@@ -127,10 +128,12 @@ def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
 
 
 def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, licence: str = DEFAULT_LICENCE,
-          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True) -> dict:
+          publisher: str = DEFAULT_PUBLISHER, cache_dir: Path | None = None, use_cache: bool = True,
+          curated: Path | None = None) -> dict:
     """Build the store at `out` from the plan documents in `sources`, under the IRI `base`, and
     write its dumps beside it (scripts/publish.py); returns a summary. The cache is `cache_dir`
-    (default: cache/ beside the store); use_cache=False neither reads nor writes one."""
+    (default: cache/ beside the store); use_cache=False neither reads nor writes one. curated: the
+    reviewed crosswalk (default graph_data/links/curated.csv; `planlink curate` may name another)."""
     from planlink.api.documents import write_build_documents
     from planlink.api.store import stamp_triple, write_store
 
@@ -150,7 +153,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             with step("link", seconds):
                 from planlink.scripts.link.stage import link_lines
 
-                links, linked = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans}, cache)
+                links, linked, mappings = link_lines({p.id: p.extraction for p in plans}, {p.id: p.key for p in plans},
+                                                     cache, curated)
             with step("validate", seconds):
                 # Only the data is validated: the ontology is static (checked by tests/graph).
                 data = [line for p in plans for line in p.lines] + links
@@ -178,9 +182,13 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
             publishing: dict[str, float] = {}
             with step("publish", publishing):
                 try:
-                    dumps = write_dumps(data, dumps_dir(out), base, cache)
+                    from planlink.scripts.link.sssom import mapping_set
+
+                    dumps = write_dumps(data, dumps_dir(out), base, cache,
+                                        mapping_set=mapping_set(mappings, base, stamp, licence, publisher))
                 except OSError as e:
                     raise BuildError(f"cannot write the dumps at {dumps_dir(out)}: {e.strerror or e}") from None
+                release = record_release(data, stamp, line, out, base)  # unless it is the newest release again
         cache.commit()
     finally:
         cache.discard()
@@ -190,6 +198,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
         "store": str(Path(out)),
         "stamp": stamp,
         "base": base,
+        "release": release,
         "dumps": {"files": {str(dumps_dir(out) / name): size for name, size in dumps.items()},
                   "seconds": round(publishing["publish"], 3)},
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},

@@ -19,6 +19,8 @@ DEFAULT_STORE = Path("graph_data/build/store")
 # The plans shipped with planlink: beside the code in a checkout and in an installed wheel alike.
 SHIPPED_SOURCES = Path(__file__).resolve().parents[1] / "graph_data" / "sources"
 SOURCES_HELP = f"folder of plan documents (*.txt) (default: the plans shipped with planlink, {SHIPPED_SOURCES})"
+CURATED = SHIPPED_SOURCES.parent / "links" / "curated.csv"  # the reviewed crosswalk (scripts/link/curated.py)
+TRANSLATIONS = SHIPPED_SOURCES.parent / "links" / "translations.csv"
 
 
 def cmd_extract(args) -> int:
@@ -49,11 +51,23 @@ def cmd_build(args) -> int:
               f"  store  {summary['store']}\n"
               f"  dumps  {Path(next(iter(files))).parent}/ ("
               + ", ".join(f"{Path(name).name} {size / 1024:,.0f} kB" for name, size in files.items()) + ")\n"
-              + reuse +
+              + reuse + _release_line(summary["release"]) +
               f"serve it: planlink serve --store {summary['store']}", file=sys.stderr)
     else:
         print(json.dumps(summary, ensure_ascii=False), file=sys.stderr)
     return 0
+
+
+def _release_line(release: dict) -> str:
+    """What the build is as a release (scripts/releases.py): a new one, and what it changed, or the
+    newest one again."""
+    if not release["new"]:
+        return f"  release {release['id']} again: the same triples as the newest release, so no new one\n"
+    counts = release["changes"]
+    changed = (f": {counts['entities_added']:,} entities added, {counts['entities_removed']:,} removed, "
+               f"{counts['entities_changed']:,} changed" if counts else ": what changed is not known")
+    follows = f"follows {release['follows']}" if release["follows"] else "the first"
+    return f"  release {release['id']} ({follows}){changed}\n"
 
 
 def _names(ids: list[str], shown: int = 8) -> str:
@@ -61,23 +75,28 @@ def _names(ids: list[str], shown: int = 8) -> str:
 
 
 def cmd_gaps(args) -> int:
-    from planlink.scripts.extract import extract_file
-    from planlink.scripts.link import gaps
+    from planlink.api import services
+    from planlink.api.store import open_store
 
-    sources = Path(args.sources or SHIPPED_SOURCES)
-    extractions = {x["plan"]["id"]: x for x in map(extract_file, sorted(sources.glob("*.txt")))}
-    if args.plan and args.plan not in extractions:
-        raise PlanlinkError(f"no plan {args.plan!r} in {sources} (plans: {', '.join(sorted(extractions))})")
-    rows = gaps(extractions, plan=args.plan)
+    store = open_store(args.store)
+    try:
+        rows = services.gaps(store, args.plan)
+        why = services.why_no_gaps(store, args.plan)
+    except services.UnknownPlan as e:
+        raise PlanlinkError(str(e)) from None
+    except services.NoGapReport as e:
+        raise PlanlinkError(f"{args.store}: {e}") from None
     if args.format == "json":
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     else:
-        _print_gaps(rows)
+        _print_gaps(rows, why)
+    if why and not rows:
+        print(f"planlink gaps: nothing to report: {why}", file=sys.stderr)
     return 0
 
 
-def _print_gaps(rows: list[dict]) -> None:
+def _print_gaps(rows: list[dict], why: str | None = None) -> None:
     """The gaps as a table (rich measures Chinese characters as two columns wide), one per plan."""
     from rich.console import Console
     from rich.table import Table
@@ -91,8 +110,58 @@ def _print_gaps(rows: list[dict]) -> None:
         for r in ours:
             table.add_row(r["side"], r["id"], r.get("kind") or "", r["title"] or "", r["no_counterpart_reason"])
         console.print(table)
-    if not rows:
-        console.print("no gaps: every item has a national counterpart")
+    if not rows and not why:
+        console.print("no gaps: every item has a national counterpart and every national section is implemented")
+
+
+def cmd_curate(args) -> int:
+    from planlink.api.curate import ReviewConfig, create_review_app
+    from planlink.api.publication import build_description
+    from planlink.api.store import open_store
+    from planlink.scripts.link import review
+    from planlink.scripts.publish import MAPPING_SET, dumps_dir
+
+    curator = review.check_curator(args.curator)
+    store_dir = Path(args.store)
+    mapping_set = dumps_dir(store_dir) / MAPPING_SET
+    if not mapping_set.is_file():
+        raise PlanlinkError(f"no mapping set at {mapping_set}: build first (planlink build --out {store_dir})")
+    for path in (Path(args.curated), Path(args.translations)):
+        if not path.is_file():
+            raise PlanlinkError(f"{path}: no such file")
+    store = open_store(store_dir)
+    try:  # the next build keeps this one's base, licence and publisher
+        built = build_description(store)
+    finally:
+        store.close()
+    sources = Path(args.sources or SHIPPED_SOURCES)
+
+    def rebuild():
+        from planlink.scripts.build import build
+
+        return build(sources=sources, out=store_dir, base=str(built["base"]),
+                     licence=str(built.get("licence") or DEFAULT_LICENCE),
+                     publisher=str(built.get("publisherName") or DEFAULT_PUBLISHER), curated=Path(args.curated))
+
+    config = ReviewConfig(store=store_dir, mapping_set=mapping_set, curated=Path(args.curated),
+                          translations=Path(args.translations), curator=curator,
+                          record_link=lambda *a, **k: review.record_link_decision(*a, **k, path=Path(args.curated)),
+                          record_label=lambda *a, **k: review.record_translation_verdict(
+                              *a, **k, path=Path(args.translations)),
+                          rebuild=rebuild, refusals=(PlanlinkError,), sources=sources, port=args.port,
+                          limit=args.limit)
+    _check_port_free("127.0.0.1", args.port)
+    app = create_review_app(config)
+    print(f"planlink curate: reviewing as {curator}; open http://127.0.0.1:{args.port}/?token={config.token}\n"
+          f"  decisions go to {args.curated} (and {args.translations}); press Ctrl-C to stop", file=sys.stderr)
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", args.port, app, threaded=False)  # one curator: one request at a time
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
 
 
 def cmd_query(args) -> int:
@@ -142,11 +211,14 @@ def cmd_serve(args) -> int:
         raise PlanlinkError(f"--proxies counts the proxies in front of planlink (it is {args.proxies}); try --proxies 1")
     if args.dumps and not Path(args.dumps).is_dir():
         raise PlanlinkError(f"--dumps {args.dumps}: no such directory (`planlink build` writes dumps/ beside the store)")
+    if args.releases and not Path(args.releases).is_dir():
+        raise PlanlinkError(f"--releases {args.releases}: no such directory (`planlink build` records releases/ beside "
+                            f"the store)")
     _check_port_free(args.host, args.port)
     serve(store=args.store, host=args.host, port=args.port,
           query_timeout=args.query_timeout, sparql_endpoint=args.sparql_endpoint,
           workers=args.workers, query_memory_mb=args.query_memory, query_budget=args.query_budget,
-          request_timeout=args.request_timeout, proxies=args.proxies, dumps=args.dumps)
+          request_timeout=args.request_timeout, proxies=args.proxies, dumps=args.dumps, releases=args.releases)
     return 0
 
 
@@ -228,6 +300,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--dumps", default=None, metavar="DIR",
                    help="offer the dumps in this directory (default: dumps/ beside --store; with "
                         "--sparql-endpoint, none unless given: copy the build's dumps/ and name it)")
+    s.add_argument("--releases", default=None, metavar="DIR",
+                   help="publish the releases recorded in this directory (default: releases/ beside --store; with "
+                        "--sparql-endpoint, none unless given: copy the build's releases/ and name it)")
     s.add_argument("--proxies", type=int, default=0, metavar="N",
                    help="proxies in front of planlink that add X-Forwarded-For (nginx: 1); the client's "
                         "address, and so its query budget, is read from that header only then")
@@ -240,12 +315,30 @@ def parser() -> argparse.ArgumentParser:
 
     s = _command(sub, "gaps", "list what has no counterpart: provincial items, national sections", cmd_gaps,
                  "Provincial items with no national counterpart, and national sections that no item of a "
-                 "provincial plan implements, each with the reason.")
+                 "provincial plan implements, each with the reason: the gap report `planlink build` worked out "
+                 "and stored in the graph (the same as /api/v1/gaps and /matrix).")
     s.add_argument("--plan", default=None, metavar="ID", help="only this plan, e.g. shanghai (default: every plan)")
-    s.add_argument("--sources", default=None, metavar="DIR",
-                   help=SOURCES_HELP)
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store `planlink build` wrote")
     s.add_argument("--format", choices=["table", "json"], default="table",
                    help="table for people; json (a list, one object per gap) for programs")
+
+    s = _command(sub, "curate", "review the national-counterpart links (and English labels) in a browser", cmd_curate,
+                 "Open a review site on 127.0.0.1 for one curator: a queue of links, the most uncertain first; "
+                 "each provincial item beside its candidates with their texts; accept, reject, pick another "
+                 "candidate or mark unsure, with a reason. Decisions are written to the crosswalk with the "
+                 "curator and the date; 'apply' builds the graph again and shows what changed. Never part of "
+                 "`planlink serve`.")
+    s.add_argument("--curator", required=True, metavar="NAME",
+                   help="who decides: a name, or an ORCID iD (0000-0002-1825-0097); kept with every decision")
+    s.add_argument("--store", default=str(DEFAULT_STORE), metavar="DIR", help="the store `planlink build` wrote")
+    s.add_argument("--port", type=int, default=5050, help="port on 127.0.0.1 (the review never listens elsewhere)")
+    s.add_argument("--limit", type=int, default=None, metavar="N",
+                   help="queue only the N most uncertain links (default: every link no reviewer has decided)")
+    s.add_argument("--sources", default=None, metavar="DIR", help=SOURCES_HELP)
+    s.add_argument("--curated", default=str(CURATED), metavar="FILE",
+                   help="the crosswalk the decisions are written to, and the next build reads")
+    s.add_argument("--translations", default=str(TRANSLATIONS), metavar="FILE",
+                   help="the English labels the label verdicts are written to")
 
     s = _command(sub, "extract", "parse one plan document and print what it says as JSON", cmd_extract)
     s.add_argument("file", help="a plan document: PDF text dump, web page text or markdown, UTF-8")

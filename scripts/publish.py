@@ -42,6 +42,7 @@ from planlink.scripts.vocab import BASE, PL, PREFIXES
 DEFAULT_LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 DEFAULT_PUBLISHER = "planlink"
 CHECKSUMS = "SHA256SUMS"  # `sha256sum -c SHA256SUMS` checks the downloads
+MAPPING_SET = "planlink.sssom.tsv"  # the national-counterpart links as SSSOM/TSV (scripts/link/sssom.py)
 GZIP_LEVEL = 6  # zlib's default: level 9 takes about twice as long for 1-2% smaller dumps of this graph
 # file name → (media type, rdflib format); the server offers exactly these.
 DUMPS = {
@@ -114,10 +115,12 @@ def jsonld_context() -> dict:
     return context
 
 
-def write_dumps(lines: list[bytes], out: Path, base: str = BASE, cache: BuildCache | None = None) -> dict[str, int]:
+def write_dumps(lines: list[bytes], out: Path, base: str = BASE, cache: BuildCache | None = None,
+                mapping_set: bytes | None = None) -> dict[str, int]:
     """Write the dumps of the graph whose N-Triples lines are `lines` (sorted, each once) into the
-    directory `out`, with their SHA256SUMS (to check a download, and the server's ETags), swapped in
-    whole; {file: bytes}. The same triples give the same bytes, so the same ETags."""
+    directory `out`, with the SSSOM mapping set when given, and their SHA256SUMS (to check a
+    download, and the server's ETags), swapped in whole; {file: bytes}. The same triples give the
+    same bytes, so the same ETags."""
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=out.name + ".new-", dir=out.parent))
@@ -132,6 +135,9 @@ def write_dumps(lines: list[bytes], out: Path, base: str = BASE, cache: BuildCac
                 writers[rdf_format](lines, gz)
             sizes[name] = (staging / name).stat().st_size
             sums.append(f"{_sha256_of(staging / name)}  {name}\n")
+        if mapping_set is not None:
+            sizes[MAPPING_SET] = _write_mapping_set(staging, mapping_set)
+            sums.append(f"{_sha256_of(staging / MAPPING_SET)}  {MAPPING_SET}\n")
         (staging / CHECKSUMS).write_text("".join(sums), encoding="ascii")
         old = None
         if out.exists():
@@ -145,6 +151,13 @@ def write_dumps(lines: list[bytes], out: Path, base: str = BASE, cache: BuildCac
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return sizes
+
+
+def _write_mapping_set(directory: Path, mapping_set: bytes) -> int:
+    """The SSSOM/TSV file beside the dumps, as it is (a small table, not gzipped: sssom-py and
+    spreadsheets read it from its URL); its size."""
+    (directory / MAPPING_SET).write_bytes(mapping_set)
+    return len(mapping_set)
 
 
 def _write_ntriples(lines: list[bytes], gz) -> None:

@@ -38,6 +38,9 @@ RELATIONS = {"exact": SKOS.exactMatch, "close": SKOS.closeMatch, "broader": SKOS
 OUTCOMES = {"stricter": PL.stricter, "equal": PL.equal, "looser": PL.looser,
             "not comparable": PL.notComparable}
 METHODS = {"curated": PL.curated, "auto": PL.auto}
+# why a counterpart link implements its national section (scripts/link/implementation.py); a candidate has none
+IMPLEMENTATION_BASES = {"best": PL.bestCounterpart, "curated": PL.curatedCounterpart, "further": PL.furtherLink,
+                        "restates": PL.restatement, "siblings": PL.siblingMatch}
 FIGURE_STATUSES = {"baseline": PL.reported, "requirement": PL.required}
 
 # --- slugs and IRIs -------------------------------------------------------------------------

@@ -15,7 +15,7 @@ The returned dicts may be shared between requests through the memo: callers must
 
 The rooms: common (queries, code lists, errors, the memo), plans, counterparts, sections,
 indicators, measures, listings (projects, commitments, organisations, regions), lookup (search,
-descriptions), pages (what the researchers' pages read).
+descriptions), pages (what the researchers' pages read), gaps (the gap reports the build stored).
 """
 
 from planlink.api.services.common import (
@@ -48,8 +48,13 @@ from planlink.api.services.listings import (
 from planlink.api.services.lookup import describe, inbound, ontology, search
 from planlink.api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
 from planlink.api.services.page_facts import links_to, page_facts, section_linked_from
+from planlink.api.services.gaps import NoGapReport, gap_reports, gaps, why_no_gaps
 
 __all__ = [
+    "NoGapReport",
+    "gap_reports",
+    "gaps",
+    "why_no_gaps",
     "links_to",
     "page_facts",
     "FIGURE_STATUS",

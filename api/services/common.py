@@ -42,8 +42,8 @@ class Page:
 
     @classmethod
     def of(cls, items: list[dict], total: int) -> Page:
-        """A page whose items are already made."""
-        return cls([item["iri"] for item in items], total, lambda iris: items)
+        """A page whose items are already made (items without an IRI too: releases, gaps)."""
+        return cls([item.get("iri") for item in items], total, lambda iris: items)
 
     @cached_property
     def items(self) -> list[dict]:

@@ -20,6 +20,8 @@ def _counterparts(store, subjects: list[str] | None) -> dict[str, list[dict]]:
             "id": row["targetId"], "iri": row["target"], "title": row["title"],
             "plan": row["targetPlanId"], "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
             "score": row["score"], "method": _local_name(row["method"]), "evidence": row["evidence"],
+            "candidate": bool(row["candidate"]), "implements_because": row["basis"],
+            **({"reviewer": row["reviewer"], "note": row["note"], "date": row["date"]} if row["reviewer"] else {}),
             "_rank": row["rank"], "_link": row["link"],
         })
     for found in links.values():

@@ -85,7 +85,8 @@ def _linked_from_part(store) -> dict[str, list[dict]]:
         for link in links:
             result.setdefault(link["iri"], []).append({
                 "id": identifier, "iri": subject, "label": label or identifier, "plan": plan_id,
-                "relation": link["relation"], "score": link["score"], "method": link["method"]})
+                "relation": link["relation"], "score": link["score"], "method": link["method"],
+                "candidate": link["candidate"]})
     for found in result.values():
         found.sort(key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
     return result

@@ -63,7 +63,8 @@ def rdf_response(graph, profile, name: str):
 
 @blp.route("/dumps/<name>")
 class Dump(MethodView):
-    @blp.doc(summary="A dump of the whole graph (planlink.nq.gz, planlink.ttl.gz, planlink.jsonld.gz) or SHA256SUMS",
+    @blp.doc(summary="A dump of the whole graph (planlink.nq.gz, planlink.ttl.gz, planlink.jsonld.gz), the links as "
+                     "an SSSOM mapping set (planlink.sssom.tsv) or SHA256SUMS",
              description="The files `planlink build` writes, gzipped (`Content-Type: application/gzip`), with their "
                          "SHA-256 as ETag; `If-None-Match` gets a 304, `Range` a part. Listed in the VoID description "
                          "and the DCAT catalog; `SHA256SUMS` checks them (`sha256sum -c`).")
@@ -75,7 +76,8 @@ class Dump(MethodView):
             raise ApiError(404, f"no dump {name!r} here; the dumps are: " + (", ".join(available_dumps()) or "none"))
         # the ETag is the file's SHA-256 (from the build), so a rebuild of the same graph keeps it
         digest = publication.checksums(directory).get(name)
-        response = send_from_directory(directory, name, mimetype="application/gzip", conditional=True,
+        mimetype = "application/gzip" if name.endswith(".gz") else publication.DUMPS[name][0]  # the SSSOM TSV
+        response = send_from_directory(directory, name, mimetype=mimetype, conditional=True,
                                        etag=digest or True, max_age=current_app.config["PLANLINK_MAX_AGE"])
         response.headers["Link"] = f'<{request.host_url}.well-known/void>; rel="describedby"; type="text/turtle"'
         return response

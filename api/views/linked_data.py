@@ -73,7 +73,12 @@ class Home(MethodView):
         def catalog(media_type):
             from planlink.api.views.downloads import RDF_FORMATS, available_dumps
 
-            graph = publication.catalog(store, request.host_url, available_dumps())
+            from flask import current_app
+
+            from planlink.api.services import releases
+
+            published = releases.published(store, releases.directory_of(current_app.config))
+            graph = publication.catalog(store, request.host_url, available_dumps(), published)
             return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
 
         offered = ["text/html", *(t for t in OFFERED if t != "text/html")]  # a browser's */* gets the page

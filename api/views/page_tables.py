@@ -100,25 +100,35 @@ def chart_points(rows: list[dict]) -> list[dict]:
 
 
 def matrix(store) -> dict:
-    """National sections × provincial plans: for each cell the provincial items that implement the
-    section (best first); an empty cell is a gap."""
+    """National sections × provincial plans: a cell is a gap exactly where the build's gap report
+    (services.gaps, the same as /api/v1/gaps and `planlink gaps`) has one; otherwise it lists the
+    provincial items whose links implement the section (best first; candidates implement nothing),
+    none for a chapter implemented through all its sections."""
     provinces = [p for p in services.plans(store) if p["level"] == "provincial"]
     linked_from = services.linked_from(store)
+    reports = services.gap_reports(store)
+    national_gaps = {(g["plan"], g["id"]): g["no_counterpart_reason"] for r in reports.values() for g in r["gaps"]
+                     if g["side"] == "national"}
     rows = []
     for section in services.sections(store, "national"):
-        links = linked_from.get(section["iri"], [])
+        links = [e for e in linked_from.get(section["iri"], []) if not e["candidate"]]
         cells = []
         for province in provinces:
-            items = [e for e in links if e["plan"] == province["id"]]
-            cells.append({"plan": province["id"], "items": items, "implemented": bool(items)})
+            gap = (province["id"], section["id"]) in national_gaps
+            items = [] if gap else [e for e in links if e["plan"] == province["id"]]
+            cells.append({"plan": province["id"], "items": items, "implemented": not gap,
+                          "reason": national_gaps.get((province["id"], section["id"]))})
         rows.append({"section": section, "cells": cells})
-    return {"provinces": provinces, "rows": rows}
+    why = sorted({r["empty_because"] for r in reports.values() if r["empty_because"]})
+    return {"provinces": provinces, "rows": rows, "empty_because": "; ".join(why) or None}
 
 
 def matrix_records(data: dict) -> list[dict]:
+    """One row per national section: per plan the count of implementing items and whether it is a gap."""
     return [{"section": row["section"]["iri"], "number": row["section"]["number"], "title": row["section"]["title"],
              "level": row["section"]["level"],
-             **{cell["plan"]: len(cell["items"]) for cell in row["cells"]}} for row in data["rows"]]
+             **{cell["plan"]: len(cell["items"]) for cell in row["cells"]},
+             **{f"{cell['plan']} gap": not cell["implemented"] for cell in row["cells"]}} for row in data["rows"]]
 
 
 def search_terms(store, q: str) -> list[str]:

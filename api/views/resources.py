@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import urlencode
 
-from flask import Response, request
+from flask import Response, current_app, jsonify, request, send_file
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from planlink.api import documents, negotiate, schemas, services, tables
+from planlink.api import conditional, documents, feed, negotiate, publication, schemas, services, tables
+from planlink.api.errors import ApiError
+from planlink.api.services import releases
 from planlink.api.store import get_store
 
 blp = Blueprint("resources", __name__, url_prefix="/api/v1",
@@ -227,3 +230,128 @@ class Search(MethodView):
     def get(self, args):
         """Search over titles, texts, labels and definitions (substring, any case; works for Chinese)"""
         return listing(ITEMS["SearchHit"], services.search(get_store(), args["q"]), args)
+
+
+# ---------------------------------------------------------------- releases (api/services/releases.py)
+# Each build this server publishes, what it changed, and a feed of them.
+
+ITEMS.update(Release=schemas.Release(), EntityChange=schemas.EntityChange())
+CHANGES_PAGE = schemas.ReleaseChanges()
+NO_RELEASE_YET = datetime(1970, 1, 1, tzinfo=timezone.utc)  # the date of an empty feed with no date to give
+COLLECTIONS["releases"] = "Release"  # so its CSV has CSVW metadata, as every collection's
+FEED_LINK = '<{}api/v1/releases.atom>; rel="alternate"; type="application/atom+xml"; title="planlink releases"'
+
+
+def release_links(record: dict, current: str | None) -> dict:
+    """A release record as the JSON gives it: with its IRI and the URLs of its changes."""
+    iri = f"{request.host_url}api/v1/releases/{record['id']}"
+    kept = bool(record.get("kept")) and record.get("changes") is not None
+    return {**record, "iri": iri, "current": record["id"] == current,
+            "changes_href": f"{iri}/changes" if kept else None,
+            "nquads_added": f"{iri}/added.nq.gz" if kept else None,
+            "nquads_removed": f"{iri}/removed.nq.gz" if kept else None}
+
+
+def published_releases() -> list[dict]:
+    found = releases.published(get_store(), releases.directory_of(current_app.config))
+    current = found[0]["id"] if found else None
+    return [release_links(record, current) for record in found]
+
+
+@blp.route("/releases")
+class Releases(MethodView):
+    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Release))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args):
+        """The releases this server publishes, newest first: each build, its date, stamp and triples, the release
+        it follows, and the counts of what changed; also as an Atom feed (/api/v1/releases.atom)"""
+        response = listing(ITEMS["Release"], published_releases(), args)
+        response.headers["Link"] += ", " + FEED_LINK.format(request.host_url)
+        return response
+
+
+@blp.route("/releases.atom")
+class ReleaseFeed(MethodView):
+    @blp.doc(summary="The releases as an Atom feed, newest first",
+             responses={200: {"description": "Atom (RFC 4287)",
+                              "content": {feed.MEDIA_TYPE: {"schema": {"type": "string"}}}}})
+    def get(self):
+        store = get_store()
+        publisher = publication.build_description(store).get("publisherName") or "planlink"
+        empty = conditional.last_modified(current_app) or NO_RELEASE_YET
+        body = feed.atom(published_releases(), releases.directory_of(current_app.config), request.base_url,
+                         f"{request.host_url}api/v1/releases", str(publisher), empty)
+        return Response(body, content_type=feed.MEDIA_TYPE + "; charset=utf-8")
+
+
+@blp.route("/releases/<release_id>")
+class ReleaseDetail(MethodView):
+    @blp.response(200, schemas.Release)
+    def get(self, release_id):
+        """One release"""
+        match = next((r for r in published_releases() if r["id"] == release_id), None)
+        if match is None:
+            raise services.NotFound(f"no release {release_id[:40]!r} here; see /api/v1/releases")
+        return match
+
+
+@blp.route("/releases/<release_id>/changes")
+class ReleaseChanges(MethodView):
+    @blp.arguments(schemas.ChangesArgs, **ARGS)
+    @blp.response(200, schemas.ReleaseChanges)
+    @blp.doc(responses={**CSV_TOO, 410: {"description": "the release's changes are no longer kept"}})
+    def get(self, args, release_id):
+        """What a release changed since the one it follows: the entities added, removed or changed, and how
+        (per property, the old and new values), with the triples added and removed as gzipped N-Quads"""
+        try:
+            found = releases.changes(get_store(), releases.directory_of(current_app.config), release_id,
+                                     args.get("change"), args.get("plan"))
+        except releases.NotKept as e:
+            raise ApiError(410, str(e)) from None
+        iri = f"{request.host_url}api/v1/releases/{found['release']}"
+        page = found["items"][args["offset"]:args["offset"] + args["limit"]]
+        headers = page_headers(len(found["items"]), args)
+        override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
+        if negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) == "text/csv":
+            response = Response(tables.to_csv(ITEMS["EntityChange"], page),
+                                content_type="text/csv; charset=utf-8; header=present")
+        else:
+            response = jsonify(CHANGES_PAGE.dump({
+                **found, "items": page, "total": len(found["items"]),
+                "nquads_added": f"{iri}/added.nq.gz", "nquads_removed": f"{iri}/removed.nq.gz"}))
+        response.vary.add("Accept")
+        response.headers.update(headers)
+        return response
+
+
+@blp.route("/releases/<release_id>/<any('added.nq.gz', 'removed.nq.gz'):name>")
+class ReleaseTriples(MethodView):
+    @blp.doc(summary="The triples a release added or removed, as gzipped N-Quads",
+             responses={200: {"description": "N-Quads, gzipped", "content": {"application/gzip": {"schema": {}}}},
+                        410: {"description": "no longer kept"}})
+    def get(self, release_id, name):
+        which = name.split(".", 1)[0]
+        try:
+            path = releases.nquads(get_store(), releases.directory_of(current_app.config), release_id, which)
+        except releases.NotKept as e:
+            raise ApiError(410, str(e)) from None
+        return send_file(path, mimetype="application/gzip", as_attachment=False, conditional=True,
+                         download_name=f"planlink-release-{release_id}-{name}",
+                         max_age=current_app.config["PLANLINK_MAX_AGE"])
+# ---------------------------------------------------------------- the gap report (the build's, read from the graph)
+
+ITEMS["Gap"] = schemas.Gap()
+COLLECTIONS["gaps"] = "Gap"
+
+
+@blp.route("/gaps")
+class Gaps(MethodView):
+    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Gap))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args):
+        """The gap report: national sections a provincial plan does not implement, and provincial items with no
+        national counterpart, each with the reason and what came closest (the same gaps as `planlink gaps` and
+        /matrix: worked out once by the build and read from the graph)"""
+        return listing(ITEMS["Gap"], services.gaps(get_store(), args.get("plan")), args)

@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 import re
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from planlink.api.errors import error_response
-from planlink.api.sdmx import data, messages, queries, sdmxjson
+from planlink.api.sdmx import data, messages, queries, sdmxjson, updated
 from planlink.api.sdmx.formats import DATA, FORMAT_PARAMETER, STRUCTURE, by_name, choose
 from planlink.api.sdmx.structures import AGENCY_ID, FLOW_ID, KEY, structures
+from planlink.api.services import releases
 from planlink.api.views import sdmx_openapi as doc
 from planlink.api.store import get_store
 
@@ -32,10 +33,11 @@ blp = Blueprint("sdmx", __name__, url_prefix="/sdmx",
 
 RESOURCE = "any(" + ", ".join(queries.RESOURCES) + "):resource"
 STRUCTURE_PARAMETERS = {"references", "detail", "format"}
-DATA_PARAMETERS = {"startPeriod", "endPeriod", "dimensionAtObservation", "detail", "format", "includeHistory"}
+DATA_PARAMETERS = {"startPeriod", "endPeriod", "dimensionAtObservation", "detail", "format", "includeHistory",
+                   "updatedAfter"}
 # what XML 1.0 cannot hold (control characters, lone surrogates): an error message may quote the query
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-NOT_IMPLEMENTED = {"firstNObservations", "lastNObservations", "updatedAfter"}
+NOT_IMPLEMENTED = {"firstNObservations", "lastNObservations"}
 # values SDMX defines that this service does not offer (501); any other unlisted value is a 400
 SDMX_DETAILS = {"allstubs", "referencestubs", "referencepartial", "allcompletestubs", "referencecompletestubs",
                 "serieskeysonly", "nodata"}
@@ -181,8 +183,16 @@ class DataQuery(MethodView):
             queries.check_flow(flow)
             start = queries.parse_period(request.args.get("startPeriod"), "startPeriod")
             end = queries.parse_period(request.args.get("endPeriod"), "endPeriod")
-            return queries.parse_key(key), start, end, (), detail == "full"
+            return queries.parse_key(key), start, end, updated_after(), detail == "full"
         return data_answer(DATA, parse)
+
+
+def updated_after() -> tuple:
+    """The test of `updatedAfter` (the observations changed since then: api/sdmx/updated.py), if asked."""
+    text = request.args.get("updatedAfter")
+    if not text:  # empty: as if absent
+        return ()
+    return (updated.updated_after(get_store(), releases.directory_of(current_app.config), text),)
 
 
 def data_answer(offered, parse) -> Response:
@@ -216,7 +226,7 @@ V2_STRUCTURE = [pair for pair in STRUCTURE if pair[1] == "structure-json"]
 V2_DATA = [pair for pair in DATA if pair[1] == "csv-2"] + [("text/csv", "csv-2")]
 V2_TYPES = "any(dataflow, datastructure, codelist, conceptscheme, agencyscheme, structure):kind"
 V2_FLOW = [doc.V2_AGENCY_PATH, doc.V2_ID_PATH, doc.V2_VERSION_PATH]  # for the OpenAPI document
-V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory"}
+V2_DATA_PARAMETERS = {"dimensionAtObservation", "attributes", "measures", "includeHistory", "updatedAfter"}
 
 
 @blp.route("/v2/structure/<" + V2_TYPES + ">", defaults={"agency": None, "resource_id": None, "version": None})
@@ -250,7 +260,7 @@ class DataQueryV2(MethodView):
     def get(self, context, agency, resource_id, version, key):
         def parse():
             for name in request.args:
-                if name in NOT_IMPLEMENTED or name in ("updatedAfter", "offset", "limit", "sort", "asOf"):
+                if name in NOT_IMPLEMENTED or name in ("offset", "limit", "sort", "asOf"):
                     raise queries.not_implemented(f"{name} is not implemented by this service")
                 if name not in V2_DATA_PARAMETERS and not name.startswith("c["):
                     raise queries.syntax_error(f"unknown parameter {name[:40]!r}")
@@ -260,6 +270,6 @@ class DataQueryV2(MethodView):
             attributes = check_value("attributes", "dsd", ("dsd", "none"), ("msd", "dataset", "series", "obs", "all"))
             check_value("measures", "all", ("all",), ("none",))
             filters = {name: value for name, value in request.args.items() if value != ""}  # empty: no filter
-            return (queries.parse_v2_key(key), None, None, queries.parse_v2_filters(filters),
+            return (queries.parse_v2_key(key), None, None, (*queries.parse_v2_filters(filters), *updated_after()),
                     attributes != "none")
         return data_answer(V2_DATA, parse)

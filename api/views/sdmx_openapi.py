@@ -73,6 +73,10 @@ REFERENCES = _query("references", "Add the artefacts the matches reference (`chi
                     "referenced by (`parents`, `parentsandsiblings`), both (`all`), or those of one type.",
                     enum=list(queries.REFERENCES) + list(queries.RESOURCES))
 
+UPDATED_AFTER = _query("updatedAfter", "Only the observations changed in a release published after this time "
+                       "(xs:dateTime, e.g. `2025-01-31T08:00:00Z`; `+` as `%2B`), by the releases of /api/v1/releases: "
+                       "404 when none changed; 501 from a replica of a remote engine given no releases; empty: "
+                       "every observation.", anyOf=[{"format": "date-time"}, {"enum": [""]}])
 STRUCTURE_DOC = {"responses": _responses(STRUCTURE, "An SDMX structure message"),
                  "parameters": [REFERENCES, DETAIL_STRUCTURE, _format(STRUCTURE)]}
 
@@ -87,6 +91,7 @@ DATA_DOC = {"responses": _responses(DATA, "An SDMX data message"),
                        "not implemented (501).", enum=["AllDimensions"]),
                 _query("includeHistory", "Accepted; the tables have no history, so both give the same data.",
                        enum=["true", "false"]),
+                UPDATED_AFTER,
                 _format(DATA)]}
 
 V2_STRUCTURE_DOC = {"responses": _responses([pair for pair in STRUCTURE if pair[1] == "structure-json"],
@@ -106,4 +111,5 @@ def v2_data_doc(offered: list[tuple[str, str]]) -> dict:
                 _query("measures", "`all` (the default): the one measure, OBS_VALUE", enum=["all"]),
                 _query("dimensionAtObservation", "`AllDimensions` only (a flat data set)", enum=["AllDimensions"]),
                 _query("includeHistory", "Accepted; the tables have no history.", enum=["true", "false"]),
+                UPDATED_AFTER,
                 filters]}

@@ -9,9 +9,11 @@ linked through its own plan: the passages that restate it (…志愿服务站点
 those passages' national counterparts, pooled with other plans' targets on the same measure.
 `counterparts`, `gaps` and `link_graph` (the RDF for the build) are views of it.
 
-Rooms: entities.py (what is linkable), linker.py (scores, LinkParameters), curated.py (the
-reviewed crosswalk), comparisons.py (national figures, compare), linkage.py (the whole, records,
-gaps), rdf.py (triples).
+Rooms: entities.py (what is linkable), linker.py (scores, LinkParameters), implementation.py
+(restatements and sibling matching: which links implement a national section), curated.py (the
+reviewed crosswalk), review.py (the one writer of a reviewer's decisions), comparisons.py (national
+figures, compare), linkage.py (the whole, records), gaps.py (the gap report), rdf.py (triples),
+sssom.py (the SSSOM mapping set), stage.py (the build's linking stage and its cache).
 """
 
 from planlink.scripts.link.comparisons import compare

@@ -8,10 +8,12 @@ from pathlib import Path
 
 from planlink.scripts.link.comparisons import (commitment_comparisons, commitment_measures, measures_and_comparisons,
                                       national_figures)
-from planlink.scripts.extract import BACKGROUND
 from planlink.scripts.link.curated import CURATED_CSV, apply_curated, load_curated
 from planlink.scripts.link.entities import linkables
+from planlink.scripts.link.gaps import gap_reports
+from planlink.scripts.link.implementation import Restatements, add_restatements, match_siblings
 from planlink.scripts.link.linker import DEFAULTS, Linker, LinkParameters, Prose, indicator_prose, pooled_prose
+from planlink.scripts.similarity import shared_terms
 
 TOOL = "planlink link.py (character n-gram TF-IDF cosine)"
 
@@ -28,9 +30,15 @@ class Linkage:
     comparisons: list = field(default_factory=list)  # {subject, other, kind, outcome, explanation, …}
     commitments: dict = field(default_factory=dict)  # provincial commitment id → extraction row
     commitment_measures: dict = field(default_factory=dict)  # commitment id (any plan) → measure slug
-    scores: dict = field(default_factory=dict)       # subject id → [(score, national id)], best first
+    candidates: dict = field(default_factory=dict)   # subject id → its best CANDIDATES: [{object, score, evidence}]
+    rejected: dict = field(default_factory=dict)     # subject id → links a reviewer rejected (object None: all)
+    review: list = field(default_factory=list)       # the rows of curated.csv (unsure ones change no link)
+    closest: dict = field(default_factory=dict)      # (plan id, national id) → (score, subject id): its best item
     levels: dict = field(default_factory=dict)       # plan id → "national" | "provincial" | "municipal"
     params: LinkParameters = DEFAULTS
+
+
+CANDIDATES = 4  # national sections kept per subject with their scores: the review's candidates
 
 
 def national_plan(extractions: dict) -> dict | None:
@@ -41,18 +49,20 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
             params: LinkParameters = DEFAULTS, memo=None) -> Linkage:
     """Everything the linker knows: links, reasons, measures, figures, comparisons.
 
-    memo (the build's cache, scripts/build_links.py): `load(plan id)` gives what an earlier build
-    worked out for one plan alone (its entities' links but its indicators', and each indicator's own
-    prose), `save(plan id, part)` keeps it. What depends on several plans (indicators pooled by
-    measure, measures, peers, comparisons) is worked out every time. With a memo, `scores` (which
-    only `gaps` reads) is not kept.
+    memo (the build's cache, scripts/link/stage.py): `load(plan id)` gives what an earlier build
+    worked out for one plan alone (its entities' links but its indicators', their best candidates,
+    the item closest to each national section, and each indicator's own prose), `save(plan id, part)`
+    keeps it. What depends on several plans (indicators pooled by measure, measures, peers,
+    comparisons) is worked out every time.
     """
     rows = curated if isinstance(curated, list) else load_curated(curated)
-    result = Linkage(params=params, levels={plan_id: x["plan"].get("level") for plan_id, x in extractions.items()})
+    result = Linkage(params=params, levels={plan_id: x["plan"].get("level") for plan_id, x in extractions.items()},
+                     review=rows)
     national = national_plan(extractions)
     if national is None:
         return result
     linker = Linker(national, params)
+    restatements = None
     result.national = linker.by_id
     result.figures = national_figures(national)
     plans = {plan_id: linkables(x) for plan_id, x in sorted(extractions.items()) if x is not national}
@@ -71,7 +81,16 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
         provincial, part = plans[plan_id], parts[plan_id]
         by_id = {u.id: u for u in provincial}
         new_part = {"prose": {u.id: [own_prose[u.id].strength, own_prose[u.id].profile] if own_prose[u.id] else None
-                              for u in provincial if u.kind == "indicator"}, "links": {}, "reasons": {}}
+                              for u in provincial if u.kind == "indicator"},
+                    "links": {}, "reasons": {}, "candidates": {}, "closest": {}, "rejected": {}}
+        if part is not None:
+            result.candidates.update(part["candidates"])
+            result.rejected.update(part["rejected"])
+            for nid, (score, sid) in part["closest"].items():
+                _nearer(result.closest, plan_id, nid, score, sid)
+        elif restatements is None:
+            restatements = Restatements(linker.national, params.restates, params.restated_weight)
+        own_closest: dict = {}  # as result.closest, over this plan's items but its indicators (kept in the part)
         for u in provincial:
             result.subjects[u.id] = u
             if part is not None and u.kind != "indicator":  # its own plan's and the national plan's alone
@@ -82,9 +101,15 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
                 continue
             context = prose.get(u.id) if u.kind == "indicator" else by_id.get(u.parent)
             scored = linker.scored(u, context)
-            if memo is None:
-                result.scores[u.id] = [(score, n.id) for score, n in scored]
+            result.candidates[u.id] = [{"object": n.id, "score": score, "evidence": linker.evidence(u, n)}
+                                       for score, n in scored[:CANDIDATES]]
+            for score, n in scored:
+                _nearer(result.closest if u.kind == "indicator" else own_closest, plan_id, n.id, score, u.id)
             auto = linker.rank(u, context, scored)
+            if u.kind != "indicator":
+                auto = add_restatements(auto, restatements.of(u), lambda nid, u=u, context=context: (
+                    linker.score(u, linker.by_id[nid], context),
+                    shared_terms(u.full_text, linker.national_text(linker.by_id[nid]), linker.vec)))
             for link in auto:
                 link.update(method="auto")
 
@@ -93,12 +118,15 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
                     raise ValueError(f"curated.csv: {u.id}: {nid!r} is not a national chapter or section")
                 return linker.score(u, linker.by_id[nid], context), linker.evidence(u, linker.by_id[nid])
 
-            links, reason = apply_curated(u.id, auto, rows, judge)
+            links, reason, rejected = apply_curated(u.id, auto, rows, judge)
+            if rejected:
+                result.rejected[u.id] = rejected
             for rank, link in enumerate(links, 1):
                 link["rank"] = rank
                 if rank > 1 and link["method"] == "auto" and link["relation"] in ("close", "broader"):
                     link["relation"] = "related"
-                link["candidate"] = rank > 1 and link["method"] == "auto" and link["score"] < params.implements
+                link["basis"] = basis(link, rank, params)
+                link["candidate"] = link["basis"] is None
             if links:
                 result.links[u.id] = links
             else:
@@ -107,10 +135,22 @@ def linkage(extractions: dict, curated: Path | list | None = CURATED_CSV,
                     f"no national section is similar enough: best lexical score {best:.2f} "
                     f"is below the threshold {params.threshold}")
             if u.kind != "indicator":
+                new_part["candidates"][u.id] = result.candidates[u.id]
+                if rejected:
+                    new_part["rejected"][u.id] = rejected
                 if links:
                     new_part["links"][u.id] = links
                 else:
                     new_part["reasons"][u.id] = result.reasons[u.id]
+        if part is None:
+            mine = {u.id: u for u in provincial}
+            for sid, nid in match_siblings(mine, result.links, result.national):
+                for link in result.links[sid]:
+                    if link["object"] == nid and link["candidate"]:
+                        link.update(basis="siblings", candidate=False)
+            new_part["closest"] = {nid: [score, sid] for (_, nid), (score, sid) in own_closest.items()}
+            for (_, nid), (score, sid) in own_closest.items():
+                _nearer(result.closest, plan_id, nid, score, sid)
         if memo is not None and part is None:
             memo.save(plan_id, new_part)
         for row in x.get("indicators", []):
@@ -150,57 +190,26 @@ def records(result: Linkage) -> list[dict]:
 
 def gaps(extractions: dict, plan: str | None = None, curated: Path | list | None = CURATED_CSV,
          params: LinkParameters = DEFAULTS) -> list[dict]:
-    """Provincial items with no national counterpart, and national sections a plan does not implement.
-
-    A national section is implemented by a plan when one of the plan's items links to it: as its
-    best counterpart, through a curated link, or through a further link scoring at least
-    `params.implements`; a chapter also when every section of it is. Each gap names what came closest.
-    """
-    result = linkage(extractions, curated, params)
-    out = []
-    plans = sorted({u.plan for u in result.subjects.values()})
-    for p in plans:
-        if plan and p != plan:
-            continue
-        for sid, reason in result.reasons.items():
-            u = result.subjects[sid]
-            if u.plan == p:
-                closest = _closest([(s, nid) for s, nid in result.scores.get(sid, [])[:1]], result.national)
-                out.append({"plan": p, "side": "provincial", "id": sid, "kind": u.kind, "title": u.title,
-                            "no_counterpart_reason": reason, "closest": closest})
-        done = implemented(result, p)
-        for nid, n in result.national.items():
-            if nid in done:
-                continue
-            best = max(((s, sid) for sid, scored in result.scores.items() if result.subjects[sid].plan == p
-                        for s, other in scored if other == nid), default=None)
-            closest = _closest([best] if best else [], result.subjects)
-            where = ""
-            if closest:
-                elsewhere = (result.links.get(closest["id"]) or [{}])[0].get("object")
-                where = (f"; closest: {closest['id']} {closest['title']} (score {closest['score']:.2f}"
-                         + (f", linked to {elsewhere} instead)" if elsewhere else ")"))
-            out.append({"plan": p, "side": "national", "id": nid, "kind": n.kind, "title": n.title,
-                        "no_counterpart_reason": f"no {p} chapter, section, task, indicator or 专栏 item links to it "
-                                                 f"(as its best counterpart, by curation, or by a further link "
-                                                 f"scoring {params.implements} or more){where}",
-                        "closest": closest})
-    return out
+    """Every gap of every provincial plan (or of `plan`), as the build stores them (gaps.py)."""
+    reports = gap_reports(linkage(extractions, curated, params))
+    return [gap for p, report in reports.items() if plan in (None, p) for gap in report["gaps"]]
 
 
-def implemented(result: Linkage, plan: str) -> set[str]:
-    """The national sections and chapters a plan implements (see gaps)."""
-    done = {link["object"] for sid, links in result.links.items() if result.subjects[sid].plan == plan
-            for link in links if not link.get("candidate")}
-    for nid, n in result.national.items():
-        parts = [m.id for m in result.national.values() if m.parent == nid and not BACKGROUND.search(m.title)]
-        if n.kind == "chapter" and parts and set(parts) <= done:
-            done.add(nid)
-    return done
+def basis(link: dict, rank: int, params: LinkParameters) -> str | None:
+    """Why a link implements its national section, or None for a candidate (gaps.py)."""
+    if link["method"] == "curated":
+        return "curated"
+    if rank == 1:
+        return "best"
+    if link.get("restates"):
+        return "restates"
+    if link["score"] >= params.implements:
+        return "further"
+    return None
 
 
-def _closest(scored: list, entities: dict) -> dict | None:
-    if not scored:
-        return None
-    score, eid = scored[0]
-    return {"id": eid, "title": entities[eid].title, "score": score}
+def _nearer(closest: dict, plan: str, nid: str, score: float, sid: str) -> None:
+    """Keep (score, sid) as the plan's closest item to nid when it scores higher (ties: the lower id)."""
+    known = closest.get((plan, nid))
+    if known is None or (-score, sid) < (-known[0], known[1]):
+        closest[(plan, nid)] = (score, sid)

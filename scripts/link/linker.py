@@ -34,6 +34,10 @@ class LinkParameters:
     threshold: float = 0.16       # below this best score, the national plan is taken to say nothing about it
     implements: float = 0.3       # a further (rank > 1) link at or above this score is asserted and implements
                                   # its national section; below it stays a candidate (score kept, no skos match)
+                                  # unless the item restates the section or its siblings' matching keeps it
+                                  # (implementation.py)
+    restates: float = 0.65        # share of a national clause's weight a provincial sentence says to restate it
+    restated_weight: float = 15.0  # a clause lighter than this (坚持因地制宜, 5 bigrams) is too short to tell
     keep: float = 0.85            # further links are kept while within this share of the best score …
     max_links: int = 3            # … up to this many
     exact_title: float = 0.9      # title cosine from which a same-role pair is an exact match

@@ -9,10 +9,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from planlink.scripts.link.curated import CURATED_CSV
+from planlink.scripts.link.gaps import gap_reports
 from planlink.scripts.link.linkage import TOOL, linkage
 from planlink.scripts.measures import describe_measure
-from planlink.scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, ID_PATTERN, METHODS, OUTCOMES, PL, RELATIONS,
-                                   SDMX_DIMENSION, SDMX_MEASURE, SEMAPV, SSSOM, entity_iri, measure_iri, plan_iri)
+from planlink.scripts.vocab import (COMPARATORS, ELI, FIGURE_STATUSES, ID_PATTERN, IMPLEMENTATION_BASES, METHODS,
+                                   OUTCOMES, PL, RELATIONS, SDMX_DIMENSION, SDMX_MEASURE, SEMAPV, SSSOM, entity_iri,
+                                   measure_iri, plan_iri)
 
 
 def link_graph(extractions: dict, curated: Path | list | None = CURATED_CSV) -> Graph:
@@ -37,13 +39,14 @@ def link_parts(result) -> dict[str, dict]:
     made from (plain JSON: the build keeps each part's triples under the hash of the part). Every
     such triple has a subject of that plan; the measures and national figures are add_shared's.
     The kinds: `links` (the outline's and 专栏' counterparts: their plan's and the national plan's
-    alone), `indicator-links` (pooled with other plans' indicators), `measures`, `comparisons`; so a
-    new plan, which shifts the pooled indicators, leaves the other plans' outline links as they were."""
+    alone), `indicator-links` (pooled with other plans' indicators), `measures`, `comparisons`,
+    `gaps` (the plan's gap report, gaps.py); so a new plan, which shifts the pooled indicators,
+    leaves the other plans' outline links as they were."""
     parts: dict = {}
 
-    def part(entity_id: str, kind: str) -> dict:
-        return parts.setdefault(f"{ID_PATTERN.match(entity_id)['plan']}/{kind}", {
-            "links": {}, "reasons": {}, "targets": {}, "commitment_measures": {}, "comparisons": []})
+    def part(entity_id: str, kind: str, plan: str | None = None) -> dict:
+        return parts.setdefault(f"{plan or ID_PATTERN.match(entity_id)['plan']}/{kind}", {
+            "links": {}, "reasons": {}, "targets": {}, "commitment_measures": {}, "comparisons": [], "report": None})
 
     def links_kind(sid: str) -> str:
         return "indicator-links" if result.subjects[sid].kind == "indicator" else "links"
@@ -64,6 +67,8 @@ def link_parts(result) -> dict[str, dict]:
             "subject": c["subject"], "kind": c["kind"], "outcome": c["outcome"], "explanation": c["explanation"],
             "other": str(entity_iri(c["other"]) if c["kind"] == "peer" else figure_iri(c["figure"])),
             "link_ranks": ranks})
+    for plan, report in gap_reports(result).items():
+        part("", "gaps", plan)["report"] = report
     return parts
 
 
@@ -95,12 +100,22 @@ def add_part(g: Graph, part: dict) -> None:
                 g.add((node, RDFS.comment, Literal(link["note"])))
             if link.get("reviewer"):
                 g.add((node, SSSOM.author_label, Literal(link["reviewer"])))
+            if link.get("orcid"):
+                g.add((node, SSSOM.author_id, URIRef(f"https://orcid.org/{link['orcid']}")))
+            if link.get("date"):
+                g.add((node, SSSOM.mapping_date, Literal(link["date"], datatype=XSD.date)))
+            if link.get("restates"):
+                g.add((node, PL.restatedClause, Literal(link["restates"])))
+            if link.get("basis"):
+                g.add((node, PL.implementationBasis, IMPLEMENTATION_BASES[link["basis"]]))
             if link.get("candidate"):  # below params.implements: a candidate with its score, not a match
                 g.add((node, PL.candidate, Literal(True)))
             else:
                 g.add((subject, relation, obj))
     for sid, reason in part["reasons"].items():
         g.add((entity_iri(sid), PL.noCounterpartReason, Literal(reason)))
+    if part.get("report"):
+        add_gap_report(g, part["report"])
     for t, slug in part["targets"].items():
         target, iri = entity_iri(t), measure_iri(slug)
         g.add((target, PL.measure, iri))
@@ -160,6 +175,32 @@ def add_shared(g: Graph, result) -> None:
         g.add((node, PL.figureStatus, FIGURE_STATUSES[f["status"]]))
         if f["year"]:
             g.add((node, SDMX_DIMENSION.refPeriod, Literal(f"{f['year']:04d}", datatype=XSD.gYear)))
+
+
+def add_gap_report(g: Graph, report: dict) -> None:
+    """A plan's gap report (gaps.py) at /plan/{plan}/gaps, each gap at /plan/{plan}/gaps/{entity id}."""
+    plan = plan_iri(report["plan"])
+    node = gap_report_iri(report["plan"])
+    g.add((node, RDF.type, PL.GapReport))
+    g.add((node, PL.reportFor, plan))
+    g.add((node, PL.gapCount, Literal(len(report["gaps"]), datatype=XSD.integer)))
+    if report["empty_because"]:
+        g.add((node, PL.emptyBecause, Literal(report["empty_because"])))
+    for order, gap in enumerate(report["gaps"], 1):
+        iri = URIRef(f"{node}/{gap['id']}")
+        g.add((node, PL.gap, iri))
+        g.add((iri, RDF.type, PL.Gap))
+        g.add((iri, RDF.type, PL.NationalGap if gap["side"] == "national" else PL.ProvincialGap))
+        g.add((iri, PL.concerns, entity_iri(gap["id"])))
+        g.add((iri, PL.gapOrder, Literal(order, datatype=XSD.integer)))
+        g.add((iri, PL.gapReason, Literal(gap["no_counterpart_reason"])))
+        if gap["closest"]:
+            g.add((iri, PL.closest, entity_iri(gap["closest"]["id"])))
+            g.add((iri, PL.closestScore, Literal(Decimal(str(gap["closest"]["score"])), datatype=XSD.decimal)))
+
+
+def gap_report_iri(plan_id: str) -> URIRef:
+    return URIRef(f"{plan_iri(plan_id)}/gaps")
 
 
 def figure_iri(figure: dict) -> URIRef:

@@ -179,7 +179,7 @@ def test_every_dataset_has_licence_publisher_issued_modified(real_client):
 def test_every_distribution_has_a_download_url_and_media_type(real_client):
     catalog = catalog_graph(real_client)
     distributions = list(catalog.subjects(RDF.type, DCAT.Distribution))
-    assert len(distributions) == 2 * 3 + 3  # JSON, CSV, RDF per table; three dumps
+    assert len(distributions) == 2 * 3 + 3 + 1 + 2  # JSON, CSV, RDF per table; three dumps; the SSSOM mapping set; release 1 added, removed
     for distribution in distributions:
         assert catalog.value(distribution, DCAT.downloadURL) is not None
         assert str(catalog.value(distribution, DCAT.mediaType)).startswith("https://www.iana.org/assignments/")

@@ -117,7 +117,7 @@ def test_national_counterparts_are_best_first_with_evidence(client):
     assert counterparts[0] == {
         "id": "national-s1.1", "iri": BASE + "plan/national/section/1.1", "title": "加强社区工作者队伍建设",
         "plan": "national", "relation": "exact", "score": 0.92, "method": "auto",
-        "evidence": "建立社区工作者职业体系，完善社区工作者薪酬制度。"}
+        "evidence": "建立社区工作者职业体系，完善社区工作者薪酬制度。", "candidate": False, "implements_because": None}
     assert counterparts[1]["relation"] == "broader" and counterparts[1]["method"] == "curated"
     assert "no_counterpart_reason" not in section
 

@@ -62,12 +62,12 @@ def test_serve_on_a_port_in_use_is_one_line_naming_the_port_to_use(capsys, tmp_p
     assert err.count("\n") == 1 and f"PORT={port + 1} make run" in err and "Traceback" not in err
 
 
-def test_gaps_table_has_a_row_per_gap(capsys, sources_dir):
+def test_gaps_table_has_a_row_per_gap(capsys, built_store):
     import json
 
-    assert main(["gaps", "--plan", "shanghai", "--format", "json", "--sources", str(sources_dir)]) == 0
+    assert main(["gaps", "--plan", "shanghai", "--format", "json", "--store", str(built_store)]) == 0
     ids = [gap["id"] for gap in json.loads(capsys.readouterr().out)]
-    assert main(["gaps", "--plan", "shanghai", "--sources", str(sources_dir)]) == 0
+    assert main(["gaps", "--plan", "shanghai", "--store", str(built_store)]) == 0
     table = capsys.readouterr().out
     assert f"shanghai: {len(ids)} gaps" in table
     assert all(sum(gap_id in line for line in table.splitlines()) == 1 for gap_id in ids)

@@ -339,6 +339,6 @@ def test_a_rebuild_writes_the_same_dump_bytes(built_store, rebuilt):
     """Same sources, same dumps (so the server's ETags, their SHA-256, survive a rebuild)."""
     first, second = built_store.parent / "dumps", rebuilt[0].parent / "dumps"
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["SHA256SUMS", "planlink.jsonld.gz", "planlink.nq.gz", "planlink.ttl.gz"]
+    assert names == ["SHA256SUMS", "planlink.jsonld.gz", "planlink.nq.gz", "planlink.sssom.tsv", "planlink.ttl.gz"]
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

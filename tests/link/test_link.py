@@ -205,13 +205,13 @@ def test_counterparts_records_and_gaps_need_no_store(extractions):
     assert all(r["no_counterpart_reason"] for r in rows)
 
 
-def test_gaps_command_prints_json(capsys, sources_dir):
+def test_gaps_command_prints_json_read_from_the_store(capsys, built_store):
     from planlink.scripts.cli import main
 
-    assert main(["gaps", "--plan", "shanghai", "--format", "json", "--sources", str(sources_dir)]) == 0
+    assert main(["gaps", "--plan", "shanghai", "--format", "json", "--store", str(built_store)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert any(r["id"] == "shanghai-s3.4.3" for r in rows)
-    assert main(["gaps", "--plan", "nowhere", "--sources", str(sources_dir)]) == 1
+    assert main(["gaps", "--plan", "nowhere", "--store", str(built_store)]) == 1
 
 
 def eight_hours(extractions, plan):
