@@ -92,10 +92,10 @@ def growth_goals(rows: list[dict]) -> str:
 def write_between(path: Path, name: str, text: str) -> None:
     """Replace what stands between `<!-- bench:name -->` and `<!-- /bench:name -->` in `path`."""
     page = path.read_text(encoding="utf-8")
-    pattern = re.compile(rf"(<!-- bench:{re.escape(name)} -->\n).*?(\n<!-- /bench:{re.escape(name)} -->)", re.S)
+    pattern = re.compile(rf"(<!-- bench:{re.escape(name)} -->\n)(?:.*?\n)?(<!-- /bench:{re.escape(name)} -->)", re.S)
     if not pattern.search(page):
         raise SystemExit(f"{path} has no markers for {name!r}")
-    path.write_text(pattern.sub(lambda m: m.group(1) + text + m.group(2), page), encoding="utf-8")
+    path.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), page), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
