@@ -98,13 +98,44 @@ def write_between(path: Path, name: str, text: str) -> None:
     path.write_text(pattern.sub(lambda m: m.group(1) + text + "\n" + m.group(2), page), encoding="utf-8")
 
 
+def growth_page(rows: list[dict], header: str) -> None:
+    write_between(DOCS / "growth.md", "growth", header + "\n\n" + growth.table(rows) + "\n\n" + growth_goals(rows))
+    (DOCS / "growth" / "growth.md").write_text(growth.table(rows) + "\n")
+    growth.plot(rows, DOCS / "growth")
+
+
+def add_rows(other: Path) -> int:
+    """The rows of `other` (growth.json of a growth.py run) into docs/growth/growth.json, replacing
+    those of the same sizes, and growth.md's table written again, saying which run each came from."""
+    path = DOCS / "growth" / "growth.json"
+    added = json.loads(other.read_text())
+    scales = {row["scale"] for row in added}
+    rows = sorted([row for row in json.loads(path.read_text()) if row["scale"] not in scales] + added,
+                  key=lambda row: row["scale"])
+    path.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
+    page = (DOCS / "growth.md").read_text(encoding="utf-8")
+    header = re.search(r"<!-- bench:growth -->\n(Measured by [^\n]*)", page)
+    header = (header.group(1) if header else "Measured by `make bench`.") + (
+        f" The {', '.join(f'{s}×' for s in sorted(scales))} column{'s' if len(scales) > 1 else ''}: "
+        f"`benchmarks/growth.py` run apart on the same machine, load average {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        f"when added.")
+    growth_page(rows, header)
+    print(f"added {sorted(scales)} to {path} and wrote {DOCS / 'growth.md'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds of each api_bench run")
     parser.add_argument("--requests", type=int, default=60, help="growth.py's requests per endpoint and size")
     parser.add_argument("--build-runs", type=int, default=3)
+    parser.add_argument("--add-rows", type=Path, metavar="GROWTH_JSON",
+                        help="measure nothing: add the rows of another growth.py run on this machine (a size "
+                             "measured apart, as 100x may be) to docs/growth/growth.json and write growth.md again")
     args = parser.parse_args(argv)
+    if args.add_rows:
+        return add_rows(args.add_rows)
     where = machine()
     print(f"machine: {where}", flush=True)
     header = f"Measured by `make bench` on {where}."
@@ -117,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     growth.main(["--scales", *map(str, args.scales), "--requests", str(args.requests)])
     rows = json.loads((DOCS / "growth" / "growth.json").read_text())
     rows = [r for r in rows if r["scale"] in args.scales]
-    write_between(DOCS / "growth.md", "growth", f"{header} Scales {', '.join(f'{s}×' for s in args.scales)}, "
-                                                 f"{args.requests} requests an endpoint.\n\n"
-                                                 + growth.table(rows) + "\n\n" + growth_goals(rows))
+    growth_page(rows, f"{header} Scales {', '.join(f'{s}×' for s in args.scales)}, {args.requests} requests an endpoint.")
     print(f"wrote the tables of {DOCS / 'benchmarks.md'} and {DOCS / 'growth.md'}")
     return 0
 
