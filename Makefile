@@ -8,7 +8,9 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 BUILD  := graph_data/build
 STORE  := $(BUILD)/store
-GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py scripts/*/*.py)
+# the build also writes the JSON documents the API code makes (api/documents.py): its code is an input too
+GRAPH_INPUTS := $(wildcard graph_data/sources/*.txt graph_data/links/*.csv ontology/*.ttl scripts/*.py scripts/*/*.py \
+                 api/documents.py api/schemas.py api/services/*.py api/queries/*.rq api/store/*.py)
 
 .PHONY: run test build install install-test clean bench system-deps
 
@@ -40,8 +42,12 @@ run: build
 test: install-test
 	$(BIN)/python -m pytest
 
-bench: install-test
-	$(BIN)/python benchmarks/build_bench.py
+# Every figure of docs/benchmarks.md and docs/growth.md from one run (benchmarks/bench.py); a full
+# run at 100x takes long: `make bench SCALES="1 10"` for a shorter one.
+SCALES ?= 1 10 100
+bench: install-test build
+	$(BIN)/pip install -q -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench.py --scales $(SCALES)
 
 clean:
 	rm -rf $(BUILD)

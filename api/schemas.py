@@ -45,6 +45,8 @@ class SearchArgs(PageArgs):
 
 # ---------------------------------------------------------------- answers
 
+PEERS_IN_LIST = 5  # an indicator in a list carries its first peers, their total and the full list's path
+
 Number = fields.Raw(allow_none=True, metadata={"type": "number", "nullable": True})
 
 
@@ -193,9 +195,26 @@ class Indicator(Linked):
     target = fields.Nested(Target, allow_none=True)
     measure = fields.Nested(MeasureRef, allow_none=True)
     section = fields.String(allow_none=True, metadata={"description": "id of the section the table is printed in"})
-    peers = fields.List(fields.Nested(Peer), metadata={"description": "the same measure in other provincial plans"})
+    peers = fields.List(fields.Nested(Peer), metadata={
+        "description": f"the same measure in other provincial plans, by plan id. In a list (/api/v1/indicators) at "
+                       f"most the first {PEERS_IN_LIST}: `peers_total` says how many there are and `peers_url` where "
+                       f"the full list is; /api/v1/indicators/{{id}} gives them all"})
+    peers_total = fields.Integer(metadata={
+        "description": f"in a list only: how many peers the indicator has (`peers` holds the first {PEERS_IN_LIST})"})
+    peers_url = fields.String(metadata={
+        "description": "in a list only: the path of the indicator's full list of peers on this server, "
+                       "/api/v1/indicators/{id}/peers (paged with limit and offset)"})
     national_figures = fields.List(fields.Nested(FigureComparison), metadata={
         "description": "figures the national text states that the build compared this target with"})
+
+
+class LinkedEntity(Entity):
+    label = fields.String(allow_none=True, metadata={
+        "description": "as the pages print it: 指标3 …, 专栏2 …, 专栏2.1 …, or a section's number and title"})
+    plan = fields.String(allow_none=True)
+    relation = fields.String(metadata={"enum": ["exact", "close", "broader", "related"]})
+    score = fields.Raw(allow_none=True, metadata={"type": "number", "minimum": 0, "maximum": 1})
+    method = fields.String(allow_none=True, metadata={"enum": ["auto", "curated"]})
 
 
 class MeasureArgs(PlanFilterArgs):

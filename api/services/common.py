@@ -3,8 +3,9 @@ the per-build memo the store owns (`per_build`, the collections' ordered keys)."
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
-from typing import NamedTuple
+from typing import Callable
 
 from planlink.api.store import BASE, IRI, PREFIX_DECLARATIONS, memoised
 
@@ -31,9 +32,22 @@ class UnknownPlan(ValueError):
     """A `plan=` filter naming no plan in the store (the views answer 400)."""
 
 
-class Page(NamedTuple):
-    items: list[dict]
-    total: int
+class Page:
+    """One page of a collection: its entities' IRIs in order, the total before paging, and their
+    JSON (`items`), read when first asked for, so a page answered from the build's documents
+    (api/documents.py) never reads them."""
+
+    def __init__(self, iris: list[str], total: int, read: Callable[[list[str]], list[dict]]):
+        self.iris, self.total, self._read = iris, total, read
+
+    @classmethod
+    def of(cls, items: list[dict], total: int) -> Page:
+        """A page whose items are already made (items without an IRI too: releases, gaps)."""
+        return cls([item.get("iri") for item in items], total, lambda iris: items)
+
+    @cached_property
+    def items(self) -> list[dict]:
+        return self._read(self.iris) if self.iris else []
 
 
 def _local_name(iri: str | None) -> str | None:

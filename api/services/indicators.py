@@ -106,14 +106,15 @@ def _peers(store, rows: list[dict], by_pair: dict) -> dict[str, list[dict]]:
             for row in rows if row["measure"]}
 
 
-def _indicator_items(store, bindings: dict) -> list[dict]:
-    """Indicator targets with counterparts, peers and comparisons, for indicators.rq bound to `bindings`."""
+def _indicator_items(store, bindings: dict, peers: int | None = None) -> list[dict]:
+    """Indicator targets with counterparts, peers and comparisons, for indicators.rq bound to `bindings`;
+    with `peers`, each carries at most that many peers (a list's form: `in_list`)."""
     rows = list(_first_per(store.select(QUERIES["indicators"], bindings), "id").values())
     iris = [row["indicator"] for row in rows]
     levels = plan_levels(store)
     links = _counterparts(store, iris)
     comparisons = _comparisons(store, iris)
-    peers = _peers(store, rows, comparisons["by_pair"])
+    peers_limit, peers = peers, _peers(store, rows, comparisons["by_pair"])
     items = []
     for row in rows:
         item = {
@@ -129,8 +130,15 @@ def _indicator_items(store, bindings: dict) -> list[dict]:
                              comparisons["on_links"])
         item["peers"] = peers.get(item["iri"], [])
         item["national_figures"] = comparisons["figures"].get(item["iri"], [])
-        items.append(item)
+        items.append(item if peers_limit is None else in_list(item, peers_limit))
     return items
+
+
+def in_list(item: dict, peers: int) -> dict:
+    """An indicator as a list gives it: its first `peers` peers, how many it has, and the path of
+    the full list (a page's size then stays bounded however many provinces set the measure)."""
+    return {**item, "peers": item["peers"][:peers], "peers_total": len(item["peers"]),
+            "peers_url": f"/api/v1/indicators/{item['id']}/peers"}
 
 
 def _indicator_order(key: dict) -> tuple:
@@ -142,19 +150,26 @@ def _indicator_keys(store, plan: str | None) -> list[dict]:
                     lambda: sorted(_keys(store, "indicators", plan), key=_indicator_order))
 
 
-def _indicators_by_iri(store, iris: list[str]) -> list[dict]:
-    return _in_order(_indicator_items(store, {"indicator": [IRI(i) for i in iris]}), iris) if iris else []
+def _indicators_by_iri(store, iris: list[str], peers: int | None = None) -> list[dict]:
+    return _in_order(_indicator_items(store, {"indicator": [IRI(i) for i in iris]}, peers), iris) if iris else []
 
 
 def indicators_page(store, plan: str | None = None, attribute: str | None = None, q: str | None = None,
-                    limit: int | None = None, offset: int = 0) -> Page:
+                    limit: int | None = None, offset: int = 0, peers: int | None = None) -> Page:
+    """A page of indicator targets; with `peers`, in a list's form (`in_list`)."""
     store = _one_build(store)
     check_plan(store, plan)
     keys = [key for key in _indicator_keys(store, plan)
             if (attribute is None or _local_name(key["attribute"]) == attribute)
             and (q is None or _contains(key["name"], q))]
     keys, total = _cut(keys, limit, offset)
-    return Page(_indicators_by_iri(store, [key["indicator"] for key in keys]), total)
+    return Page([key["indicator"] for key in keys], total, lambda iris: _indicators_by_iri(store, iris, peers))
+
+
+def indicator_peers(store, indicator_id: str, limit: int | None = None, offset: int = 0) -> Page:
+    """A page of one indicator target's peers (the full list its list item links to)."""
+    found = indicator(store, indicator_id)["peers"]
+    return Page.of(*_cut(found, limit, offset))
 
 
 def indicators(store, plan: str | None = None, attribute: str | None = None,

@@ -29,7 +29,7 @@ def projects_page(store, plan: str | None = None, limit: int | None = None, offs
     store = _one_build(store)
     check_plan(store, plan)
     keys, total = _cut(_keys(store, "projects", plan), limit, offset)
-    return Page(_project_items(store, [key["project"] for key in keys]), total)
+    return Page([key["project"] for key in keys], total, lambda iris: _project_items(store, iris))
 
 
 def projects(store, plan: str | None = None) -> list[dict]:
@@ -68,7 +68,7 @@ def commitments_page(store, plan: str | None = None, limit: int | None = None, o
     ordered = memoised(store, ("commitment-keys", plan), lambda: sorted(
         _keys(store, "commitments", plan), key=lambda k: (k["planId"], _trailing_number(k["id"]))))  # document order
     keys, total = _cut(ordered, limit, offset)
-    return Page(_commitment_items(store, [key["commitment"] for key in keys]), total)
+    return Page([key["commitment"] for key in keys], total, lambda iris: _commitment_items(store, iris))
 
 
 def commitments(store, plan: str | None = None) -> list[dict]:
@@ -78,12 +78,14 @@ def commitments(store, plan: str | None = None) -> list[dict]:
 
 def departments_page(store, limit: int | None = None, offset: int = 0) -> Page:
     keys, total = _cut(_keys(store, "departments", None), limit, offset)
-    iris = [key["department"] for key in keys]
-    rows = _first_per(store.select(QUERIES["departments"], {"department": [IRI(i) for i in iris]}), "id").values() \
-        if iris else []
+    return Page([key["department"] for key in keys], total, lambda iris: _department_items(store, iris))
+
+
+def _department_items(store, iris: list[str]) -> list[dict]:
+    rows = _first_per(store.select(QUERIES["departments"], {"department": [IRI(i) for i in iris]}), "id").values()
     items = [{"id": row["id"], "iri": row["department"], "label": row["label"],
               "parent": row["parentId"], "region": row["regionId"]} for row in rows]
-    return Page(_in_order(items, iris), total)
+    return _in_order(items, iris)
 
 
 def departments(store) -> list[dict]:

@@ -3,7 +3,8 @@ to it, each read for this entity and its plan only (never the whole graph)."""
 
 from __future__ import annotations
 
-from planlink.api.services.common import PL, QUERIES, RELATIONS, _get, _in_order, _keys, _local_name, _one_build
+from planlink.api.services.common import (PL, QUERIES, RELATIONS, NotFound, Page, _cut, _get, _in_order, _keys, _local_name,
+                                         _one_build, per_build)
 from planlink.api.services.indicators import _indicator_keys, _indicators_by_iri, indicators
 from planlink.api.services.listings import projects
 from planlink.api.services.measures import measure_series
@@ -38,7 +39,7 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
                 "children": _in_order(_section_items(store, {"section": [IRI(c) for c in children]}), children)
                 if children else [],
                 "indicators": _indicators_by_iri(store, in_section),
-                "linked_from": links_to(store, iri), "source": sources.get(item["plan"])}
+                **_linked_on_page(store, iri), "source": sources.get(item["plan"])}
     if PL + "Plan" in types:
         found = [p for p in plans(store) if p["iri"] == iri]
         if not found:
@@ -58,6 +59,23 @@ def page_facts(store, iri: str, types: set[str]) -> dict | None:
     return None
 
 
+def section_linked_from(store, section_id: str, limit: int | None = None, offset: int = 0) -> Page:
+    """A page of the provincial entities linked to the chapter, section or task `section_id`."""
+    by_id = per_build(store, ("section-by-id",), lambda: {key["id"]: key["section"] for key in _keys(store, "sections", None)})
+    if section_id not in by_id:
+        raise NotFound(f"no section with id {section_id!r}")
+    return links_to(store, by_id[section_id], limit, offset)
+
+
+LINKED_ON_PAGE = 50  # a national entity's page lists its first provincial entities and links to them all
+
+
+def _linked_on_page(store, iri: str) -> dict:
+    """The first provincial entities linked to `iri` (`linked_from`) and how many there are."""
+    page = links_to(store, iri, LINKED_ON_PAGE)
+    return {"linked_from": page.items, "linked_from_total": page.total}
+
+
 def _section_by_id(store, plan_id: str | None, section_id: str | None) -> dict | None:
     """A section of the plan by its id (looked up in the plan's keys, then read by IRI)."""
     if section_id is None or plan_id is None:
@@ -66,12 +84,32 @@ def _section_by_id(store, plan_id: str | None, section_id: str | None) -> dict |
     return _section_items(store, {"section": [IRI(found[0])]})[0] if found else None
 
 
-def links_to(store, iri: str) -> list[dict]:
-    """The provincial entities linked to the national entity `iri` (sections, tasks, indicator
-    targets, 专栏 and their items), best score first, each with a printable label."""
+def links_to(store, iri: str, limit: int | None = None, offset: int = 0) -> Page:
+    """A page of the provincial entities linked to the national entity `iri` (sections, tasks,
+    indicator targets, 专栏 and their items), best score first, each with a printable label: their
+    order from one light query kept per build, the page's entities read alone."""
+    keys, total = _cut(_linked_keys(store, iri), limit, offset)
+    return Page([key["subject"] for key in keys], total, lambda subjects: _linked_entries(store, iri, subjects))
+
+
+def _linked_keys(store, iri: str) -> list[dict]:
+    """The entities linked to `iri` in the order of links_to: {"subject", "id", "plan", "score"}."""
+    def read():
+        keys: dict[str, dict] = {}
+        for row in store.select(QUERIES["linked_from_keys"], {"target": IRI(iri)}):
+            if row["subject"] not in keys:
+                listed = bool(row["listed"])
+                keys[row["subject"]] = {"subject": row["subject"], "score": row["score"],
+                                        "id": row["id"] if listed else _local_name(row["subject"]),
+                                        "plan": row["planId"] if listed else None}
+        return sorted(keys.values(), key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
+    return per_build(store, ("linked-keys", iri), read)
+
+
+def _linked_entries(store, iri: str, subjects: list[str]) -> list[dict]:
     result: dict[str, dict] = {}
-    for row in store.select(QUERIES["linked_from"], {"target": IRI(iri)}):
-        if row["subject"] in result:
+    for row in store.select(QUERIES["linked_from"], {"subject": [IRI(s) for s in subjects]}):
+        if row["target"] != iri or row["subject"] in result:
             continue
         kind = _local_name(row["type"])
         number, title = row["number"], row["title"] or ""
@@ -94,4 +132,4 @@ def links_to(store, iri: str) -> list[dict]:
             "plan": row["planId"] if label is not None else None,
             "relation": RELATIONS.get(row["relation"], _local_name(row["relation"])),
             "score": row["score"], "method": _local_name(row["method"])}
-    return sorted(result.values(), key=lambda e: (-(e["score"] or 0), e["plan"] or "", e["id"]))
+    return [result[s] for s in subjects if s in result]

@@ -31,8 +31,8 @@ def sections_page(store, plan: str | None = None, limit: int | None = None, offs
     store = _one_build(store)
     check_plan(store, plan)
     keys, total = _cut(_keys(store, "sections", plan), limit, offset)
-    iris = [key["section"] for key in keys]
-    return Page(_in_order(_section_items(store, {"section": [IRI(i) for i in iris]}), iris) if iris else [], total)
+    return Page([key["section"] for key in keys], total,
+                lambda iris: _in_order(_section_items(store, {"section": [IRI(i) for i in iris]}), iris))
 
 
 def _leads(rows: list[dict]) -> dict[str, dict]:

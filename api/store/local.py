@@ -36,6 +36,24 @@ def build_stamp(path: str | os.PathLike) -> str:
     raise StoreMissing(f"no planlink store at {path} (run `planlink build` first)")
 
 
+def rows_of(result) -> list[dict]:
+    """A SELECT's solutions as {variable: plain value} rows."""
+    names = [v.value for v in result.variables]
+    return [{name: plain(row[name]) for name in names} for row in result]
+
+
+class OpenStore:
+    """A pyoxigraph store the caller holds open (a build being written), asked as a LocalStore is
+    asked, with a memo of its own: what a build works out from its own store (api/documents.py)."""
+
+    def __init__(self, store: pyoxigraph.Store, build_id: str):
+        self._store = store
+        self.memo = BuildMemo(build_id)
+
+    def select(self, query: str, bindings: dict | None = None) -> list[dict]:
+        return rows_of(self._store.query(bind(query, bindings)))
+
+
 def _bytes_on_disk(path: Path) -> int:
     return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
 
@@ -117,9 +135,7 @@ class LocalStore:
         return self._store.query(bind(query, bindings))
 
     def select(self, query: str, bindings: dict | None = None) -> list[dict]:
-        result = self._query(query, bindings)
-        names = [v.value for v in result.variables]
-        return [{name: plain(row[name]) for name in names} for row in result]
+        return rows_of(self._query(query, bindings))
 
     def construct(self, query: str, bindings: dict | None = None) -> Graph:
         return Graph(self._query(query, bindings))

@@ -38,11 +38,13 @@ def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
     return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
 
 
-def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"",
+<<<<<<< HEAD
+def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"", documents=None,
                 before_swap: Callable[[Path], None] | None = None) -> Path:
     """Load N-Triples (and `tail`, more of them: the build stamp, without copying the rest) into a
-    fresh store beside `out_dir`, then swap it in. `before_swap(directory)` writes what else belongs
-    to the build (its dumps, its source texts) into the build's directory, so one swap installs all.
+    fresh store beside `out_dir`, then swap it in. `documents(store, directory)`, when given, writes
+    the JSON of the build's entities inside its directory (api/documents.py); `before_swap(directory)`
+    writes what else belongs to the build (its dumps, its source texts), so one swap installs all.
 
     A failure anywhere before the swap leaves the previous store untouched.
     """
@@ -58,6 +60,8 @@ def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"",
                 store.bulk_load(tail, format=pyoxigraph.RdfFormat.N_TRIPLES)
             store.optimize()
             write_search_index(store, staging)  # inside the build's directory: swapped in with it
+            if documents is not None:
+                documents(store, staging)
             store.flush()
             del store
             if before_swap is not None:

@@ -69,6 +69,7 @@ UI = {
     "part_of": ("上级", "Part of"), "parts": ("下级", "Parts"), "indicators_here": ("本节列出的指标", "Indicator targets printed here"),
     "linked_here": ("链接到此处的省级条目", "Provincial entities linked here"), "entity": ("条目", "Entity"),
     "relation": ("关系", "Relation"), "none_linked": ("没有省级条目链接到此处。", "No provincial entity is linked to this one."),
+    "linked_first": ("以上为匹配度最高的前 {n} 个，共 {total} 个；全部：", "The first {n} of {total}, best first; all of them:"),
     "relation_exact": ("完全对应", "exact"), "relation_close": ("相近", "close"), "relation_broader": ("上位", "broader"),
     "relation_narrower": ("下位", "narrower"), "relation_related": ("相关", "related"),
     "indicator_number": ("指标{n}", "Indicator {n}:"), "item_number": ("专栏{p}.{n}", "Box {p}.{n}:"),

@@ -10,7 +10,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import RAISE
 
-from planlink.api import conditional, feed, negotiate, publication, schemas, services, tables
+from planlink.api import conditional, documents, feed, negotiate, publication, schemas, services, tables
 from planlink.api.errors import ApiError
 from planlink.api.services import releases
 from planlink.api.store import get_store
@@ -20,7 +20,8 @@ blp = Blueprint("resources", __name__, url_prefix="/api/v1",
 
 # the item schemas, made once (a marshmallow Schema costs more to build than to use)
 ITEMS = {name: getattr(schemas, name)() for name in
-         ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit")}
+         ("Plan", "Section", "Indicator", "Measure", "Project", "Commitment", "Department", "Region", "SearchHit",
+          "Peer", "LinkedEntity")}
 ARGS = {"location": "query", "error_status_code": 400, "unknown": RAISE}  # a mistyped filter is an error
 # collection path → item schema name (the CSV's columns and its CSVW metadata come from the schema)
 COLLECTIONS = {"plans": "Plan", "sections": "Section", "indicators": "Indicator", "measures": "Measure",
@@ -41,8 +42,9 @@ def page_headers(total: int, args: dict) -> dict:
         links["prev"] = max(0, offset - limit)
     links["last"] = max(0, (total - 1) // limit * limit)
     others = [(k, v) for k, v in request.args.items(multi=True) if k not in ("limit", "offset")]
+    base_url = request.base_url  # werkzeug works it out anew at every use
     link_header = ", ".join(
-        f'<{request.base_url}?{urlencode(others + [("limit", limit), ("offset", at)])}>; rel="{rel}"'
+        f'<{base_url}?{urlencode(others + [("limit", limit), ("offset", at)])}>; rel="{rel}"'
         for rel, at in links.items())
     return {"Link": link_header, "X-Total-Count": str(total)}
 
@@ -51,7 +53,13 @@ def listing(schema, items: list[dict], args: dict, everything=None):
     """One page of `items` (the whole filtered list) as the JSON response, each item through `schema`."""
     cut = window(args)
     end = None if cut["limit"] is None else cut["offset"] + cut["limit"]
-    return paged(schema, services.Page(items[cut["offset"]:end], len(items)), args)
+    return paged(schema, services.Page.of(items[cut["offset"]:end], len(items)), args)
+
+
+def collection_page(collection: str, args: dict, *names: str):
+    """A page of a paged collection (api/documents.py: its schema and its pages), filtered by `names`."""
+    schema, pages = documents.COLLECTIONS[collection]
+    return paged(schema, pages(get_store(), **filters(args, *names), **window(args)), args, collection)
 
 
 def file_query() -> str:
@@ -66,16 +74,17 @@ def whole_file() -> bool:
     return request.url_rule is not None and request.url_rule.rule.endswith(".csv")
 
 
-def paged(schema, found: "services.Page", args: dict):
+def paged(schema, found: "services.Page", args: dict, collection: str | None = None):
     """A page the services cut already (`services.*_page`) as the response: JSON `{"items", "total"}`
-    or CSV by negotiation, each item through `schema` (the one definition of the JSON, the CSV's
-    columns and the OpenAPI document). As `{collection}.csv`: every row, the CSV its CSVW metadata
-    describes. CSV is plain UTF-8 unless `bom=true` asks for the spreadsheet kind (api/tables.py)."""
-    items = schema.dump(found.items, many=True)
-    collection = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
+    (from the build's documents of `collection` where it has them) or CSV by negotiation, each item
+    through `schema` (the one definition of the JSON, the CSV's columns and the OpenAPI document).
+    As `{collection}.csv`: every row, the CSV its CSVW metadata describes. CSV is plain UTF-8
+    unless `bom=true` asks for the spreadsheet kind (api/tables.py)."""
+    name = request.path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".csv")
     if whole_file():  # CSV whatever `format` says: the path names the file
-        response = tables.csv_response(tables.to_csv(schema, items), args.get("bom", False), collection)
-        response.headers["Link"] = f'<{request.host_url}api/v1/{collection}.csv-metadata.json{file_query()}>; ' \
+        response = tables.csv_response(tables.to_csv(schema, schema.dump(found.items, many=True)),
+                                       args.get("bom", False), name)
+        response.headers["Link"] = f'<{request.host_url}api/v1/{name}.csv-metadata.json{file_query()}>; ' \
                                    f'rel="describedby"; type="application/csvm+json"'
         response.headers["X-Total-Count"] = str(found.total)
         return response
@@ -83,11 +92,12 @@ def paged(schema, found: "services.Page", args: dict):
     override = {"csv": "text/csv", "json": "application/json"}.get(args.get("format"))
     chosen = negotiate.choose(request.headers.get("Accept"), LIST_TYPES, override) or "application/json"
     if chosen == "text/csv":
-        response = tables.csv_response(tables.to_csv(schema, items), args.get("bom", False), collection)
-        headers["Link"] += f', <{request.host_url}api/v1/{collection}.csv>; rel="alternate"; type="text/csv"; ' \
+        response = tables.csv_response(tables.to_csv(schema, schema.dump(found.items, many=True)),
+                                       args.get("bom", False), name)
+        headers["Link"] += f', <{request.host_url}api/v1/{name}.csv>; rel="alternate"; type="text/csv"; ' \
                            f'title="every row, described by CSVW metadata"'
     else:
-        response = jsonify({"items": items, "total": found.total})
+        response = Response(documents.page_json(get_store(), found, schema, collection), mimetype="application/json")
     response.vary.add("Accept")
     response.headers.update(headers)
     return response
@@ -107,7 +117,7 @@ def window(args: dict) -> dict:
 
 @blp.route("/plans")
 class Plans(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Plan))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -126,25 +136,34 @@ class PlanDetail(MethodView):
 
 @blp.route("/sections")
 class Sections(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Section))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Chapters, sections and numbered tasks, each with its national counterparts"""
-        store = get_store()
-        return paged(ITEMS["Section"], services.sections_page(store, **filters(args, "plan"), **window(args)), args)
+        return collection_page("sections", args, "plan")
+
+
+@blp.route("/sections/<section_id>/linked_from")
+class SectionLinkedFrom(MethodView):
+    @blp.arguments(schemas.PageArgs(), **ARGS)
+    @blp.response(200, schemas.page_of(schemas.LinkedEntity))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args, section_id):
+        """The provincial entities linked to a national chapter, section or task, best score first (its page
+        lists the first 50)"""
+        return paged(ITEMS["LinkedEntity"], services.section_linked_from(get_store(), section_id, **window(args)),
+                     args)
 
 
 @blp.route("/indicators")
 class Indicators(MethodView):
-    @blp.arguments(schemas.IndicatorArgs, **ARGS)
+    @blp.arguments(schemas.IndicatorArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Indicator))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Indicator targets, each with its national counterparts and its peers in other provincial plans"""
-        store = get_store()
-        return paged(ITEMS["Indicator"], services.indicators_page(
-            store, **filters(args, "plan", "attribute", "q"), **window(args)), args)
+        return collection_page("indicators", args, "plan", "attribute", "q")
 
 
 @blp.route("/indicators/<indicator_id>")
@@ -155,9 +174,20 @@ class IndicatorDetail(MethodView):
         return services.indicator(get_store(), indicator_id)
 
 
+@blp.route("/indicators/<indicator_id>/peers")
+class IndicatorPeers(MethodView):
+    @blp.arguments(schemas.PageArgs(), **ARGS)
+    @blp.response(200, schemas.page_of(schemas.Peer))
+    @blp.doc(responses=CSV_TOO)
+    def get(self, args, indicator_id):
+        """One indicator target's peers: the same measure in the other provincial plans, each with its
+        comparison (the full list an indicator of a list links to as `peers_url`)"""
+        return paged(ITEMS["Peer"], services.indicator_peers(get_store(), indicator_id, **window(args)), args)
+
+
 @blp.route("/measures")
 class Measures(MethodView):
-    @blp.arguments(schemas.MeasureArgs, **ARGS)
+    @blp.arguments(schemas.MeasureArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Measure))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -178,41 +208,37 @@ class MeasureDetail(MethodView):
 
 @blp.route("/projects")
 class Projects(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Project))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """专栏 projects and their items"""
-        store = get_store()
-        return paged(ITEMS["Project"], services.projects_page(store, **filters(args, "plan"), **window(args)), args)
+        return collection_page("projects", args, "plan")
 
 
 @blp.route("/commitments")
 class Commitments(MethodView):
-    @blp.arguments(schemas.PlanFilterArgs, **ARGS)
+    @blp.arguments(schemas.PlanFilterArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Commitment))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Quantified commitments found in the prose"""
-        store = get_store()
-        return paged(ITEMS["Commitment"], services.commitments_page(store, **filters(args, "plan"), **window(args)),
-                     args)
+        return collection_page("commitments", args, "plan")
 
 
 @blp.route("/departments")
 class Departments(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Department))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
         """Organisations named in the plans"""
-        store = get_store()
-        return paged(ITEMS["Department"], services.departments_page(store, **window(args)), args)
+        return collection_page("departments", args)
 
 
 @blp.route("/regions")
 class Regions(MethodView):
-    @blp.arguments(schemas.PageArgs, **ARGS)
+    @blp.arguments(schemas.PageArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.Region))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
@@ -223,7 +249,7 @@ class Regions(MethodView):
 
 @blp.route("/search")
 class Search(MethodView):
-    @blp.arguments(schemas.SearchArgs, **ARGS)
+    @blp.arguments(schemas.SearchArgs(), **ARGS)
     @blp.response(200, schemas.page_of(schemas.SearchHit))
     @blp.doc(responses=CSV_TOO)
     def get(self, args):
