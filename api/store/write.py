@@ -38,7 +38,6 @@ def stamp_triple(ntriples: bytes) -> tuple[str, bytes]:
     return stamp, f'<{BUILD}> <{STAMP_PREDICATE}> "{stamp}" .\n'.encode()
 
 
-<<<<<<< HEAD
 def write_store(ntriples: bytes, out_dir: str | os.PathLike, tail: bytes = b"", documents=None,
                 before_swap: Callable[[Path], None] | None = None) -> Path:
     """Load N-Triples (and `tail`, more of them: the build stamp, without copying the rest) into a

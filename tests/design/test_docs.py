@@ -27,3 +27,22 @@ def test_every_relative_link_of_the_docs_leads_to_a_file():
             if path and not (page.parent / path).exists():
                 broken.append(f"{page.relative_to(ROOT)} → {target}")
     assert broken == []
+
+
+def test_no_file_holds_a_merge_conflict_marker():
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    if not tracked:  # not a git checkout (an unpacked wheel or sdist): nothing merged here
+        return
+    markers = ("<<<<<<< ", ">>>>>>> ")
+    found = []
+    for name in tracked:
+        path = ROOT / name
+        if path.suffix not in {".py", ".html", ".js", ".css", ".ttl", ".md", ".rq", ".csv", ".toml", ".cfg", ".txt"} \
+                or not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+            if line.startswith(markers):
+                found.append(f"{name}:{number}")
+    assert found == []
