@@ -1,4 +1,4 @@
-"""The figures docs/publishing.md and docs/sdmx.md give about the data, measured on a build and
+"""The figures docs/publishing.md, docs/sdmx.md and docs/figures.md give about the data, measured on a build and
 written into each page between its `<!-- figures:NAME -->` and `<!-- /figures:NAME -->` markers.
 
     .venv/bin/python docs/figures.py [--store graph_data/build/store]
@@ -16,7 +16,10 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = {"publishing": ROOT / "docs" / "publishing.md", "sdmx": ROOT / "docs" / "sdmx.md"}
+PAGES = {"publishing": ROOT / "docs" / "publishing.md", "sdmx": ROOT / "docs" / "sdmx.md",
+         "figures": ROOT / "docs" / "figures.md"}
+STATUS_BY_PLAN = ("SELECT ?plan (COUNT(?s) AS ?n) WHERE { ?s a pl:StatusFigure ; pl:inPlan/dcterms:identifier ?plan } "
+                  "GROUP BY ?plan ORDER BY ?plan")
 COLLECTIONS = ["plans", "sections", "indicators", "measures", "projects", "commitments", "departments", "regions",
                "gaps"]
 DUMPS = ["planlink.nq.gz", "planlink.ttl.gz", "planlink.jsonld.gz", "planlink.sssom.tsv"]
@@ -51,6 +54,7 @@ def measure(store: Path) -> dict:
                              for d in catalog.objects(owner, dcat.distribution)}),
                         len(set(catalog.subjects(RDF.type, dcat.DataService)))),
             "sdmx": sdmx_figures(client),
+            "meanings": meaning_figures(client),
         }
     finally:
         close_store(app)
@@ -76,6 +80,17 @@ def sdmx_figures(client) -> dict:
             "concept_schemes": {c["id"]: len(c["concepts"]) for c in structures["conceptSchemes"]},
             "units": [(code["id"], code["names"].get("zh"), code["names"].get("en"),
                        next(a["title"] for a in code["annotations"] if a["type"] == "UCUM")) for code in units]}
+
+
+def meaning_figures(client) -> dict:
+    """Status figures per plan (SPARQL), and the commitments: all, additions, hedged (the JSON API)."""
+    status = client.get("/sparql", query_string={"query": STATUS_BY_PLAN},
+                        headers={"Accept": "application/sparql-results+json"}).json["results"]["bindings"]
+    commitments = client.get("/api/v1/commitments?limit=500").json["items"]
+    return {"status": {row["plan"]["value"]: int(row["n"]["value"]) for row in status},
+            "commitments": len(commitments),
+            "additions": sum(c.get("kind") == "addition" for c in commitments),
+            "hedged": sum(bool(c.get("hedge")) for c in commitments)}
 
 
 def n(value: int) -> str:
@@ -116,7 +131,17 @@ def blocks(figures: dict) -> dict[str, str]:
         "| unit code | 中文 | English | UCUM |", "| --- | --- | --- | --- |",
         *(f"| `{code}` | {zh} | {en} | `{ucum}` |" for code, zh, en, ucum in sdmx["units"]),
     ]
-    return {"publishing": "\n".join(publishing), "sdmx": "\n".join(sdmx_lines)}
+    meanings = figures["meanings"]
+    names = {"national": "national", "jiangsu": "Jiangsu", "shanghai": "Shanghai"}
+    meaning_lines = [
+        "| in the shipped plans | count |", "| --- | --- |",
+        f"| status figures | {sum(meanings['status'].values())} "
+        f"({', '.join(f'{names.get(plan, plan)} {count}' for plan, count in meanings['status'].items())}) |",
+        f"| commitments | {meanings['commitments']} |",
+        f"| of them additions over the period | {meanings['additions']} |",
+        f"| of them hedged (一般, 原则上, 力争) | {meanings['hedged']} |",
+    ]
+    return {"publishing": "\n".join(publishing), "sdmx": "\n".join(sdmx_lines), "figures": "\n".join(meaning_lines)}
 
 
 def marked(text: str, name: str) -> re.Match:
