@@ -70,7 +70,7 @@ def violations_by_part(lines: list[bytes], engine: str) -> tuple[dict[str, set[s
     """({part: its violation lines}, CPU seconds) with `engine`, the parts checked in batches as the
     build checks them (scripts/validate.py), all in this process."""
     from planlink.scripts import ntriples, shacl_check
-    from planlink.scripts.validate import BATCH_LINES, violation_lines
+    from planlink.scripts.validate import BATCH_LINES, result_lines
 
     by_part, types = ntriples.parts(lines), ntriples.type_index(lines)
     pattern = ntriples.part_pattern()
@@ -84,7 +84,7 @@ def violations_by_part(lines: list[bytes], engine: str) -> tuple[dict[str, set[s
         names.add(name)
         if len(batch) >= BATCH_LINES // 4 or i == len(by_part) - 1:
             conforms, results = shacl_check.ENGINES[engine](batch)
-            for focus, line in violation_lines(results) if not conforms else []:
+            for focus, line in result_lines(results) if not conforms else []:
                 part = ntriples.part_of(focus.n3().encode(), pattern) if hasattr(focus, "n3") else "~"
                 if part in names:
                     found[part].add(line)

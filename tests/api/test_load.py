@@ -29,10 +29,11 @@ def test_every_well_formed_request_is_served_among_attackers_and_swaps(tmp_path)
     assert load_test.well_formed_all_served(tally), report
     assert sum(tally.counts["sparql"].values()) > 50 and tally.counts["build swap"]["done"] >= 2, report
     assert set(tally.counts["crash attempt"]) <= {400, 403, 413, 431}, report
-    # a stalled half request in a worker that ends at once (past 1.5 x --query-memory, the memory-heavy
-    # query still allocating) is closed without its 408: at most one
+    # a stalled half request is answered 408, unless the worker holding it ends first (retired after a
+    # runaway or past 1.5 x --query-memory: every memory-heavy or runaway stop ends one) and closes it
+    # unanswered, with nothing lost (it never sent a whole request): each stop may take a few with it
     slow = tally.counts["slow client"]
-    assert set(slow) - {"no answer"} == {408} and slow.get("no answer", 0) <= 1, report
+    assert set(slow) <= {408, "no answer"} and slow.get(408, 0) >= slow.get("no answer", 0), report
     # once /sparql has answered 429, `//sparql`, `/%2Fsparql`… are refused too (they ran, charged nothing, before);
     # one sent as the budget refills may run, and is stopped (504) and charged like any other
     assert set(tally.counts["runaway (spelt)"]) <= {429, 503, 504}, report

@@ -27,7 +27,7 @@ def test_turbo_and_pyshacl_find_the_same_violations_on_every_part(lines, mutatio
 def test_batches_checked_in_worker_processes_give_what_one_process_gives(lines, monkeypatch):
     from benchmarks.shacl_engines import MUTATIONS
     from planlink.scripts import shacl_check
-    from planlink.scripts.validate import violation_lines
+    from planlink.scripts.validate import result_lines
 
     broken = MUTATIONS["required values dropped"](lines)
     batches = [broken[i::3] for i in range(3)]
@@ -35,8 +35,8 @@ def test_batches_checked_in_worker_processes_give_what_one_process_gives(lines, 
     in_workers = list(shacl_check.check_batches(batches))
     here = [shacl_check.check(batch) for batch in batches]
     assert [conforms for conforms, _ in in_workers] == [conforms for conforms, _ in here] == [False] * 3
-    assert [sorted(line for _, line in violation_lines(report)) for _, report in in_workers] == \
-           [sorted(line for _, line in violation_lines(report)) for _, report in here]
+    assert [sorted(line for _, line in result_lines(report)) for _, report in in_workers] == \
+           [sorted(line for _, line in result_lines(report)) for _, report in here]
 
 
 def test_the_build_validates_in_batches_small_enough_for_every_core(monkeypatch):

@@ -102,7 +102,7 @@ def test_a_national_sections_page_lists_its_first_fifty_linked_entities_and_link
     whole = [item for offset in range(0, len(expected), 20)
              for item in client.get(f"/api/v1/sections/{section_id}/linked_from?limit=20&offset={offset}").json["items"]]
     assert [(e["id"], e["plan"], e["score"]) for e in whole] == expected
-    page = client.get(iri.replace("https://planlink.example", ""), headers={"Accept": "text/html"}).data.decode()
+    page = client.get(iri.replace("https://planlink.example", "") + "?lang=en", headers={"Accept": "text/html"}).data.decode()
     table = page.split('<section class="counterparts">', 1)[1].split("</table>", 1)[0]
     assert table.count("<tr>") == 1 + 50 and f"The first 50 of {len(expected)}" in page
     assert [e["iri"] for e in whole[:50]] == [e["iri"] for e in whole[:50] if e["iri"].replace(
